@@ -1,0 +1,201 @@
+"""Plain values shared by every layer: papers, topics and per-topic outcomes.
+
+All are frozen dataclasses so they compare by value and can be shared between the
+fetching, merging and rendering code without defensive copies.  No I/O happens here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+#: The keys of a paper's JSON form, in order (``daily-papers search --json``).
+PAPER_KEYS: tuple[str, ...] = (
+    "id",
+    "version",
+    "title",
+    "abstract",
+    "authors",
+    "published",
+    "updated",
+    "primary_category",
+    "categories",
+    "comment",
+    "journal_ref",
+    "doi",
+    "abs_url",
+    "pdf_url",
+)
+
+
+def format_timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z`` suffix, second precision (arXiv's own format)."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Inverse of :func:`format_timestamp`; accepts ``Z`` or an explicit offset."""
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One arXiv paper as the API describes its latest version.
+
+    ``id`` is the base identifier without version (``2503.21676`` or ``hep-th/9901001``);
+    ``published`` is the first version's submission time and ``updated`` this version's,
+    both timezone-aware UTC.  Text fields have whitespace collapsed but LaTeX kept.
+    """
+
+    id: str
+    version: int
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    published: datetime
+    updated: datetime
+    primary_category: str
+    categories: tuple[str, ...]
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    abs_url: str = ""
+    pdf_url: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object with exactly :data:`PAPER_KEYS`, dates as ISO 8601 UTC."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "published": format_timestamp(self.published),
+            "updated": format_timestamp(self.updated),
+            "primary_category": self.primary_category,
+            "categories": list(self.categories),
+            "comment": self.comment,
+            "journal_ref": self.journal_ref,
+            "doi": self.doi,
+            "abs_url": self.abs_url,
+            "pdf_url": self.pdf_url,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Paper:
+        """Rebuild a paper from :meth:`to_json` output (raises KeyError/ValueError/TypeError)."""
+        return cls(
+            id=str(data["id"]),
+            version=int(data["version"]),
+            title=str(data["title"]),
+            abstract=str(data["abstract"]),
+            authors=tuple(str(a) for a in data["authors"]),
+            published=parse_timestamp(str(data["published"])),
+            updated=parse_timestamp(str(data["updated"])),
+            primary_category=str(data["primary_category"]),
+            categories=tuple(str(c) for c in data["categories"]),
+            comment=None if data.get("comment") is None else str(data["comment"]),
+            journal_ref=None if data.get("journal_ref") is None else str(data["journal_ref"]),
+            doi=None if data.get("doi") is None else str(data["doi"]),
+            abs_url=str(data.get("abs_url") or ""),
+            pdf_url=str(data.get("pdf_url") or ""),
+        )
+
+
+def newest_first_key(paper: Paper) -> tuple[datetime, str]:
+    """Sort key for "newest first": first-version date, then id (use with ``reverse=True``)."""
+    return (paper.published, paper.id)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One keyword section: its display name, the arXiv query and how many papers to keep."""
+
+    name: str
+    query: str
+    max_count: int = 100
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the query; when it changes the topic starts afresh."""
+        return "sha256:" + hashlib.sha256(self.query.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoredPaper:
+    """A paper kept in the data file, with the UTC date daily-papers first saw it."""
+
+    paper: Paper
+    first_seen: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class TopicOutcome:
+    """What happened to one topic in a run (feeds the summary, result JSON and digest)."""
+
+    topic: Topic
+    papers: tuple[Paper, ...]  # what is now shown, newest first
+    fetched: int  # papers arXiv returned this run (0 when the fetch failed)
+    new_ids: tuple[str, ...]  # ids not present anywhere before this run (counted once)
+    error: str | None = None  # the failure sentence when the fetch failed
+
+    @property
+    def failed(self) -> bool:
+        """True when the fetch failed and the previous papers were kept."""
+        return self.error is not None
+
+    @property
+    def kept(self) -> int:
+        """How many papers the topic shows after the run."""
+        return len(self.papers)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A file the run wants to write: its repository-relative path and old/new bytes."""
+
+    path: str
+    old: bytes | None
+    new: bytes
+
+    @property
+    def changed(self) -> bool:
+        """True when the bytes differ (or the file does not exist yet)."""
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """The outcome of the pure update step: per-topic outcomes and the files to write."""
+
+    outcomes: tuple[TopicOutcome, ...]
+    files: tuple[FileChange, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        """True when any file's bytes differ from what is on disk/in the repository."""
+        return any(f.changed for f in self.files)
+
+    @property
+    def failed_topics(self) -> tuple[str, ...]:
+        """Names of topics whose fetch failed this run."""
+        return tuple(o.topic.name for o in self.outcomes if o.failed)
+
+    @property
+    def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
+        """Each new paper once, with the first topic it appeared in, in topic order."""
+        seen: set[str] = set()
+        result: list[tuple[Topic, Paper]] = []
+        by_id = {p.id: p for o in self.outcomes for p in o.papers}
+        for outcome in self.outcomes:
+            for pid in outcome.new_ids:
+                if pid not in seen and pid in by_id:
+                    seen.add(pid)
+                    result.append((outcome.topic, by_id[pid]))
+        return tuple(result)
