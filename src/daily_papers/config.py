@@ -1,0 +1,219 @@
+"""Topics: from ``-k`` options on the command line or from a YAML topics file.
+
+Everything here is pure: text and options in, validated :class:`~daily_papers.models.Topic`
+values out.  Every mistake is a :class:`~daily_papers.errors.ConfigError` whose one sentence
+names the option or the file (and the topic) at fault, raised before any request is made.
+
+Topics file format (read with PyYAML ``safe_load``, so no YAML tags can run code)::
+
+    max-count: 50            # optional default for every topic
+    categories: [cs.CL]      # optional default categories (AND-ed as a cat: disjunction)
+    topics:
+      - language model uncertainty          # a plain phrase (or an advanced query)
+      - name: Diffusion
+        keywords: [diffusion model, score matching]   # phrases, OR-ed
+        categories: [cs.CV, cs.LG]
+        exclude: [survey]
+        max-count: 30
+      - name: Custom
+        query: 'ti:"graph neural network" AND cat:cs.LG'   # raw arXiv query
+
+A bare list of topics (without the ``topics:`` key) is accepted too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from daily_papers import query as arxiv_query
+from daily_papers.errors import ConfigError
+from daily_papers.models import Topic
+
+MIN_COUNT = 1
+MAX_COUNT = 2000
+DEFAULT_MAX_COUNT = 100
+
+_TOPIC_KEYS = {"name", "query", "keywords", "categories", "exclude", "max-count"}
+_FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
+
+
+def check_max_count(value: object, *, source: str = "--max-count") -> int:
+    """Return ``value`` as an int in 1–2000 or raise a ConfigError naming ``source``."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ConfigError(f"{source} must be a whole number from 1 to 2000, got {value!r}.")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(
+            f"{source} must be a whole number from 1 to 2000, got {value!r}."
+        ) from None
+    if not MIN_COUNT <= number <= MAX_COUNT:
+        raise ConfigError(f"{source} must be a whole number from 1 to 2000, got {number}.")
+    return number
+
+
+def topics_from_keywords(
+    keywords: Sequence[str],
+    *,
+    max_count: int = DEFAULT_MAX_COUNT,
+    categories: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> list[Topic]:
+    """Turn ``-k`` values into topics: advanced queries stay as written, phrases are quoted."""
+    topics = []
+    for raw in keywords:
+        text = " ".join(raw.split())
+        if not text:
+            raise ConfigError("A topic given with -k/--keyword is empty; remove it or fill it in.")
+        query = arxiv_query.topic_query(text, categories=categories, exclude=exclude)
+        topics.append(Topic(name=text, query=query, max_count=max_count))
+    return topics
+
+
+def _string_list(value: object, *, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise ConfigError(f"{where} must be a string or a list of strings.")
+    items = [" ".join(str(v).split()) for v in value]
+    if any(not item for item in items):
+        raise ConfigError(f"{where} contains an empty entry; remove it.")
+    return items
+
+
+def _topic_from_mapping(
+    entry: Mapping[str, Any],
+    *,
+    where: str,
+    max_count: int,
+    categories: list[str],
+    exclude: list[str],
+) -> Topic:
+    unknown = sorted(set(entry) - _TOPIC_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where} has unknown key {unknown[0]!r}; allowed keys are "
+            + ", ".join(sorted(_TOPIC_KEYS))
+            + "."
+        )
+    has_query = entry.get("query") is not None
+    has_keywords = entry.get("keywords") is not None
+    if has_query == has_keywords:
+        raise ConfigError(f"{where} needs exactly one of 'query' or 'keywords'.")
+    cats = _string_list(entry.get("categories"), where=f"{where} 'categories'") or categories
+    excl = _string_list(entry.get("exclude"), where=f"{where} 'exclude'") or exclude
+    count = (
+        check_max_count(entry["max-count"], source=f"{where} 'max-count'")
+        if entry.get("max-count") is not None
+        else max_count
+    )
+    if has_query:
+        raw = entry["query"]
+        if not isinstance(raw, str) or not raw.strip():
+            raise ConfigError(f"{where} 'query' must be a non-empty string.")
+        query = arxiv_query.build_query(advanced=raw, categories=cats, exclude=excl)
+        default_name = " ".join(raw.split())
+    else:
+        phrases = _string_list(entry["keywords"], where=f"{where} 'keywords'")
+        if not phrases:
+            raise ConfigError(f"{where} 'keywords' is empty; list at least one phrase.")
+        query = arxiv_query.build_query(phrases=phrases, categories=cats, exclude=excl)
+        default_name = ", ".join(phrases)
+    name = entry.get("name")
+    if name is None:
+        name = default_name
+    if not isinstance(name, (str, int, float)) or not " ".join(str(name).split()):
+        raise ConfigError(f"{where} 'name' must be a non-empty string.")
+    return Topic(name=" ".join(str(name).split()), query=query, max_count=count)
+
+
+def topics_from_file(
+    text: str,
+    *,
+    path: str,
+    max_count: int = DEFAULT_MAX_COUNT,
+    categories: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> list[Topic]:
+    """Parse a YAML topics file (see the module docstring) into topics.
+
+    ``max_count``/``categories``/``exclude`` are the command-line defaults; the file's own
+    top-level values override them, and each topic's values override those.
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(
+            f"Topics file {path} is not valid YAML{where}: {getattr(exc, 'problem', exc)}."
+        ) from None
+    default_count = max_count
+    default_cats = list(categories)
+    default_excl = list(exclude)
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - _FILE_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"Topics file {path} has unknown top-level key {unknown[0]!r}; allowed keys are "
+                + ", ".join(sorted(_FILE_KEYS))
+                + "."
+            )
+        if data.get("max-count") is not None:
+            default_count = check_max_count(data["max-count"], source=f"{path} 'max-count'")
+        default_cats = (
+            _string_list(data.get("categories"), where=f"{path} 'categories'") or default_cats
+        )
+        default_excl = _string_list(data.get("exclude"), where=f"{path} 'exclude'") or default_excl
+        entries = data.get("topics")
+    else:
+        entries = data
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(
+            f"Topics file {path} must list at least one topic under 'topics:' (or be a list)."
+        )
+    topics = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path} topic #{index}"
+        if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
+            topics.extend(
+                topics_from_keywords(
+                    [str(entry)],
+                    max_count=default_count,
+                    categories=default_cats,
+                    exclude=default_excl,
+                )
+            )
+        elif isinstance(entry, dict):
+            topics.append(
+                _topic_from_mapping(
+                    entry,
+                    where=where,
+                    max_count=default_count,
+                    categories=default_cats,
+                    exclude=default_excl,
+                )
+            )
+        else:
+            raise ConfigError(f"{where} must be a phrase or a mapping with 'name' and 'keywords'.")
+    return topics
+
+
+def check_topics(topics: Sequence[Topic]) -> list[Topic]:
+    """Reject an empty topic list and duplicate names (they would share one section)."""
+    if not topics:
+        raise ConfigError("No topics given; pass -k/--keyword at least once or a --topics-file.")
+    seen: set[str] = set()
+    for topic in topics:
+        key = topic.name.casefold()
+        if key in seen:
+            raise ConfigError(
+                f"Topic {topic.name!r} is listed twice; give each topic a unique name."
+            )
+        seen.add(key)
+    return list(topics)
