@@ -50,15 +50,17 @@ def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
 
 
 def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-    if host is not None and not _is_loopback((host.decode() if isinstance(host, bytes) else host, 0)):
+    if host is not None and not _is_loopback(
+        (host.decode() if isinstance(host, bytes) else host, 0)
+    ):
         raise NetworkAccessError(f"test tried to resolve {host!r}; only loopback is allowed")
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only() -> Iterator[None]:
-    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign,assignment]
     socket.getaddrinfo = _guarded_getaddrinfo
     try:
         yield

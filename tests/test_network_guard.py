@@ -10,7 +10,10 @@ from tests.conftest import NetworkAccessError
 
 
 def test_non_loopback_connect_is_refused() -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock, pytest.raises(NetworkAccessError):
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock,
+        pytest.raises(NetworkAccessError),
+    ):
         sock.connect(("192.0.2.1", 443))
 
 

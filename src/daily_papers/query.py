@@ -1,0 +1,206 @@
+"""Turn a topic into an arXiv ``search_query`` string, and reject broken ones early.
+
+A topic is either a plain keyword phrase (``language model uncertainty``) or an advanced
+query written by the user in arXiv's own syntax (field prefixes, ``AND``/``OR``/``ANDNOT``,
+parentheses, quotes; https://info.arxiv.org/help/api/user-manual.html#query_details).
+
+Why phrases are always quoted: since arXiv's new backend went live (~2025-11-11) adjacent
+unquoted words are OR-ed (``ti:large language model`` becomes ``ti:large OR all:language OR
+all:model``), so an unquoted keyword silently matches far too much.  A phrase therefore
+becomes ``(ti:"…" OR abs:"…")``.
+
+Why validate locally: arXiv answers an unparseable query with HTTP 400 ``Invalid
+search_query`` and no hint of what is wrong; unbalanced quotes or parentheses are easier to
+explain before any request is made.  Everything here is pure and deterministic: the same
+topic always gives the same query string (its fingerprint decides whether a topic restarts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from daily_papers.errors import QueryError
+
+__all__ = [
+    "OPERATORS",
+    "build_query",
+    "is_advanced",
+    "is_category",
+    "phrase_clause",
+    "topic_query",
+    "validate_advanced",
+]
+
+#: The boolean operators of arXiv's query syntax (manual §5.1); upper case only.
+OPERATORS: frozenset[str] = frozenset({"AND", "OR", "ANDNOT"})
+
+#: Field prefixes arXiv understands (manual §5.1 plus the date fields documented since 2024).
+_FIELDS = ("ti", "abs", "au", "cat", "co", "jr", "rn", "all", "id", "submittedDate")
+
+_FIELD_PREFIX = re.compile(r"(?<![\w.-])(?:" + "|".join(_FIELDS) + r"):")
+_OPERATOR_WORD = re.compile(r"(?<!\S)(?:AND|OR|ANDNOT)(?!\S)")
+_WHITESPACE = re.compile(r"\s+")
+# arXiv category names: archive (``hep-th``, ``cs``, ``q-bio``) optionally followed by a
+# subject class (``CL``, ``CA``, ``stat-mech``, ``atom-ph``); see https://arxiv.org/category_taxonomy
+_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?")
+# Tokens of an advanced query outside quotes: a quoted phrase, a parenthesis, or a word.
+_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+(?:"[^"]*")?')
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def is_category(text: str) -> bool:
+    """True when ``text`` looks like an arXiv category (``cs.CL``, ``hep-th``, ``math.CA``)."""
+    return _CATEGORY.fullmatch(text) is not None
+
+
+def is_advanced(text: str) -> bool:
+    """True when ``text`` is written in arXiv query syntax rather than as a plain phrase.
+
+    That is: it contains a field prefix (``ti:``, ``abs:``, ``au:``, ``cat:``, ``co:``,
+    ``jr:``, ``rn:``, ``all:``, ``id:``, ``submittedDate:``), an upper-case ``AND``/``OR``/
+    ``ANDNOT`` word, a double quote or a parenthesis.  Lower-case ``and``/``or`` are ordinary
+    words of a phrase.
+    """
+    return bool(
+        _FIELD_PREFIX.search(text) or _OPERATOR_WORD.search(text) or any(ch in text for ch in '"()')
+    )
+
+
+def _fail(topic: str, problem: str) -> QueryError:
+    return QueryError(
+        f"The topic query {topic!r} {problem}.",
+        hint="Fix the topic (arXiv query syntax: "
+        "https://info.arxiv.org/help/api/user-manual.html#query_details).",
+    )
+
+
+def validate_advanced(text: str) -> str:
+    """Check an advanced arXiv query and return it with whitespace collapsed.
+
+    Raises :class:`~daily_papers.errors.QueryError` naming the topic when the query is
+    empty, has an odd number of double quotes, unbalanced or empty parentheses, an operator
+    with nothing on one side (``AND foo``, ``foo OR``, ``a AND OR b``, ``( OR a)``) or a field
+    prefix with no term (``ti:`` at the end; ``ti:(a b)`` is fine).  It does not try to be
+    a full parser: arXiv remains the judge of everything else and answers with its HTTP 400
+    error feed.
+    """
+    normalised = _collapse(text)
+    if not normalised:
+        raise _fail(text, "is empty")
+    if normalised.count('"') % 2:
+        raise _fail(normalised, "has an unbalanced double quote")
+    depth = 0
+    previous: str | None = None  # "(", ")", "op" or "term"
+    tokens = _TOKEN.findall(normalised)
+    for index, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+            previous = "("
+        elif token == ")":
+            if depth == 0:
+                raise _fail(normalised, "closes a parenthesis that was never opened")
+            if previous == "(":
+                raise _fail(normalised, "has empty parentheses")
+            if previous == "op":
+                raise _fail(normalised, "ends a group with a dangling operator")
+            depth -= 1
+            previous = ")"
+        elif token in OPERATORS:
+            if previous is None or previous in ("(", "op"):
+                raise _fail(normalised, f"has the operator {token} with nothing before it")
+            previous = "op"
+        else:
+            grouped = token.endswith(":") and tokens[index + 1 : index + 2] == ["("]
+            if not grouped and (token.endswith((":", ':""')) or token == '""'):
+                raise _fail(normalised, f"has a field or phrase with no term ({token})")
+            previous = "term"
+    if depth:
+        raise _fail(normalised, "has an unclosed parenthesis")
+    if previous == "op":
+        raise _fail(normalised, "ends with a dangling operator")
+    return normalised
+
+
+def _clean_phrase(phrase: str) -> str:
+    # A plain phrase cannot carry double quotes into a quoted clause: they would end it early.
+    return _collapse(phrase.replace('"', " "))
+
+
+def phrase_clause(phrase: str) -> str:
+    """``(ti:"phrase" OR abs:"phrase")`` — the title-or-abstract search for a keyword phrase.
+
+    Embedded double quotes are removed and whitespace collapsed; an empty phrase raises
+    :class:`~daily_papers.errors.QueryError`.
+    """
+    cleaned = _clean_phrase(phrase)
+    if not cleaned:
+        raise QueryError(
+            f"The topic phrase {phrase!r} is empty.", hint="Give the topic at least one word."
+        )
+    return f'(ti:"{cleaned}" OR abs:"{cleaned}")'
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _category_clause(categories: Sequence[str]) -> str:
+    cleaned: list[str] = []
+    for category in categories:
+        name = category.strip()
+        if not is_category(name):
+            raise QueryError(
+                f"The category {category!r} is not an arXiv category name.",
+                hint="Use names like cs.CL, hep-th or math.CA (https://arxiv.org/category_taxonomy).",
+            )
+        cleaned.append(name)
+    terms = [f"cat:{name}" for name in _unique(cleaned)]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def build_query(
+    *,
+    phrases: Sequence[str] = (),
+    advanced: str | None = None,
+    categories: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> str:
+    """Assemble the ``search_query`` for one topic; deterministic for equal inputs.
+
+    Exactly one of ``phrases`` (OR-ed, each as :func:`phrase_clause`) and ``advanced``
+    (validated, wrapped in parentheses) must be given.  ``categories`` become one AND-ed
+    ``cat:`` disjunction; each ``exclude`` phrase adds ``ANDNOT (ti:"…" OR abs:"…")``.
+    Duplicate phrases, categories and exclusions are dropped, keeping the first.
+
+    >>> build_query(phrases=["graph neural network"], categories=["cs.LG", "stat.ML"])
+    '(ti:"graph neural network" OR abs:"graph neural network") AND (cat:cs.LG OR cat:stat.ML)'
+    """
+    if isinstance(phrases, str) or isinstance(categories, str) or isinstance(exclude, str):
+        raise TypeError("phrases, categories and exclude must be sequences of strings")
+    if bool(phrases) == (advanced is not None):
+        raise QueryError(
+            "A topic needs exactly one of a keyword phrase list or an advanced query.",
+            hint="Give either keywords or a query, not both (and not neither).",
+        )
+    if advanced is not None:
+        main = f"({validate_advanced(advanced)})"
+    else:
+        clauses = _unique([phrase_clause(p) for p in phrases])
+        main = clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
+    parts = [main]
+    if categories:
+        parts.append("AND " + _category_clause(categories))
+    for clause in _unique([phrase_clause(p) for p in exclude]):
+        parts.append("ANDNOT " + clause)
+    return " ".join(parts)
+
+
+def topic_query(text: str, *, categories: Sequence[str] = (), exclude: Sequence[str] = ()) -> str:
+    """The query for a topic as typed by a user: advanced if :func:`is_advanced`, else a phrase."""
+    if is_advanced(text):
+        return build_query(advanced=text, categories=categories, exclude=exclude)
+    return build_query(phrases=[text], categories=categories, exclude=exclude)
