@@ -1,0 +1,96 @@
+"""The digest issue: one issue per run listing the papers that are new since the last run.
+
+Why an issue: "Watch" on a repository sends email for new issues, which is how DailyArXiv's
+readers get their daily papers.  DailyArXiv opens one issue every run and never closes the old
+ones; here an empty run opens nothing, and the previous digest can be closed.
+
+How a previous digest is recognised: by the **first label** of the digest (``labels[0]``),
+through :meth:`IssueTracker.find_open_issues`, newest first.  Every digest body also starts with
+:data:`~daily_papers.digest.DIGEST_MARKER` (an HTML comment GitHub does not show) so people and
+tools can tell digests apart; the adapter does not return bodies today, so the marker is not yet
+checked here and the first label should be one only digests carry (``daily-papers`` by default
+in the configuration, never a shared one such as ``documentation``).  The issue just opened is
+never closed, whatever the listing says.
+
+Order of calls, chosen so a failure never leaves fewer digests open than before: list the
+previous digests (read), open the new issue, then close the old ones.  If listing or opening
+fails (e.g. the token lacks ``issues: write``), the adapter's :class:`GitHubError` propagates
+and nothing was changed.  If closing an old digest fails after the new one exists, the new
+issue is still reported and the failure is logged as a warning: the digest was delivered.
+
+Labels that don't exist yet are created by GitHub when an issue is opened with them (by a
+token with push access: https://docs.github.com/en/rest/issues/issues#create-an-issue).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from daily_papers.digest import digest_body
+from daily_papers.errors import ConfigError, GitHubError
+from daily_papers.models import Paper
+
+if TYPE_CHECKING:
+    from daily_papers.github_repo import IssueRef
+
+__all__ = ["IssueTracker", "open_digest"]
+
+logger = logging.getLogger(__name__)
+
+
+class IssueTracker(Protocol):
+    """The issue operations the digest needs (implemented by ``github_repo.GitHubRepo``)."""
+
+    def create_issue(self, title: str, body: str, labels: Sequence[str]) -> IssueRef:
+        """Open an issue with these labels (created if missing); return its number and URL."""
+        ...
+
+    def close_issue(self, number: int) -> None:
+        """Close issue ``number``."""
+        ...
+
+    def find_open_issues(self, label: str) -> list[IssueRef]:
+        """Open issues (not pull requests) carrying ``label``, newest first."""
+        ...
+
+
+def open_digest(
+    repo: IssueTracker,
+    new: Sequence[tuple[str, Paper]],
+    *,
+    title: str,
+    labels: Sequence[str],
+    readme_url: str,
+    close_previous: bool,
+) -> IssueRef | None:
+    """Open the digest issue for ``new`` (topic name, paper) pairs; None when nothing is new.
+
+    ``title`` is final (see :func:`daily_papers.digest.digest_title`); the body comes from
+    :func:`daily_papers.digest.digest_body` and stays within GitHub's body limit.  With
+    ``close_previous`` the open issues carrying ``labels[0]`` are closed once the new one is
+    open, so ``labels`` must not be empty then (:class:`ConfigError`).
+    """
+    if close_previous and not labels:
+        raise ConfigError(
+            "Closing the previous digest issue needs an issue label to recognise digests by.",
+            "Set an issue label (e.g. `daily-papers`) or turn off closing the previous digest.",
+        )
+    if not new:
+        logger.info("No digest issue: no paper is new since the last run.")
+        return None
+    previous = repo.find_open_issues(labels[0]) if close_previous else []
+    body = digest_body(new, readme_url=readme_url)
+    issue = repo.create_issue(title, body, list(labels))
+    logger.info("Opened digest issue #%d with %d new papers: %s", issue.number, len(new), issue.url)
+    for old in previous:
+        if old.number == issue.number:
+            continue
+        try:
+            repo.close_issue(old.number)
+        except GitHubError as exc:
+            logger.warning("Could not close the previous digest issue #%d: %s", old.number, exc)
+        else:
+            logger.info("Closed the previous digest issue #%d.", old.number)
+    return issue
