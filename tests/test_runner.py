@@ -1,0 +1,354 @@
+"""Runner integration: GITHUB_OUTPUT, the step summary and workflow commands."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import cmarkgfm
+import pytest
+from cmarkgfm.cmark import Options
+from hypothesis import given
+from hypothesis import strategies as st
+
+from daily_papers import runner
+
+
+def parse_github_output(text: str) -> dict[str, str]:
+    """Parse a GITHUB_OUTPUT file the way the runner does (``name<<DELIM`` and ``name=value``)."""
+    outputs: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            end = lines.index(delimiter, i + 1)
+            outputs[name] = "\n".join(lines[i + 1 : end])
+            i = end + 1
+        else:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+            i += 1
+    return outputs
+
+
+def html(markdown: str) -> str:
+    return str(
+        cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    )
+
+
+RESULT: dict[str, Any] = {
+    "changed": True,
+    "dry_run": False,
+    "status": "success",
+    "new_papers": 2,
+    "topics": [
+        {
+            "name": "LLM",
+            "fetched": 10,
+            "new": 2,
+            "kept": 10,
+            "new_ids": ["2401.00001", "2401.00002"],
+            "failed": False,
+            "error": None,
+        },
+        {
+            "name": "diffusion",
+            "fetched": 5,
+            "new": 0,
+            "kept": 5,
+            "new_ids": [],
+            "failed": False,
+            "error": None,
+        },
+    ],
+    "new": [
+        {
+            "topic": "LLM",
+            "id": "2401.00001",
+            "title": "A | pipe <script>alert(1)</script> [x](y)",
+            "abs_url": "http://arxiv.org/abs/2401.00001v1",
+            "published": "2024-01-01",
+        },
+        {
+            "topic": "LLM",
+            "id": "2401.00002",
+            "title": "Second",
+            "abs_url": "http://arxiv.org/abs/2401.00002v2",
+            "published": "2024-01-02",
+        },
+    ],
+    "files": [{"path": "README.md", "changed": True}],
+    "warnings": ["README.md is 600,000 bytes"],
+    "publish": {
+        "mode": "commit",
+        "operation": "committed",
+        "commit_sha": "0123456789abcdef0123456789abcdef01234567",
+        "pull_request_number": None,
+        "pull_request_url": None,
+        "pull_request_branch": None,
+        "head_sha": None,
+        "api_calls": 6,
+    },
+    "issue": None,
+}
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+def test_outputs_round_trip_with_multiline_and_delimiter_lookalikes(tmp_path: Path) -> None:
+    path = tmp_path / "output"
+    path.write_text("earlier=1\n", encoding="utf-8")
+    values = {
+        "one": "x",
+        "multi": "line 1\nEOF\nline 3\nghadelimiter_0\nname=evil",
+        "empty": "",
+    }
+    runner.write_outputs(path, values)
+    assert parse_github_output(path.read_text(encoding="utf-8")) == {"earlier": "1", **values}
+
+
+def test_every_value_gets_its_own_random_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "output"
+    runner.write_outputs(path, {"a": "1", "b": "2"})
+    delimiters = re.findall(r"<<(ghadelimiter_[0-9a-f-]{36})\n", path.read_text(encoding="utf-8"))
+    assert len(delimiters) == 2
+    assert delimiters[0] != delimiters[1]
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))
+def test_any_value_survives_the_output_file(value: str) -> None:
+    text = runner.format_output("v", value.replace("\r", ""))
+    assert parse_github_output(text) == {"v": value.replace("\r", "")}
+
+
+@pytest.mark.parametrize("name", ["", "a<<b", "a=b", "a\nb", "1abc"])
+def test_bad_output_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="invalid output name"):
+        runner.format_output(name, "x")
+
+
+def test_outputs_from_a_commit_result() -> None:
+    outputs = runner.outputs_from_result(RESULT, result_json="/tmp/r.json")
+    assert outputs == {
+        "changed": "true",
+        "new-papers": "2",
+        "commit-sha": "0123456789abcdef0123456789abcdef01234567",
+        "pull-request-number": "",
+        "pull-request-url": "",
+        "pull-request-operation": "none",
+        "pull-request-branch": "",
+        "issue-number": "",
+        "issue-url": "",
+        "result-json": "/tmp/r.json",
+    }
+    assert tuple(outputs) == runner.OUTPUT_NAMES
+
+
+def test_outputs_from_a_pull_request_result_with_issue() -> None:
+    result = {
+        **RESULT,
+        "publish": {
+            "mode": "pull-request",
+            "operation": "updated",
+            "commit_sha": None,
+            "pull_request_number": 7,
+            "pull_request_url": "https://github.com/o/r/pull/7",
+            "pull_request_branch": "daily-papers/update",
+            "head_sha": "abcdef0",
+            "api_calls": 9,
+        },
+        "issue": {"number": 12, "url": "https://github.com/o/r/issues/12"},
+    }
+    outputs = runner.outputs_from_result(result)
+    assert outputs["pull-request-operation"] == "updated"
+    assert outputs["pull-request-number"] == "7"
+    assert outputs["pull-request-url"] == "https://github.com/o/r/pull/7"
+    assert outputs["pull-request-branch"] == "daily-papers/update"
+    assert outputs["commit-sha"] == "abcdef0"
+    assert (outputs["issue-number"], outputs["issue-url"]) == (
+        "12",
+        "https://github.com/o/r/issues/12",
+    )
+    assert outputs["result-json"] == ""
+
+
+def test_outputs_from_an_unchanged_run() -> None:
+    result = {**RESULT, "changed": False, "new_papers": 0, "publish": {"operation": "none"}}
+    outputs = runner.outputs_from_result(result)
+    assert (outputs["changed"], outputs["new-papers"], outputs["commit-sha"]) == ("false", "0", "")
+
+
+# --- workflow commands ---------------------------------------------------------------------
+
+
+def test_escaping_follows_actions_core() -> None:
+    assert runner.escape_data("50% a\r\nb:c,d") == "50%25 a%0D%0Ab:c,d"
+    assert runner.escape_property("50% a\r\nb:c,d") == "50%25 a%0D%0Ab%3Ac%2Cd"
+
+
+def test_annotations() -> None:
+    assert runner.annotation("warning", "slow") == "::warning::slow"
+    assert (
+        runner.annotation(
+            "error", "line 1\nline 2", title="Markers: missing", file="a,b.md", line=3
+        )
+        == "::error file=a%2Cb.md,line=3,title=Markers%3A missing::line 1%0Aline 2"
+    )
+    with pytest.raises(ValueError, match="annotation kind"):
+        runner.annotation("fatal", "x")
+
+
+def test_a_message_cannot_start_a_second_command() -> None:
+    line = runner.annotation("notice", "ok\n::set-output name=x::y")
+    assert line == "::notice::ok%0A::set-output name=x::y"  # one line, so one command
+
+
+def test_mask() -> None:
+    assert runner.mask("ghs_abc") == "::add-mask::ghs_abc"
+    assert runner.mask("a\nb") == "::add-mask::a%0Ab"
+
+
+def test_group_is_closed_even_on_error() -> None:
+    stream = io.StringIO()
+
+    def fail_inside() -> None:
+        with runner.group("Fetch: 3 topics", stream):
+            stream.write("inside\n")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_inside()
+    assert stream.getvalue() == "::group::Fetch: 3 topics\ninside\n::endgroup::\n"
+
+
+def test_stop_commands_wraps_untrusted_text_with_a_random_token() -> None:
+    stream = io.StringIO()
+    with runner.stop_commands(stream) as token:
+        stream.write("::error::forged by a paper title\n")
+    with runner.stop_commands(stream) as second:
+        pass
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == f"::stop-commands::{token}"
+    assert lines[1] == "::error::forged by a paper title"
+    assert lines[2] == f"::{token}::"
+    assert re.fullmatch(r"[0-9a-f]{32}", token)
+    assert token != second
+
+
+# --- step summary --------------------------------------------------------------------------
+
+
+def test_summary_lists_topics_papers_operation_and_warnings() -> None:
+    text = runner.summary_markdown(RESULT, repository_url="https://github.com/o/r")
+    page = html(text)
+    assert "2 new papers" in text
+    assert (
+        '<a href="https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567">'
+        "<code>0123456</code></a>" in page
+    )
+    assert '<a href="http://arxiv.org/abs/2401.00002v2">Second</a> (2024-01-02)' in page
+    # Untrusted title: rendered as literal text, one link, no HTML, no extra table cell.
+    assert "<script>" not in page
+    assert "A | pipe &lt;script&gt;alert(1)&lt;/script&gt; [x](y)</a>" in page
+    assert page.count("<tr>") == 3  # header + 2 topics
+    assert all(row.count("<td") == 5 for row in page.split("<tr>")[2:])
+    assert "README.md is 600,000 bytes" in page
+
+
+def test_summary_of_a_pull_request_and_issue() -> None:
+    result = {
+        **RESULT,
+        "publish": {
+            "mode": "pull-request",
+            "operation": "created",
+            "pull_request_number": 7,
+            "pull_request_url": "https://github.com/o/r/pull/7",
+        },
+        "issue": {"number": 3, "url": "https://github.com/o/r/issues/3"},
+    }
+    page = html(runner.summary_markdown(result))
+    assert 'Pull request created</strong>: <a href="https://github.com/o/r/pull/7">' in page
+    assert '<a href="https://github.com/o/r/issues/3">#3</a>' in page
+
+
+def test_summary_of_a_partial_run_names_the_failed_topic() -> None:
+    topics = [*RESULT["topics"]]
+    topics[1] = {**topics[1], "failed": True, "error": "arXiv answered 503"}
+    text = runner.summary_markdown({**RESULT, "status": "partial", "topics": topics})
+    assert text.startswith("## ⚠️")
+    assert "Some topics failed and kept their previous papers: diffusion." in text
+    assert "❌ arXiv answered 503" in text
+
+
+@pytest.mark.parametrize(
+    ("publish", "expected"),
+    [
+        ({"mode": "dry-run", "operation": "none"}, "Dry run"),
+        ({"mode": "commit", "operation": "none"}, "No change"),
+        ({"mode": "local", "operation": "written"}, "Written</strong>: README.md"),
+        ({"mode": "commit", "operation": "committed", "commit_sha": "abc1234"}, "<code>abc1234"),
+    ],
+)
+def test_summary_operation_lines(publish: dict[str, Any], expected: str) -> None:
+    assert expected in html(runner.summary_markdown({**RESULT, "publish": publish}))
+
+
+def test_summary_caps_papers_per_topic() -> None:
+    new = [
+        {"topic": "t", "id": f"2401.{i:05d}", "title": f"P{i}", "abs_url": "https://a/b"}
+        for i in range(runner.SUMMARY_PAPERS_PER_TOPIC + 5)
+    ]
+    text = runner.summary_markdown({**RESULT, "new": new})
+    assert text.count("- [P") == runner.SUMMARY_PAPERS_PER_TOPIC
+    assert "… and 5 more" in text
+
+
+def test_a_non_http_url_is_not_linked() -> None:
+    new = [{"topic": "t", "title": "x", "abs_url": "javascript:alert(1)", "published": ""}]
+    assert "javascript" not in runner.summary_markdown({**RESULT, "new": new})
+
+
+@given(st.text())
+def test_markdown_text_renders_literally(text: str) -> None:
+    expected = " ".join(text.split())
+    page = html(f"| {runner.markdown_text(text)} |\n| --- |\n| x |\n")
+    assert page.count("<th>") == 1
+    if expected and "\x00" not in expected:
+        import html as html_lib
+
+        cell = re.search(r"<th>(.*)</th>", page, re.S)
+        assert cell is not None
+        assert html_lib.unescape(cell.group(1)) == expected.replace("\x00", "\ufffd")
+
+
+def test_append_summary_appends(tmp_path: Path) -> None:
+    path = tmp_path / "summary.md"
+    runner.append_summary(path, "one\n")
+    runner.append_summary(path, "two\n")
+    assert path.read_text(encoding="utf-8") == "one\ntwo\n"
+
+
+def test_append_summary_stays_within_one_mebibyte(tmp_path: Path) -> None:
+    path = tmp_path / "summary.md"
+    path.write_bytes(b"x" * 1000 + b"\n")
+    runner.append_summary(path, "line é\n" * 200_000)
+    data = path.read_bytes()
+    assert len(data) <= runner.SUMMARY_LIMIT
+    assert data.endswith(b"GitHub accepts at most 1 MiB per step summary._\n")
+    assert b"line \xc3\xa9\n\n\n_Summary truncated" in data  # cut at a line, never mid-character
+
+
+def test_commit_sha_is_empty_when_nothing_was_committed() -> None:
+    publish = {"mode": "commit", "operation": "none", "commit_sha": None, "head_sha": "a" * 40}
+    assert runner.outputs_from_result({**RESULT, "publish": publish})["commit-sha"] == ""
+    closed = {"mode": "pull-request", "operation": "closed", "head_sha": "b" * 40}
+    assert runner.outputs_from_result({**RESULT, "publish": closed})["commit-sha"] == ""
