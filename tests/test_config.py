@@ -54,7 +54,8 @@ topics:
     assert "cat:cs.CL" in topics[0].query
     diffusion = topics[1].query
     assert '(ti:"diffusion model" OR abs:"diffusion model")' in diffusion
-    assert "cat:cs.CV" in diffusion and "cat:cs.CL" not in diffusion
+    assert "cat:cs.CV" in diffusion
+    assert "cat:cs.CL" not in diffusion
     assert 'ANDNOT (ti:"survey" OR abs:"survey")' in diffusion
     assert topics[2].query.startswith('(ti:"graph neural network")')
 

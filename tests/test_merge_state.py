@@ -72,8 +72,10 @@ def test_failed_topic_keeps_previous_papers_and_others_update() -> None:
         today="2026-11-02",
     )
     assert second.topics[0] == first.topics[0]
-    assert outcomes[0].failed and outcomes[0].error == "arXiv answered 503"
-    assert outcomes[0].fetched == 0 and outcomes[0].kept == 1
+    assert outcomes[0].failed
+    assert outcomes[0].error == "arXiv answered 503"
+    assert outcomes[0].fetched == 0
+    assert outcomes[0].kept == 1
     assert [s.paper.id for s in second.topics[1].papers] == ["3", "2"]
 
 
