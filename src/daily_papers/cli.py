@@ -4,8 +4,9 @@ This module wires the pure core to the real adapters.  It never reads ``os.envir
 calls ``sys.exit`` itself: :mod:`daily_papers.__main__` passes the environment in and
 turns the returned status into the process exit code, so tests call :func:`run` directly.
 
-Exit statuses: 0 success (changed or unchanged), 1 error (nothing written), 2 usage error,
-3 partial (some topics failed and kept their previous papers; the rest was written).
+Exit statuses: 0 success (changed or unchanged), 1 error (nothing written — except when only
+the digest issue failed after the update was published, which is then still reported), 2 usage
+error, 3 partial (some topics failed and kept their previous papers; the rest was written).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from daily_papers import __version__, action_inputs, config, digest, notify, run
 from daily_papers import publish as publishing
 from daily_papers import query as arxiv_query
 from daily_papers.arxiv_client import DEFAULT_ARXIV_URL, ArxivClient
-from daily_papers.errors import ConfigError, DailyPapersError, ReadmeError
+from daily_papers.errors import ConfigError, DailyPapersError, GitHubError, ReadmeError
 from daily_papers.github_repo import GitHubRepo
 from daily_papers.models import FileChange, UpdatePlan
 from daily_papers.render import BUILTIN_TEMPLATES, Renderer
@@ -529,6 +530,12 @@ def _update_remote(
     github: GitHubConnect,
 ) -> int:
 
+    if args.issue and args.issue_close_previous and not args.issue_labels:
+        # Checked before publishing: notify.open_digest would only refuse after the commit.
+        raise ConfigError(
+            "--issue-close-previous needs --issue-label: previous digests are found by it.",
+            "Add e.g. `--issue-label daily-papers`.",
+        )
     token = env.get(args.token_env, "")
     if not token:
         raise ConfigError(
@@ -599,16 +606,22 @@ def _update_remote(
             )
     plan = plans[-1]
     issue = None
+    issue_error: GitHubError | None = None
     if args.issue and result.operation in ("committed", "created"):
         with console.group("Digest issue"):
-            ref = notify.open_digest(
-                repo,
-                [(t.name, p) for t, p in plan.new_papers],
-                title=digest.digest_title(args.issue_title, today),
-                labels=args.issue_labels,
-                readme_url=readme_url,
-                close_previous=args.issue_close_previous,
-            )
+            try:
+                ref = notify.open_digest(
+                    repo,
+                    [(t.name, p) for t, p in plan.new_papers],
+                    title=digest.digest_title(args.issue_title, today),
+                    labels=args.issue_labels,
+                    readme_url=readme_url,
+                    close_previous=args.issue_close_previous,
+                )
+            except GitHubError as exc:
+                # The update is already published: report it (stdout, --result-json) before
+                # failing, so the commit/PR is never lost from the run's outputs.
+                issue_error, ref = exc, None
         if ref is not None:
             issue = {"number": ref.number, "url": ref.url}
     publish = {
@@ -621,7 +634,13 @@ def _update_remote(
         "head_sha": result.head_sha,
         "api_calls": repo.api_calls,
     }
-    return _finish(args, console, plan, publish, client_requests=client.requests_made, issue=issue)
+    status = _finish(
+        args, console, plan, publish, client_requests=client.requests_made, issue=issue
+    )
+    if issue_error is not None:
+        console.error(f"The update was published, but the digest issue was not: {issue_error}")
+        return EXIT_ERROR
+    return status
 
 
 def _check_markers_remote(settings: UpdateSettings, read: Any) -> None:
