@@ -246,10 +246,11 @@ def test_issue_methods(fake_github: FakeGitHub, remote: FakeRepo) -> None:
     pr = remote.add_pull("upd", "main", "a PR")
     repo.add_labels(pr.number, ["daily-papers"])  # PRs are listed by /issues too
     created = repo.create_issue("New papers — 2026-11-26", "body", ["daily-papers"])
-    assert created == IssueRef(created.number, remote.issue(created.number).html_url)
+    assert created == IssueRef(created.number, remote.issue(created.number).html_url, "body")
     assert remote.issue(created.number).labels == ["daily-papers"]
     found = repo.find_open_issues("daily-papers")
     assert [i.number for i in found] == [created.number, 1]
+    assert [i.body for i in found] == ["body", ""]  # bodies come with the listing, no extra GET
     repo.close_issue(1)
     assert remote.issue(1).state == "closed"
     assert [i.number for i in repo.find_open_issues("daily-papers")] == [created.number]

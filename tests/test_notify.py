@@ -60,7 +60,7 @@ class MemoryTracker:
     def create_issue(self, title: str, body: str, labels: Sequence[str]) -> IssueRef:
         self.calls.append("create")
         number = self.add(title, labels, body=body)
-        return IssueRef(number, f"https://github.test/issues/{number}")
+        return IssueRef(number, f"https://github.test/issues/{number}", body)
 
     def close_issue(self, number: int) -> None:
         self.calls.append(f"close {number}")
@@ -72,7 +72,8 @@ class MemoryTracker:
         self.calls.append(f"find {label}")
         found = [i for i in self.issues if i.open and label in i.labels]
         return [
-            IssueRef(i.number, f"https://github.test/issues/{i.number}") for i in reversed(found)
+            IssueRef(i.number, f"https://github.test/issues/{i.number}", i.body)
+            for i in reversed(found)
         ]
 
 
@@ -93,7 +94,8 @@ def test_opens_digest_with_body_and_labels() -> None:
         readme_url=README,
         close_previous=False,
     )
-    assert ref == IssueRef(1, "https://github.test/issues/1")
+    assert ref is not None
+    assert (ref.number, ref.url) == (1, "https://github.test/issues/1")
     (issue,) = tracker.issues
     assert issue.title == TITLE
     assert issue.labels == ["daily-papers", "papers"]
@@ -113,9 +115,9 @@ def test_nothing_new_opens_nothing() -> None:
 
 def test_closes_previous_digests_but_not_others() -> None:
     tracker = MemoryTracker()
-    tracker.add("old digest 1", ["daily-papers"])
+    tracker.add("old digest 1", ["daily-papers"], body=DIGEST_MARKER)
     tracker.add("a bug report", ["bug"])
-    tracker.add("old digest 2", ["daily-papers", "papers"])
+    tracker.add("old digest 2", ["daily-papers", "papers"], body=DIGEST_MARKER)
     ref = open_digest(
         tracker,
         new_pairs(),
@@ -136,9 +138,26 @@ def test_closes_previous_digests_but_not_others() -> None:
     assert tracker.calls == ["find daily-papers", "create", "close 3", "close 1"]
 
 
+def test_an_unrelated_issue_with_the_digest_label_stays_open() -> None:
+    """Regression: a shared label (DailyArXiv used `documentation`) must not close bug reports."""
+    tracker = MemoryTracker()
+    tracker.add("How to build the docs", ["documentation"], body="Steps: …")
+    tracker.add("New papers — 2026-11-25", ["documentation"], body=DIGEST_MARKER + "\nold")
+    ref = open_digest(
+        tracker,
+        new_pairs(),
+        title=TITLE,
+        labels=["documentation"],
+        readme_url=README,
+        close_previous=True,
+    )
+    assert ref is not None
+    assert [(i.number, i.open) for i in tracker.issues] == [(1, True), (2, False), (3, True)]
+
+
 def test_close_failure_after_create_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     tracker = MemoryTracker(fail_close=True)
-    tracker.add("old digest", ["daily-papers"])
+    tracker.add("old digest", ["daily-papers"], body=DIGEST_MARKER)
     with caplog.at_level(logging.WARNING, logger="daily_papers.notify"):
         ref = open_digest(
             tracker,
@@ -274,7 +293,7 @@ def test_github_closes_previous_digest_only(fake_github: FakeGitHub) -> None:
 
 def test_github_missing_issues_permission(fake_github: FakeGitHub) -> None:
     repo = fake_github.add_repo("octo/papers", {"README.md": b"# papers\n"})
-    old = repo.add_issue("Old digest", labels=("daily-papers",))
+    old = repo.add_issue("Old digest", body=DIGEST_MARKER, labels=("daily-papers",))
     fake_github.token_permissions["issues"] = "read"
     with pytest.raises(GitHubError) as caught:
         open_digest(

@@ -98,6 +98,7 @@ class IssueRef:
 
     number: int
     url: str  # html_url
+    body: str | None = None  # lets the digest code recognise its own issues
 
 
 class _CountingToken(Auth.Token):
@@ -791,7 +792,7 @@ class GitHubRepo:
             _Call(f"opening an issue in {self._full_name}", permission="issues: write")
         ):
             issue = self._repo.create_issue(title=title, body=body, labels=list(labels))
-            return IssueRef(issue.number, issue.html_url)
+            return IssueRef(issue.number, issue.html_url, issue.body)
 
     def close_issue(self, number: int) -> None:
         """``PATCH …/issues/{number}`` with ``state: closed``."""
@@ -808,4 +809,6 @@ class GitHubRepo:
             )
             # NOTE: the issues endpoint also lists PRs; their html_url is …/pull/N.  Reading
             # ``pull_request`` instead would make PyGithub GET every issue to "complete" it.
-            return [IssueRef(i.number, i.html_url) for i in found if "/pull/" not in i.html_url]
+            return [
+                IssueRef(i.number, i.html_url, i.body) for i in found if "/pull/" not in i.html_url
+            ]

@@ -4,13 +4,12 @@ Why an issue: "Watch" on a repository sends email for new issues, which is how D
 readers get their daily papers.  DailyArXiv opens one issue every run and never closes the old
 ones; here an empty run opens nothing, and the previous digest can be closed.
 
-How a previous digest is recognised: by the **first label** of the digest (``labels[0]``),
-through :meth:`IssueTracker.find_open_issues`, newest first.  Every digest body also starts with
-:data:`~daily_papers.digest.DIGEST_MARKER` (an HTML comment GitHub does not show) so people and
-tools can tell digests apart; the adapter does not return bodies today, so the marker is not yet
-checked here and the first label should be one only digests carry (``daily-papers`` by default
-in the configuration, never a shared one such as ``documentation``).  The issue just opened is
-never closed, whatever the listing says.
+How a previous digest is recognised: an open issue carrying the digest's **first label**
+(``labels[0]``, listed through :meth:`IssueTracker.find_open_issues`) **and** whose body contains
+:data:`~daily_papers.digest.DIGEST_MARKER` (an HTML comment GitHub does not show).  The label
+alone is not enough: users may label digests with a shared label such as ``documentation``, and
+an unrelated issue with that label must never be closed.  The issue just opened is never
+closed, whatever the listing says.
 
 Order of calls, chosen so a failure never leaves fewer digests open than before: list the
 previous digests (read), open the new issue, then close the old ones.  If listing or opening
@@ -28,7 +27,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from daily_papers.digest import digest_body
+from daily_papers.digest import DIGEST_MARKER, digest_body
 from daily_papers.errors import ConfigError, GitHubError
 from daily_papers.models import Paper
 
@@ -80,7 +79,11 @@ def open_digest(
     if not new:
         logger.info("No digest issue: no paper is new since the last run.")
         return None
-    previous = repo.find_open_issues(labels[0]) if close_previous else []
+    previous = (
+        [i for i in repo.find_open_issues(labels[0]) if DIGEST_MARKER in (i.body or "")]
+        if close_previous
+        else []
+    )
     body = digest_body(new, readme_url=readme_url)
     issue = repo.create_issue(title, body, list(labels))
     logger.info("Opened digest issue #%d with %d new papers: %s", issue.number, len(new), issue.url)
