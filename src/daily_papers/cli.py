@@ -30,10 +30,11 @@ from daily_papers import query as arxiv_query
 from daily_papers.arxiv_client import DEFAULT_ARXIV_URL, ArxivClient
 from daily_papers.errors import ConfigError, DailyPapersError, GitHubError, ReadmeError
 from daily_papers.github_repo import GitHubRepo
-from daily_papers.models import FileChange, UpdatePlan
+from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.render import BUILTIN_TEMPLATES, Renderer
 from daily_papers.update import (
     FeedSettings,
+    Reader,
     UpdateSettings,
     decode_readme,
     fetch_topics,
@@ -106,12 +107,17 @@ def _add_arxiv_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--page-size", type=int, default=100, help="papers per arXiv request")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (also used to document the CLI)."""
-    parser = _Parser(prog="daily-papers", description=__doc__.splitlines()[0])
+def build_parser(stream: TextIO | None = None) -> argparse.ArgumentParser:
+    """The full argument parser; ``--help``/``--version`` text goes to ``stream``."""
+
+    class Parser(_Parser):
+        pass
+
+    Parser.stream = stream
+    parser = Parser(prog="daily-papers", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"daily-papers {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each request")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     search = sub.add_parser("search", help="print the newest papers for one query")
     search.add_argument("query", help='a phrase ("language model") or an advanced arXiv query')
@@ -240,8 +246,7 @@ def run(
     """Run one command; returns the exit status (see the module docstring)."""
     console = Console(stdout, stderr)
     try:
-        parser = build_parser()
-        _Parser.stream = stdout
+        parser = build_parser(stdout)
         try:
             args = parser.parse_args(list(argv))
         except _ParserExit as exc:
@@ -261,7 +266,7 @@ def run(
         return exc.exit_code
 
 
-def _client(args: argparse.Namespace, env: Mapping[str, str]) -> Any:
+def _client(args: argparse.Namespace, env: Mapping[str, str]) -> ArxivClient:
     if args.arxiv_delay < 0:
         raise ConfigError("--arxiv-delay must be zero or more seconds.")
     if not 1 <= args.page_size <= 2000:
@@ -298,7 +303,9 @@ def _default_data_path(readme: str, marker: str) -> str:
     return str(parent / f"{marker}.json") if str(parent) != "." else f"{marker}.json"
 
 
-def _load_topics(args: argparse.Namespace, read_repo_file: Any | None) -> tuple[list[Any], int]:
+def _load_topics(
+    args: argparse.Namespace, read_repo_file: Reader | None
+) -> tuple[list[Topic], int]:
     max_count = config.check_max_count(args.max_count)
     topics = config.topics_from_keywords(
         args.keywords, max_count=max_count, categories=args.category, exclude=args.exclude
@@ -315,7 +322,7 @@ def _load_topics(args: argparse.Namespace, read_repo_file: Any | None) -> tuple[
     return config.check_topics(topics), max_count
 
 
-def _read_input_file(path: str, what: str, read_repo_file: Any | None) -> str:
+def _read_input_file(path: str, what: str, read_repo_file: Reader | None) -> str:
     """Read a topics file or template locally, else (remote mode) from the repository.
 
     Reading from the repository lets the action work without an actions/checkout step.
@@ -336,7 +343,7 @@ def _read_input_file(path: str, what: str, read_repo_file: Any | None) -> str:
     raise ConfigError(f"The {what} {path} does not exist; check the path.")
 
 
-def _make_renderer(args: argparse.Namespace, read_repo_file: Any | None) -> Renderer:
+def _make_renderer(args: argparse.Namespace, read_repo_file: Reader | None) -> Renderer:
     if args.template in BUILTIN_TEMPLATES:
         return Renderer(args.template)
     if Path(args.template).is_file() or read_repo_file is None:
@@ -436,7 +443,10 @@ def _print_diff(plan: UpdatePlan, console: Console) -> None:
 
 
 def _result_json(
-    plan: UpdatePlan, publish: Mapping[str, Any], dry_run: bool, issue: Any | None = None
+    plan: UpdatePlan,
+    publish: Mapping[str, Any],
+    dry_run: bool,
+    issue: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     new = plan.new_papers
     return {
@@ -489,7 +499,7 @@ def _finish(
     publish: Mapping[str, Any],
     *,
     client_requests: int,
-    issue: Any | None = None,
+    issue: Mapping[str, Any] | None = None,
 ) -> int:
     for warning in plan.warnings:
         console.warn(warning)
@@ -566,7 +576,7 @@ def _update_remote(
         fetched = fetch_topics(client, topics)
     plans: list[UpdatePlan] = []
 
-    def build(read: Any) -> Sequence[FileChange]:
+    def build(read: Reader) -> Sequence[FileChange]:
         plan = plan_update(settings, renderer, fetched, read, today=today)
         plans.append(plan)
         return plan.files
@@ -643,7 +653,7 @@ def _update_remote(
     return status
 
 
-def _check_markers_remote(settings: UpdateSettings, read: Any) -> None:
+def _check_markers_remote(settings: UpdateSettings, read: Reader) -> None:
     data = read(settings.readme_path)
     if data is None:
         raise ReadmeError(
