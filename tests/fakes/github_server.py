@@ -2580,18 +2580,16 @@ class FakeGitHub:
         # Missing labels are created with colour ededed (octokit add-labels-to-issue fixture).
         assert repo is not None
         issue = self._get_issue(repo, req)
-        names = list(issue.labels)
-        for n in self._label_names(req.body):
-            label = repo._ensure_label(n)
-            if label.name not in names:
-                names.append(label.name)
-        self._sync_labels(repo, issue, names)
-        return Response(200, self._labels_json(req.api, repo, issue.labels))
+        return self._apply_labels(req, repo, issue, list(issue.labels))
 
     def _h_set_issue_labels(self, req: Request, repo: FakeRepo | None) -> Response:
         assert repo is not None
-        issue = self._get_issue(repo, req)
-        names: list[str] = []
+        return self._apply_labels(req, repo, self._get_issue(repo, req), [])
+
+    def _apply_labels(
+        self, req: Request, repo: FakeRepo, issue: IssueRecord, names: list[str]
+    ) -> Response:
+        """Append the requested labels (created if missing) to ``names`` and store them."""
         for n in self._label_names(req.body):
             label = repo._ensure_label(n)
             if label.name not in names:
