@@ -128,6 +128,10 @@ def test_state_round_trip_and_determinism() -> None:
     assert [t["name"] for t in doc["topics"]] == ["alpha", "beta"]
     assert "ü 10 pages" in data.decode("utf-8")
     assert data.endswith(b"}\n")
+    # one line per paper: a changed paper is a one-line diff
+    paper_lines = [line for line in data.decode("utf-8").splitlines() if '"first_seen"' in line]
+    assert len(paper_lines) == 2
+    assert all(json.loads(line.strip().rstrip(",")) for line in paper_lines)
 
 
 @pytest.mark.parametrize(

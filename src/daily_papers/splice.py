@@ -165,8 +165,11 @@ def splice(text: str, block: str, *, marker: str = DEFAULT_MARKER, path: str = "
                 "Remove the marker text from the template.",
             )
     eol = _line_ending(text, span.inner_start - len(start))
-    body = block.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    # Each str operation below copies the block; skip the ones with nothing to do, because a
+    # block of tens of megabytes with non-ASCII text costs four bytes per character per copy.
+    body = block.replace("\r\n", "\n").replace("\r", "\n") if "\r" in block else block
+    body = body.strip("\n")
     if eol != "\n":
         body = body.replace("\n", eol)
-    middle = eol + body + eol if body else eol
-    return text[: span.inner_start] + middle + text[span.inner_end :]
+    middle = (eol, body, eol) if body else (eol,)
+    return "".join((text[: span.inner_start], *middle, text[span.inner_end :]))
