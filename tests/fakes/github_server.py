@@ -292,6 +292,17 @@ class ApiError(Exception):
         self.fault = fault
 
 
+def pull_request_refused(message: str, doc: str) -> ApiError:
+    """The 422 ``Validation Failed`` with one ``PullRequest``/``custom`` error GitHub sends
+    when it refuses a pull request for a reason it explains in ``message``."""
+    return ApiError(
+        422,
+        "Validation Failed",
+        doc=doc,
+        errors=[{"resource": "PullRequest", "code": "custom", "message": message}],
+    )
+
+
 def error_body(status: int, message: str, doc: str = DOCS) -> dict[str, Any]:
     """GitHub's ``basic-error`` shape, with ``status`` as a string like today's API."""
     return {"message": message, "documentation_url": doc, "status": str(status)}
@@ -2429,33 +2440,13 @@ class FakeGitHub:
         for pr in repo.pulls:
             if pr.state == "open" and pr.head == branch and pr.base == base:
                 # vsoch/pull-request-action#86, google/go-github#1441 (exact body).
-                raise ApiError(
-                    422,
-                    "Validation Failed",
-                    doc=doc,
-                    errors=[
-                        {
-                            "resource": "PullRequest",
-                            "code": "custom",
-                            "message": f"A pull request already exists for {repo.owner}:{branch}.",
-                        }
-                    ],
+                raise pull_request_refused(
+                    f"A pull request already exists for {repo.owner}:{branch}.", doc
                 )
         head_sha, base_sha = repo.branch_sha(branch) or "", repo.branch_sha(base) or ""
         if repo.store.is_ancestor(head_sha, base_sha):
             # *unverified* wording (notes §1.3).
-            raise ApiError(
-                422,
-                "Validation Failed",
-                doc=doc,
-                errors=[
-                    {
-                        "resource": "PullRequest",
-                        "code": "custom",
-                        "message": f"No commits between {base} and {branch}",
-                    }
-                ],
-            )
+            raise pull_request_refused(f"No commits between {base} and {branch}", doc)
         title = body.get("title")
         if not isinstance(title, str) or not title:
             raise ApiError(
@@ -2512,18 +2503,7 @@ class FakeGitHub:
             and pr.state == "closed"
             and repo.branch_sha(pr.head) is None
         ):
-            raise ApiError(
-                422,
-                "Validation Failed",
-                doc=doc,
-                errors=[
-                    {
-                        "resource": "PullRequest",
-                        "code": "custom",
-                        "message": "state cannot be changed. The head branch was deleted.",
-                    }
-                ],
-            )
+            raise pull_request_refused("state cannot be changed. The head branch was deleted.", doc)
         now = self.now()
         if "title" in body:
             pr.title = issue.title = str(body["title"])
