@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from daily_papers import __version__
 from daily_papers.errors import ConfigError, TemplateError
-from daily_papers.markdown import escape_cell, one_line
+from daily_papers.escape import escape_cell, one_line
 from daily_papers.models import Paper
 from daily_papers.render import (
     BUILTIN_TEMPLATES,

@@ -18,7 +18,7 @@ Length is counted in UTF-16 code units: never less than the code-point count a R
 ``String#length`` check measures (GitHub does not document its unit; *inferred*), and equal to
 what JavaScript tools such as create-pull-request measure, so a body that fits this count
 fits GitHub's either way.  Every paper text goes through
-:mod:`daily_papers.markdown` escaping and is capped in length first, so paper text cannot
+:mod:`daily_papers.escape` escaping and is capped in length first, so paper text cannot
 create structure (headings, lists, HTML, comments) or push one item past the limit, and
 ``@`` / ``#`` get a zero-width space so paper text cannot mention users or reference issues.
 """
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from daily_papers.errors import ConfigError
-from daily_papers.markdown import escape_cell, escape_link_text, escape_text, escape_url, one_line
+from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url, one_line
 from daily_papers.models import Paper
 
 __all__ = [

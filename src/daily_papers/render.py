@@ -14,7 +14,7 @@ the wheel):
 ``compact``
     The same table without the abstract column (Title | Date | Comment): about a fifth of the
     size, for many topics or a large ``max-count`` (GitHub stops rendering a README at 512,000
-    bytes, see :func:`daily_papers.markdown.size_warning`).
+    bytes, see :func:`daily_papers.escape.size_warning`).
 ``list``
     One bullet per paper: linked title, date, up to five authors ("et al." after), comment.
 
@@ -50,7 +50,7 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
 
 **Filters** (autoescaping is off; escape every piece of paper text explicitly):
 
-``cell``          text for a table cell (:func:`daily_papers.markdown.escape_cell`); URLs in
+``cell``          text for a table cell (:func:`daily_papers.escape.escape_cell`); URLs in
                   it become links
 ``text``          text outside tables: headings, list items (``escape_text``); URLs become links
 ``link_text``     text inside ``[...](...)`` such as a linked title, in or outside tables
@@ -84,7 +84,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from daily_papers import __version__
 from daily_papers.errors import ConfigError, TemplateError
-from daily_papers.markdown import (
+from daily_papers.escape import (
     escape_cell,
     escape_link_text,
     escape_text,

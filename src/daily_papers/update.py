@@ -15,7 +15,7 @@ from typing import Protocol
 
 from daily_papers import atom_feed, splice
 from daily_papers.errors import ArxivError, ReadmeError
-from daily_papers.markdown import size_warning
+from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
 from daily_papers.render import Renderer, RenderTopic

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daily_papers.markdown import (
+from daily_papers.escape import (
     GITHUB_README_LIMIT,
     escape_cell,
     escape_link_text,
@@ -270,3 +270,13 @@ def test_property_text_is_one_list_item(text: str) -> None:
     shape = shape_of(f"- {escape_text(text)}\n- second\n")
     assert shape.start_tags.get("ul") == 1
     assert shape.list_items == [one_line(text), "second"]
+
+
+def test_console_text_cannot_start_a_workflow_command() -> None:
+    from daily_papers.escape import console_text
+
+    text = console_text("title\r::error file=x::owned\n##[warning]legacy\u2028\x1b[2Jz\ud800")
+    assert "\r" not in text
+    assert "\n" not in text
+    assert "\x1b" not in text
+    assert text == "title ::error file=x::owned ##[warning]legacy [2Jz"

@@ -1,9 +1,12 @@
-"""Escaping arbitrary paper text for GitHub-Flavored Markdown (pure functions, no jinja2).
+"""The one escaper: remote text (paper data, error bodies) made safe for where it is shown.
+
+Markdown contexts (table cell, inline text, link text, URL) are for the README, summaries and
+issue/PR bodies; :func:`console_text` is for log lines and terminal output.
 
 Titles, abstracts, comments and author names come from arXiv and may contain anything: LaTeX
 (``$p(u | x)$``, ``\\alpha``, ``x_1``), HTML-looking text (``<script>``, ``<!--``), ampersands,
 non-ASCII names, stray newlines.  DailyArXiv pasted them in raw and one ``|`` in an abstract
-broke its table for two weeks (see ``shared/notes/lessons-from-anchors.md``).  The functions
+broke its table for two weeks.  The functions
 here turn such text into Markdown that github.com renders as *exactly that text*, on one line,
 without creating structure.  The PR/issue-body builders import them too, which is why this
 module has no jinja2 dependency.
@@ -67,6 +70,7 @@ from urllib.parse import quote
 
 __all__ = [
     "GITHUB_README_LIMIT",
+    "console_text",
     "escape_cell",
     "escape_link_text",
     "escape_text",
@@ -237,3 +241,14 @@ def size_warning(text: str | bytes, *, limit: int = GITHUB_README_LIMIT) -> str 
         "of it will not be shown; lower max-count or use the compact template "
         "(--template compact)."
     )
+
+
+def console_text(text: str | None) -> str:
+    """Remote text for one log or terminal line: no control characters, no line breaks.
+
+    A CR, LF or other control character inside paper data or an error body could start a new
+    line that the Actions runner reads as a workflow command (``::error``, ``##[...]``), or move
+    a terminal's cursor.  Line breaks (also U+2028/2029 and NEL) become spaces, other control
+    characters and lone surrogates are dropped, runs of spaces collapse: :func:`one_line`.
+    """
+    return one_line(text)
