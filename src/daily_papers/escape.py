@@ -68,8 +68,9 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from daily_papers.defaults import README_RENDER_LIMIT
+
 __all__ = [
-    "GITHUB_README_LIMIT",
     "console_text",
     "escape_cell",
     "escape_link_text",
@@ -79,8 +80,6 @@ __all__ = [
     "size_warning",
 ]
 
-#: github.com stops rendering a README after this many bytes (isaacs/github#1610).
-GITHUB_README_LIMIT = 512_000
 
 # Characters that have inline Markdown meaning in cmark-gfm and are escaped with a backslash
 # (str.translate maps each input character once, so escapes are never escaped again).
@@ -226,7 +225,7 @@ def escape_url(url: str | None) -> str:
     return quote(url.strip(), safe=_URL_SAFE)
 
 
-def size_warning(text: str | bytes, *, limit: int = GITHUB_README_LIMIT) -> str | None:
+def size_warning(text: str | bytes, *, limit: int = README_RENDER_LIMIT) -> str | None:
     """A warning sentence when ``text`` is larger than GitHub renders, else ``None``.
 
     github.com shows only the first 512,000 bytes of a README (isaacs/github#1610); the

@@ -51,10 +51,7 @@ def merge_topic(
         old = by_id.get(paper.id)
         if old is None:
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=today)
-        elif paper.version > old.paper.version or (
-            paper.version == old.paper.version and paper != old.paper
-        ):
-            # Same version re-fetched with corrected metadata also refreshes the row.
+        elif paper.supersedes(old.paper):
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=old.first_seen)
     ordered = sorted(by_id.values(), key=lambda s: newest_first_key(s.paper), reverse=True)
     return TopicState(

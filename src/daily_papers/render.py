@@ -181,7 +181,6 @@ class PaperView:
     def of(cls, paper: Paper) -> PaperView:
         """Build the view of ``paper`` (URLs fall back to arxiv.org links built from the id)."""
         values = {f.name: getattr(paper, f.name) for f in fields(Paper)}
-        versioned = f"{paper.id}v{paper.version}"
         authors = list(paper.authors[:SHORT_AUTHORS])
         if len(paper.authors) > SHORT_AUTHORS:
             authors.append("et al.")
@@ -189,9 +188,9 @@ class PaperView:
             **values,
             date=_date(paper.published),
             updated_date=_date(paper.updated),
-            url=_http_or(paper.abs_url, f"https://arxiv.org/abs/{versioned}"),
-            pdf=_http_or(paper.pdf_url, f"https://arxiv.org/pdf/{versioned}"),
-            versioned_id=versioned,
+            url=paper.link,
+            pdf=paper.pdf_link,
+            versioned_id=paper.versioned_id,
             authors_short=", ".join(authors),
         )
 
@@ -202,10 +201,6 @@ class TopicView:
 
     name: str
     papers: tuple[PaperView, ...]
-
-
-def _http_or(url: str, fallback: str) -> str:
-    return url if url.startswith(("https://", "http://")) else fallback
 
 
 def _date(value: datetime) -> str:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daily_papers.atom import parse_page
-from daily_papers.digest import (
+from daily_papers.bodies import (
     BODY_LIMIT,
     DIGEST_MARKER,
     MIN_LIMIT,
