@@ -292,12 +292,13 @@ def _report(result: RunResult, console: Console, workspace: Workspace) -> None:
         console.warn(warning)
     if isinstance(workspace, DryRun):
         _print_diff(workspace, console)
-    for outcome in result.outcomes:
-        state = f"FAILED ({console_text(outcome.error)})" if outcome.failed else "ok"
-        console.say(
-            f"{console_text(outcome.topic.name)}: fetched {outcome.fetched}, "
-            f"new {len(outcome.new_ids)}, kept {outcome.kept} [{state}]"
-        )
+    with console.untrusted():
+        for outcome in result.outcomes:
+            state = f"FAILED ({console_text(outcome.error)})" if outcome.failed else "ok"
+            console.say(
+                f"{console_text(outcome.topic.name)}: fetched {outcome.fetched}, "
+                f"new {len(outcome.new_ids)}, kept {outcome.kept} [{state}]"
+            )
     verb = "would change" if result.dry_run else "changed"
     for change in result.files:
         console.say(f"{change.path}: {verb if change.changed else 'unchanged'}")

@@ -75,6 +75,7 @@ __all__ = [
     "escape_cell",
     "escape_link_text",
     "escape_text",
+    "escape_trusted_cell",
     "escape_url",
     "one_line",
     "size_warning",
@@ -240,6 +241,15 @@ def size_warning(text: str | bytes, *, limit: int = README_RENDER_LIMIT) -> str 
         "of it will not be shown; lower max-count or use the compact template "
         "(--template compact)."
     )
+
+
+def escape_trusted_cell(text: str) -> str:
+    """Our own Markdown (from ``action.yml``) in a table cell: one line, ``|`` escaped, rest kept.
+
+    The text is trusted and may use Markdown on purpose (code spans, links); only what would
+    break the table changes.
+    """
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def console_text(text: str | None) -> str:

@@ -401,7 +401,7 @@ class GitHubRepo:
                 )
             except GithubException as exc:
                 if exc.status == 422 and "already exists" in server_message(exc).lower():
-                    # A retried POST or a concurrent run got there first (notes §2.4).
+                    # A concurrent run got there first.
                     existing = self.find_open_pull(head_branch, base)
                     if existing is not None:
                         return existing

@@ -1,6 +1,6 @@
 """Merge freshly fetched papers into the stored state of each topic.
 
-The rules (issue #3, "the data file"):
+The rules:
 
 * a newer version of a paper replaces an older one, keeping the date it was first seen;
 * papers stay until newer ones push them out (at most ``max_count`` per topic, newest

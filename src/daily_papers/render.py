@@ -69,6 +69,7 @@ it can format data, not call into Python.  Errors become
 
 from __future__ import annotations
 
+import difflib
 import importlib.resources
 import logging
 import sys
@@ -281,20 +282,12 @@ def _load_source(template: str) -> str:
                 "Reinstall daily-papers.",
             ) from exc
     names = ", ".join(BUILTIN_TEMPLATES)
-    path = Path(template)
-    if not path.is_file():
-        raise ConfigError(
-            f"The template {template!r} is neither a built-in template ({names}) nor an "
-            "existing file.",
-            "Pass one of the built-in names or the path of a Jinja2 template file.",
-        )
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"The template file {template} cannot be read as UTF-8 text ({exc}).",
-            f"Fix the file or use a built-in template ({names}).",
-        ) from exc
+    close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
+    hint = f"Did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(
+        f"The template {template!r} is not a built-in template ({names}).",
+        f"{hint}Pass one of the built-in names or the path of a Jinja2 template file.",
+    )
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int | None:

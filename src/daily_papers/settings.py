@@ -26,7 +26,7 @@ def check_count(value: object, *, source: str) -> int:
         raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
     number = int(text)
     if not 1 <= number <= limit:
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {number}.")
+        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
     return number
 
 
