@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,7 @@ from daily_papers.bodies import (
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
 from tests.gfm import shape_of
+from tests.papers import make_paper
 
 FIXTURE = (
     Path(__file__).parent
@@ -40,25 +42,17 @@ def real_papers() -> tuple[Paper, ...]:
     return parse_page(FIXTURE.read_bytes()).papers
 
 
-def synthetic(i: int, **changes: object) -> Paper:
-    """A synthetic paper (hand-made values, not recorded)."""
-    base = datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=i)
-    values: dict[str, object] = {
-        "id": f"2611.{i:05d}",
-        "version": 1,
+def synthetic(i: int, **changes: Any) -> Paper:
+    """A synthetic paper (hand-made values, not recorded), ``i`` hours after 2026-11-01."""
+    values: dict[str, Any] = {
+        "published": datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=i),
         "title": f"Synthetic paper {i}",
         "abstract": f"Abstract of paper {i}.",
-        "authors": ("A. Author",),
-        "published": base,
-        "updated": base,
-        "primary_category": "cs.LG",
-        "categories": ("cs.LG",),
-        "comment": None,
-        "abs_url": f"https://arxiv.org/abs/2611.{i:05d}v1",
+        "primary": "cs.LG",
         "pdf_url": "",
     }
     values.update(changes)
-    return Paper(**values)  # type: ignore[arg-type]
+    return make_paper(f"2611.{i:05d}", **values)
 
 
 def listed_count(body: str) -> int:

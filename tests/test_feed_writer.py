@@ -3,6 +3,7 @@ byte-stability of unchanged runs, and well-formed XML whatever the paper text ho
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
@@ -17,6 +18,7 @@ from daily_papers.atom import parse_page
 from daily_papers.errors import ConfigError
 from daily_papers.feed_writer import ATOM_NS, CATEGORY_SCHEME, render_feed
 from daily_papers.models import Paper
+from tests import papers
 
 GOLDEN = Path(__file__).parent / "golden" / "feed.xml"
 REAL = (
@@ -35,33 +37,10 @@ def utc(  # noqa: PLR0917 - mirrors datetime()
     return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
 
 
-def make_paper(
-    pid: str,
-    *,
-    version: int = 1,
-    published: datetime,
-    updated: datetime | None = None,
-    title: str = "A title",
-    abstract: str = "An abstract.",
-    authors: tuple[str, ...] = ("Ada Lovelace",),
-    primary: str = "cs.LG",
-    categories: tuple[str, ...] = ("cs.LG",),
-    comment: str | None = None,
-) -> Paper:
-    return Paper(
-        id=pid,
-        version=version,
-        title=title,
-        abstract=abstract,
-        authors=authors,
-        published=published,
-        updated=updated or published,
-        primary_category=primary,
-        categories=categories,
-        comment=comment,
-        abs_url=f"https://arxiv.org/abs/{pid}v{version}",
-        pdf_url=f"https://arxiv.org/pdf/{pid}v{version}",
-    )
+#: The feed tests' synthetic papers: the one factory with this module's defaults.
+make_paper = functools.partial(
+    papers.make_paper, title="A title", authors=("Ada Lovelace",), primary="cs.LG"
+)
 
 
 # Metadata modelled on real arXiv entries (CC0 metadata); the texts are shortened.

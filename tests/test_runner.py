@@ -19,7 +19,7 @@ from daily_papers import runner
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.result import RunResult
-from tests.paper_values import make_paper
+from tests.papers import make_paper
 
 
 def parse_github_output(text: str) -> dict[str, str]:

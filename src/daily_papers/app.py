@@ -8,6 +8,7 @@ through the console and never sees argparse or the environment.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -61,6 +62,13 @@ def make_renderer(template: str, read: Reader) -> Renderer:
     """A built-in template by name, else the template file read from the workspace."""
     if template in BUILTIN_TEMPLATES:
         return Renderer(template)
+    if read(template) is None:
+        close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
+        raise ConfigError(
+            f"The template {template!r} is neither a built-in template "
+            f"({', '.join(BUILTIN_TEMPLATES)}) nor an existing file.",
+            f"Did you mean {close[0]!r}?" if close else "Check the path (see README: Templates).",
+        )
     return Renderer(template, source=read_text(read, template, "template"))
 
 
