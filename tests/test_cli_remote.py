@@ -717,3 +717,43 @@ def test_issue_without_repo_is_a_usage_error(world: World, tmp_path: Path) -> No
     assert "--issue needs --repo" in err.getvalue()
     assert readme.read_text(encoding="utf-8") == README
     assert world.arxiv.requests == []
+
+
+def test_a_label_that_cannot_be_added_reaches_every_report(world: World) -> None:
+    """A publish warning reaches the CLI, the result JSON, the job summary and an annotation."""
+    world.gh.inject("POST", r"/issues/\d+/labels$", 422, message="Validation Failed", times=None)
+    res = pr_run(world)
+    assert res.status == 0, res.err
+    assert res.json is not None
+    warning = next(w for w in res.json["warnings"] if w.startswith("Could not label"))
+    assert "pull request #1" in warning
+    assert f"warning: {warning}" in res.err
+    assert res.json["publish"]["operation"] == "created"
+
+    summary, output = world.tmp / "summary.md", world.tmp / "output.txt"
+    world.gh.clear_faults()
+    world.repo.commit_as_other_user("main", {"src/app.py": "print(2)\n"})
+    world.gh.inject("POST", r"/issues/\d+/labels$", 422, message="Validation Failed", times=None)
+    env = {
+        "DAILY_PAPERS_GITHUB_TOKEN": world.gh.token,
+        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
+        "DAILY_PAPERS_MAX_COUNT": "4",
+        "DAILY_PAPERS_MODE": "pull-request",
+        "DAILY_PAPERS_PR_LABELS": "papers",
+        "DAILY_PAPERS_REPOSITORY": FULL,
+        "DAILY_PAPERS_BRANCH": "main",
+        "DAILY_PAPERS_API_URL": world.gh.url,
+        "DAILY_PAPERS_ARXIV_API_URL": world.arxiv.url,
+        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_RESULT_JSON": str(world.tmp / "action.json"),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+    }
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run(["action"], env, stdout=out, stderr=err, today=DAY2, github=world.connect)
+    assert status == 0, out.getvalue() + err.getvalue()
+    annotations = [line for line in out.getvalue().splitlines() if line.startswith("::warning")]
+    assert any("Could not label pull request #1" in line for line in annotations)
+    assert "Could not label pull request \\#1" in summary.read_text("utf-8")
+    doc = json.loads((world.tmp / "action.json").read_text("utf-8"))
+    assert any(w.startswith("Could not label") for w in doc["warnings"])
