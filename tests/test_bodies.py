@@ -325,3 +325,20 @@ def test_pull_request_body_falls_back_when_the_header_alone_is_too_long() -> Non
     assert body_length(body) <= MIN_LIMIT
     assert body.startswith(PULL_REQUEST_MARKER)
     assert f"[README]({README})" in body
+
+
+@pytest.mark.parametrize("build", ["digest", "pull_request"])
+def test_a_body_of_characters_outside_the_bmp_fits_in_utf16_units(build: str) -> None:
+    """Each 𝔸 is one code point but two UTF-16 units: the body must fit the larger count."""
+    wide = "𝔸" * 250
+    new = [
+        ("topic", synthetic(i, title=wide, abstract=wide * 7, comment="𝔸" * 200))
+        for i in range(200)
+    ]
+    if build == "digest":
+        body = digest_body(new, readme_url=README)
+    else:
+        body = pull_request_body(new, counts=[("topic", 200, 200)], readme_url=README)
+    assert body_length(body) <= BODY_LIMIT
+    assert len(body) < body_length(body)  # the UTF-16 count is the binding one here
+    assert BODY_LIMIT - body_length(body) < 2_000  # and the body still uses the room
