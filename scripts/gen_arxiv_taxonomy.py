@@ -41,7 +41,7 @@ def _constructors(node: ast.expr) -> dict[str, dict[str, Any]]:
     if not isinstance(node, ast.Dict):
         raise ValueError(f"expected a dict literal at line {node.lineno}")
     result: dict[str, dict[str, Any]] = {}
-    for key, value in zip(node.keys, node.values):
+    for key, value in zip(node.keys, node.values, strict=True):
         if key is None or not isinstance(value, ast.Call):
             raise ValueError(f"unexpected entry at line {node.lineno}")
         result[str(ast.literal_eval(key))] = {
@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
     args = parser.parse_args(argv)
-    text = render(build_taxonomy(read_definitions(args.definitions.read_text("utf-8")), args.commit))
+    text = render(
+        build_taxonomy(read_definitions(args.definitions.read_text("utf-8")), args.commit)
+    )
     if args.check:
         current = args.output.read_text("utf-8") if args.output.exists() else ""
         if current != text:
