@@ -5,8 +5,8 @@ the response bytes) and knows nothing about topics.  One feed is one day's annou
 set of archives or categories.  What it defends against, all seen in recorded feeds:
 
 * the announcement date is the channel's ``<pubDate>`` (midnight in arXiv's time zone,
-  ``Thu, 28 Nov 2024 00:00:00 -0500``), read as written — converting to UTC first would move
-  it to the previous day for any zone ahead of UTC;
+  ``Thu, 28 Nov 2024 00:00:00 -0500``), taken in the feed's own offset, so it is arXiv's date
+  whatever the runner's clock or zone says;
 * ``<description>`` starts with ``arXiv:2411.17700v1 Announce Type: new \\nAbstract:``, which
   is not part of the abstract;
 * the version is in ``<guid>`` (``oai:arXiv.org:2411.17700v1``); ``<link>`` has none;
@@ -61,8 +61,8 @@ _PREFIX = re.compile(
     r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:\n\s*)?(?:Abstract:\s*)?"
 )
 _WHITESPACE = re.compile(r"\s+")
-# arxiv-search builds an API author name from first names and key name only; the feed appends
-# the suffix that arXiv's author parser split off (same rule: after at least two words).
+# The API names an author by first and last name only; the feed appends the suffix that arXiv's
+# author parser split off (the same rule: a suffix after at least two words).
 _SUFFIX = re.compile(r"^(?P<name>.*\S\s+\S+)\s+(?:I|II|III|IV|V|Sr|Jr|Sr\.|Jr\.)$", re.IGNORECASE)
 
 
