@@ -10,6 +10,7 @@ import dataclasses
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 
@@ -23,21 +24,25 @@ from daily_papers.announcements import (
     RECORDED_COUNTS,
     BackfillReason,
     FeedGroup,
+    FeedRun,
     FeedStatus,
     apply_replacements,
+    archive_dates,
     backfill_reasons,
-    consumed_dates,
+    collect,
     feed_status,
     fill_metadata,
     follows,
-    group_dates,
+    group_date,
     is_truncated,
     next_announcement,
     plan_groups,
     query_archives,
+    remember,
     route,
     split_group,
 )
+from daily_papers.errors import ArxivError
 from daily_papers.models import Paper, Topic
 from tests.fakes.arxiv_server import FakeArxivFeeds
 from tests.rss_synthetic import (
@@ -214,20 +219,105 @@ def test_feed_status() -> None:
     assert feed_status(older, THU) is FeedStatus.STALE
 
 
-def test_group_dates_take_the_oldest_archive() -> None:
-    groups = (FeedGroup(("cs", "stat")), FeedGroup(("math",)))
-    dates = group_dates(groups, {"cs": FRI, "stat": THU})
-    assert dates == {groups[0]: THU, groups[1]: None}
+def test_group_date_takes_the_oldest_archive() -> None:
+    assert group_date(FeedGroup(("cs", "stat")), {"cs": FRI, "stat": THU}) == THU
+    assert group_date(FeedGroup(("cs", "stat")), {"cs": FRI}) is None
+    assert group_date(FeedGroup(("cs.AI", "cs.CL")), {"cs": FRI}) == FRI
 
 
-def test_consumed_dates() -> None:
+def _feed(day: date, count: int = 3) -> Announcement:
+    """SYNTHETIC: the first ``count`` recorded items announced on ``day``."""
+    return parse_announcement(synthetic_feed(recorded_items()[:count], day=day))
+
+
+def test_archive_dates() -> None:
     cs_parts = split_group(FeedGroup(("cs",)))
-    consumed = {FeedGroup(("math", "stat")): FRI, cs_parts[0]: FRI, cs_parts[1]: FRI}
-    assert consumed_dates(consumed) == {"math": FRI, "stat": FRI, "cs": FRI}
-    # one part of cs missing (still truncated, or failed): cs is not consumed
-    assert consumed_dates({cs_parts[0]: FRI}) == {}
+    empty = parse_announcement(recorded(EMPTY))
+    run = {
+        FeedGroup(("math", "stat")): _feed(FRI),
+        cs_parts[0]: _feed(FRI),
+        cs_parts[1]: _feed(FRI),
+    }
+    assert archive_dates(run) == {"math": FRI, "stat": FRI, "cs": FRI}
+    assert archive_dates({FeedGroup(("hep-th",)): empty}) == {"hep-th": None}
+    # one part of cs missing (failed or still truncated): cs did not arrive
+    assert archive_dates({cs_parts[0]: _feed(FRI)}) == {}
     # parts from different days do not make a day
-    assert consumed_dates({cs_parts[0]: FRI, cs_parts[1]: THU}) == {}
+    assert archive_dates({cs_parts[0]: _feed(FRI), cs_parts[1]: _feed(THU)}) == {}
+    # an empty part is a category without papers that day
+    assert archive_dates({cs_parts[0]: _feed(FRI), cs_parts[1]: _feed(FRI, 0)}) == {"cs": FRI}
+
+
+def test_remember_advances_only_on_new_non_empty_feeds() -> None:
+    last = {"cs": THU, "math": THU}
+    run = {
+        FeedGroup(("cs",)): _feed(FRI),
+        FeedGroup(("math",)): _feed(date(2024, 11, 27)),  # a stale repeat never goes back
+        FeedGroup(("hep-th",)): parse_announcement(recorded(EMPTY)),  # no announcement
+        FeedGroup(("stat",)): _feed(FRI),  # first time
+    }
+    assert remember(last, run) == {"cs": FRI, "math": THU, "stat": FRI}
+    assert remember(last, {}) == last
+
+
+def _fetcher(
+    answers: dict[FeedGroup, Announcement | Exception],
+) -> tuple[list[FeedGroup], Callable[[FeedGroup], Announcement]]:
+    asked: list[FeedGroup] = []
+
+    def fetch(group: FeedGroup) -> Announcement:
+        asked.append(group)
+        answer = answers.get(group, _feed(FRI))
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return asked, fetch
+
+
+def test_collect_splits_truncated_groups_and_keeps_going_after_failures() -> None:
+    full = parse_announcement(synthetic_feed(oversized(FEED_ITEM_LIMIT), day=FRI))
+    cs, math_stat, hep = FeedGroup(("cs",)), FeedGroup(("math", "stat")), FeedGroup(("hep-th",))
+    cs_parts = split_group(cs)
+    first_half = split_group(cs_parts[0])
+    answers: dict[FeedGroup, Announcement | Exception] = {
+        cs: full,
+        cs_parts[0]: full,  # still too long: split again
+        math_stat: ArxivError("arXiv did not answer https://rss.arxiv.org/rss/math+stat."),
+        hep: full,  # a single category at the limit cannot be split
+    }
+    asked, fetch = _fetcher(answers)
+    run = collect([cs, math_stat, hep], fetch)
+    assert asked == [cs, math_stat, hep, *cs_parts, *first_half]
+    assert set(run.announcements) == {cs_parts[1], *first_half}
+    assert run.failed == {math_stat: "arXiv did not answer https://rss.arxiv.org/rss/math+stat."}
+    assert run.unsplittable == (hep,)
+    assert archive_dates(run.announcements) == {"cs": FRI}
+    assert not run.nothing_announced
+
+
+def test_feed_run_papers_come_only_from_fresh_feeds() -> None:
+    items = recorded_items()
+    replaced = next(i for i in items if b"<arxiv:announce_type>replace<" in i)
+    friday = parse_announcement(synthetic_feed([items[0], items[1], replaced], day=FRI))
+    thursday_again = parse_announcement(synthetic_feed([items[2]], day=THU))
+    run = FeedRun({FeedGroup(("cs",)): friday, FeedGroup(("math",)): thursday_again}, {}, ())
+    last = {"cs": THU, "math": THU}
+    assert [p.id for p in run.new_papers(last)] == [p.id for p in friday.new_papers]
+    assert len(run.replacements(last)) == 1
+    assert run.new_papers({"cs": FRI, "math": THU}) == ()  # everything already consumed
+
+
+def test_nothing_announced_on_a_weekend() -> None:
+    empty = parse_announcement(recorded(EMPTY))
+    assert FeedRun(
+        {FeedGroup(("cs",)): empty, FeedGroup(("math",)): empty}, {}, ()
+    ).nothing_announced
+    assert not FeedRun(
+        {FeedGroup(("cs",)): empty}, {FeedGroup(("math",)): "failed"}, ()
+    ).nothing_announced
+    assert not FeedRun({}, {}, ()).nothing_announced
+    assert not FeedRun({FeedGroup(("cs",)): _feed(FRI)}, {}, ()).nothing_announced
 
 
 # --- backfill ----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 
 from daily_papers import taxonomy
 from daily_papers.announcement_feed import Announcement
+from daily_papers.errors import ArxivError
 from daily_papers.models import Paper, Topic
 
 __all__ = [
@@ -41,18 +42,21 @@ __all__ = [
     "RECORDED_COUNTS",
     "BackfillReason",
     "FeedGroup",
+    "FeedRun",
     "FeedStatus",
     "apply_replacements",
+    "archive_dates",
     "backfill_reasons",
-    "consumed_dates",
+    "collect",
     "feed_status",
     "fill_metadata",
     "follows",
-    "group_dates",
+    "group_date",
     "is_truncated",
     "next_announcement",
     "plan_groups",
     "query_archives",
+    "remember",
     "route",
     "split_group",
 ]
@@ -289,37 +293,120 @@ def feed_status(announcement: Announcement, last: date | None) -> FeedStatus:
     return FeedStatus.FRESH
 
 
-def group_dates(
-    groups: Iterable[FeedGroup], last_consumed: Mapping[str, date]
-) -> dict[FeedGroup, date | None]:
+def group_date(group: FeedGroup, last_consumed: Mapping[str, date]) -> date | None:
     """A group's last consumed date: the oldest of its archives' (``None`` if one never was)."""
-    result: dict[FeedGroup, date | None] = {}
-    for group in groups:
-        dates = [last_consumed.get(archive) for archive in sorted(group.archives)]
-        result[group] = None if any(d is None for d in dates) else min(d for d in dates if d)
-    return result
+    dates = [last_consumed.get(archive) for archive in sorted(group.archives)]
+    known = [day for day in dates if day is not None]
+    return min(known) if known and len(known) == len(dates) else None
 
 
-def consumed_dates(consumed: Mapping[FeedGroup, date]) -> dict[str, date]:
-    """The archives now consumed completely, with the announcement date consumed.
+def archive_dates(announcements: Mapping[FeedGroup, Announcement]) -> dict[str, date | None]:
+    """The archives whose feed arrived complete, with its date (``None``: empty, no announcement).
 
-    A whole-archive group consumes its archives; an archive split into category groups is
-    consumed only when every one of its categories was, all on the same date.
+    A whole-archive group covers its archives; an archive split into category groups is
+    covered only when every one of its categories arrived, all with the same date.
     """
-    result: dict[str, date] = {}
-    by_category: dict[str, date] = {}
-    for group, day in consumed.items():
-        for archive in group.whole_archives:
-            result[archive] = max(day, result.get(archive, day))
+    result: dict[str, date | None] = {}
+    parts: dict[str, Announcement] = {}
+    for group, announcement in announcements.items():
         for name in group.names:
-            if name not in group.whole_archives:
-                by_category[name] = day
-    for archive in sorted({taxonomy.home_archive(name) for name in by_category} - set(result)):
-        days = [by_category.get(name) for name in taxonomy.categories_of(archive)]
-        first = days[0]
-        if first is not None and all(day == first for day in days):
-            result[archive] = first
+            if name in group.whole_archives:
+                result[name] = None if announcement.is_empty else announcement.date
+            else:
+                parts[name] = announcement
+    for archive in sorted({taxonomy.home_archive(name) for name in parts} - set(result)):
+        covering = [parts.get(name) for name in taxonomy.categories_of(archive)]
+        arrived = [a for a in covering if a is not None]
+        if len(arrived) != len(covering) or len({a.date for a in arrived}) != 1:
+            continue
+        result[archive] = None if all(a.is_empty for a in arrived) else arrived[0].date
     return result
+
+
+def remember(
+    last_consumed: Mapping[str, date], announcements: Mapping[FeedGroup, Announcement]
+) -> dict[str, date]:
+    """``last_consumed`` advanced by this run's complete, non-empty, newer announcements.
+
+    Empty feeds and stale repeats change nothing, so a weekend run writes identical state.
+    """
+    result = dict(last_consumed)
+    for archive, day in archive_dates(announcements).items():
+        if day is not None and (archive not in result or day > result[archive]):
+            result[archive] = day
+    return dict(sorted(result.items()))
+
+
+@dataclass(frozen=True)
+class FeedRun:
+    """What fetching the planned groups gave: complete announcements, failures, leftovers.
+
+    ``failed`` maps a group to the failure sentence (after the client's retries);
+    ``unsplittable`` lists single categories that still answered the item limit.  The
+    topics these serve use the API this run (their archives are missing from
+    :func:`archive_dates`).
+    """
+
+    announcements: Mapping[FeedGroup, Announcement]
+    failed: Mapping[FeedGroup, str]
+    unsplittable: tuple[FeedGroup, ...]
+
+    def fresh(self, last_consumed: Mapping[str, date]) -> tuple[Announcement, ...]:
+        """The announcements that bring papers: non-empty and newer than the last consumed."""
+        return tuple(
+            announcement
+            for group, announcement in self.announcements.items()
+            if feed_status(announcement, group_date(group, last_consumed)) is FeedStatus.FRESH
+        )
+
+    def new_papers(self, last_consumed: Mapping[str, date]) -> tuple[Paper, ...]:
+        """Papers announced in the fresh feeds (``new``/``cross``), each once."""
+        papers = (p for a in self.fresh(last_consumed) for p in a.new_papers)
+        return tuple({paper.id: paper for paper in papers}.values())
+
+    def replacements(self, last_consumed: Mapping[str, date]) -> tuple[Paper, ...]:
+        """New versions of older papers in the fresh feeds."""
+        return tuple(p for a in self.fresh(last_consumed) for p in a.replacements)
+
+    @property
+    def nothing_announced(self) -> bool:
+        """True when every feed arrived and was empty: a weekend or holiday, nothing to do."""
+        return (
+            not self.failed
+            and not self.unsplittable
+            and bool(self.announcements)
+            and all(a.is_empty for a in self.announcements.values())
+        )
+
+
+def collect(groups: Iterable[FeedGroup], fetch: Callable[[FeedGroup], Announcement]) -> FeedRun:
+    """Fetch every group, splitting any that answer the item limit, until none is left.
+
+    ``fetch`` requests and parses one group's feed (the client does the HTTP and retries);
+    an :class:`~daily_papers.errors.ArxivError` it raises marks that group failed, and the
+    other groups still run.  Groups are fetched in order, parts of a split group after the
+    rest.
+    """
+    queue = list(groups)
+    announcements: dict[FeedGroup, Announcement] = {}
+    failed: dict[FeedGroup, str] = {}
+    unsplittable: list[FeedGroup] = []
+    while queue:
+        group = queue.pop(0)
+        try:
+            announcement = fetch(group)
+        except ArxivError as error:
+            failed[group] = str(error)
+            continue
+        if is_truncated(announcement.item_count):
+            parts = split_group(group)
+            if parts:
+                queue.extend(parts)
+            else:
+                unsplittable.append(group)
+            continue
+        announcements[group] = announcement
+    return FeedRun(announcements, failed, tuple(unsplittable))
 
 
 # --- backfill ----------------------------------------------------------------------------------
@@ -346,14 +433,16 @@ def backfill_reasons(
     """For each topic (by name), why the feed is not enough, or ``None`` when it is.
 
     ``stored_fingerprints`` maps topic names to the fingerprints in the data file;
-    ``last_consumed`` maps archives to the last announcement date consumed; ``announced``
-    maps each archive whose feed arrived complete this run to its date, or to ``None`` when
-    the feed was empty (no announcement).  An archive missing from ``announced`` failed or
-    stayed truncated.  In order of precedence: a new data file, a new topic, a changed
-    query, a topic the matcher cannot evaluate, an archive whose feed was never consumed or
-    did not arrive, and a feed that does not follow the last one consumed.  Empty feeds and
-    stale repeats need no backfill: they bring no papers.  ``auto`` backfills these topics
-    and merges the feed's papers on top; ``rss`` reports them and backfills nothing.
+    ``last_consumed`` maps archives to the last announcement date consumed; ``announced`` is
+    :func:`archive_dates` of this run: each archive whose feed arrived complete, with its
+    date, or ``None`` when the feed was empty (no announcement).  An archive missing from
+    ``announced`` failed or stayed truncated.
+
+    In order of precedence: a new data file, a new topic, a changed query, a topic the
+    matcher cannot evaluate, an archive whose feed was never consumed or did not arrive, and
+    a feed that does not follow the last one consumed.  Empty feeds and stale repeats need
+    no backfill: they bring no papers.  ``auto`` backfills these topics and merges the
+    feed's papers on top; ``rss`` reports them and backfills nothing.
     """
     result: dict[str, BackfillReason | None] = {}
     for topic in topics:
