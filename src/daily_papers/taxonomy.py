@@ -44,8 +44,9 @@ __all__ = [
 #: Where a user can look names up.
 TAXONOMY_URL = "https://arxiv.org/category_taxonomy"
 
-# ``cat:cs.AI`` or ``cat:"cs.AI"`` in an advanced query (not ``xcat:``; a wildcard is a term too).
-_CAT_TERM = re.compile(r'(?<![\w.:-])cat:(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))')
+# ``cat:cs.AI`` or ``cat:"cs.AI"`` in an advanced query (not ``xcat:``; a wildcard is a term
+# too); a quoted phrase is matched as a whole so ``ti:"cat:dog"`` is not a category term.
+_CAT_TERM = re.compile(r'(?<![\w.:-])cat:(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))|"[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,10 @@ def check_category(name: str, *, where: str) -> str:
 
 def cat_terms(query: str) -> tuple[str, ...]:
     """The names used in ``cat:`` terms of an advanced query, in order (duplicates kept)."""
-    return tuple(
+    terms = (
         m["quoted"] if m["quoted"] is not None else m["bare"] for m in _CAT_TERM.finditer(query)
     )
+    return tuple(term for term in terms if term is not None)
 
 
 def check_query_categories(query: str, *, where: str) -> None:
