@@ -548,7 +548,7 @@ def test_branch_not_found(world: World) -> None:
 def test_readme_missing_in_repository(world: World) -> None:
     before = world.repo.snapshot()
     res = world.run(readme="docs/README.md")
-    assert_clean_failure(res, "docs/README.md", "not found")
+    assert_clean_failure(res, "docs/README.md", "not found", status=2)
     assert world.repo.snapshot() == before
     assert world.arxiv.requests == []
 
@@ -557,7 +557,7 @@ def test_markers_missing_in_repository_readme(world: World) -> None:
     world.repo.commit_as_other_user("main", {"README.md": b"# no markers\n"}, message="oops")
     before = world.repo.snapshot()
     res = world.run()
-    assert_clean_failure(res, "README.md", START, END)
+    assert_clean_failure(res, "README.md", START, END, status=2)
     assert world.repo.snapshot() == before
     assert world.arxiv.requests == []
 

@@ -161,7 +161,7 @@ def test_missing_markers_fail_before_any_request(tmp_path: Path, served: FakeArx
     readme = tmp_path / "README.md"
     readme.write_text("# nothing here\n", encoding="utf-8")
     res = run(*update_args(readme, served))
-    assert res.status == 1
+    assert res.status == 2  # the user must fix the README
     assert str(readme) in res.err
     assert START in res.err
     assert END in res.err
@@ -200,7 +200,7 @@ def test_no_topics_and_absent_readme(tmp_path: Path, served: FakeArxiv) -> None:
     assert res.status == 2
     assert "No topics given" in res.err
     res = run("update", str(tmp_path / "MISSING.md"), "-k", "alpha", "--arxiv-url", served.url)
-    assert res.status == 1
+    assert res.status == 2
     assert "MISSING.md" in res.err
 
 

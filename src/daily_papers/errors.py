@@ -3,20 +3,22 @@
 Each error carries one sentence naming the input, file or permission at fault and, where
 there is one, a hint saying how to fix it.  The entry point (``__main__``) catches
 :class:`DailyPapersError` once, prints the sentence and exits with ``exit_code``.  Any other
-exception is a bug in daily-papers and keeps its traceback.
+exception is a bug in daily-papers and keeps its traceback.  Nothing is written when one is
+raised; a run whose topics partly failed is not an error but a result (exit 3).
 
 ::
 
-    DailyPapersError                exit 1  (nothing written)
-    ├── ConfigError                 exit 2  bad CLI option, input, topics file, template name
-    │   └── QueryError              exit 2  a topic that is not a valid arXiv query
-    ├── ArxivError                  exit 1  arXiv could not be reached or answered garbage
-    │   └── ArxivQueryError         exit 1  arXiv rejected the query (HTTP 400 error feed)
-    ├── ReadmeError                 exit 1  README unreadable, markers missing/duplicated
-    ├── DataFileError               exit 1  the JSON state file is unreadable or invalid
-    ├── TemplateError               exit 1  a template failed to load or render
-    └── GitHubError                 exit 1  the GitHub API refused or failed
-        └── GitHubUnreachableError  exit 1  no answer (connection lost): a write may have landed
+    DailyPapersError                    exit 1
+    ├── InputError                      exit 2  the user must fix an input or a file
+    │   ├── ConfigError                         an option, action input or topics file
+    │   │   └── QueryError                      a topic that is not a valid arXiv query
+    │   ├── ReadmeError                         README unreadable, not UTF-8, markers wrong
+    │   ├── DataFileError                       the data file is damaged or of an unknown schema
+    │   └── TemplateError                       a template failed to load or render
+    ├── ArxivError                      exit 1  arXiv could not be reached or answered garbage
+    │   └── ArxivQueryError                     arXiv rejected a query (HTTP 400 error feed)
+    └── GitHubError                     exit 1  the GitHub API refused or failed
+        └── GitHubUnreachableError              no answer: a write may have landed
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ class DailyPapersError(Exception):
         return self.message if not self.hint else f"{self.message} {self.hint}"
 
 
-class ConfigError(DailyPapersError):
-    """A command-line option, action input or topics file is invalid (a usage error)."""
+class InputError(DailyPapersError):
+    """Something the user gave (an option, a file) must be fixed; nothing was written."""
 
     exit_code = 2
+
+
+class ConfigError(InputError):
+    """A command-line option, action input or topics file is invalid (a usage error)."""
 
 
 class QueryError(ConfigError):
@@ -68,15 +74,15 @@ class ArxivQueryError(ArxivError):
     """arXiv answered with its Atom error feed (HTTP 400): the query itself is wrong."""
 
 
-class ReadmeError(DailyPapersError):
+class ReadmeError(InputError):
     """The README cannot be read, or its markers are missing, duplicated or out of order."""
 
 
-class DataFileError(DailyPapersError):
+class DataFileError(InputError):
     """The data (state) file exists but cannot be read, parsed or understood."""
 
 
-class TemplateError(DailyPapersError):
+class TemplateError(InputError):
     """A template could not be found, loaded or rendered (names the template and line)."""
 
 
