@@ -197,7 +197,11 @@ _DIGRAPHS = re.compile(r"(?<!q)ue|ae|oe|aa")
 def _name_words(name: str) -> tuple[str, ...]:
     """An author name's folded words; ``ae``/``oe``/``ue``/``aa`` read as a/o/u/a, as arXiv's
     German and Scandinavian normalisation does, so Müller, Mueller and Muller compare equal."""
-    return tuple(_DIGRAPHS.sub(lambda m: m.group(0)[0], w) for w in _words(name))
+    return tuple(_DIGRAPHS.sub(_first_letter, w) for w in _words(name))
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(0)[0]
 
 
 def _sequence_key(tokens: Sequence[str | None]) -> str:
@@ -290,11 +294,35 @@ def author_matches(wanted: str, author: str) -> bool:
     Maestro" but not "B. Del Maestro" or "Adrian Maestro".  A wanted name without given
     names ("Del Maestro") matches every author of that surname.
     """
-    wanted_given, wanted_surname = _name_parts(wanted)
     found_given, found_surname = _name_parts(author)
-    if not wanted_surname or wanted_surname != found_surname:
-        return False
-    return _given_names_match(wanted_given, found_given)
+    return any(
+        surname == found_surname and _given_names_match(given, found_given)
+        for given, surname in _readings(wanted)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _readings(wanted: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    # "Del Maestro" is a surname alone as well as given name "Del", surname "Maestro".
+    words = _name_words(_reorder(wanted))
+    if not words:
+        return ()
+    readings = [_split_name(words)]
+    if len(words) > 1 and all(w in _PARTICLES for w in words[:-1]):
+        readings.append(((), words))
+    return tuple(readings)
+
+
+def _surname_given_matches(surname: str, given: str, author: str) -> bool:
+    """arXiv's ``au:Surname,Given`` form: the surname's words among the author's surname,
+    the given names (or initials) agreeing as in :func:`author_matches`."""
+    found_given, found_surname = _name_parts(author)
+    wanted_surname = _name_words(surname)
+    return (
+        bool(wanted_surname)
+        and set(wanted_surname) <= set(found_surname)
+        and _given_names_match(_name_words(given), found_given)
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -449,12 +477,15 @@ def _author_predicate(value: str, quoted: bool) -> tuple[_Predicate, frozenset[s
     checks: list[Callable[[_Author], bool]] = []
     required: set[str] = set()
     for part in parts:
-        spaced = _reorder(part.replace("_", " "))
         if not quoted and "," in part:
-            checks.append(partial(_author_named, spaced))
+            surname, _, given = part.replace("_", " ").partition(",")
+            checks.append(partial(_author_surname_given, surname, given))
             continue
+        spaced = _reorder(part.replace("_", " "))
         words = spaced.split()
-        patterns = tuple(_wildcard(w) for w in words if _WILDCARD & set(w))
+        patterns = tuple(
+            _wildcard(_DIGRAPHS.sub(_first_letter, w.lower())) for w in words if _WILDCARD & set(w)
+        )
         plain = _name_words(" ".join(w for w in words if not _WILDCARD & set(w)))
         if not plain and not patterns:
             continue
@@ -470,8 +501,8 @@ def _author_predicate(value: str, quoted: bool) -> tuple[_Predicate, frozenset[s
     return authors, frozenset(required)
 
 
-def _author_named(wanted: str, author: _Author) -> bool:
-    return author_matches(wanted, author.name)
+def _author_surname_given(surname: str, given: str, author: _Author) -> bool:
+    return _surname_given_matches(surname, given, author.name)
 
 
 def _author_check(
