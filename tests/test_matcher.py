@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from daily_papers.atom import parse_page
@@ -208,6 +208,8 @@ def test_not_and_and_not_mean_andnot() -> None:
     assert not hit("ti:alpha NOT ti:beta", paper)
     assert not hit("ti:alpha AND NOT ti:beta", paper)
     assert hit("ti:alpha NOT ti:gamma", paper)
+    assert not hit("ti:alpha AND (NOT ti:beta)", paper)  # a unary ANDNOT
+    assert hit("ti:alpha AND (NOT ti:gamma)", paper)
 
 
 def test_author_underscore_means_the_quoted_name_even_in_parentheses() -> None:
@@ -297,6 +299,11 @@ def test_local_queries_do_not_need_the_api() -> None:
 def test_malformed_queries_raise_query_error(query: str) -> None:
     with pytest.raises(QueryError):
         compile_query(query)
+
+
+def test_topic_categories_are_validated_as_topic_query_does() -> None:
+    with pytest.raises(QueryError):
+        compile_topic("tides", categories=["not a category"])
 
 
 def test_categories_and_exclusions_of_a_topic() -> None:
@@ -432,4 +439,14 @@ def test_or_is_either_and_andnot_is_and_not(a: str, b: str, paper: Paper) -> Non
 def test_case_of_the_query_words_changes_nothing(term: str, paper: Paper, case: object) -> None:
     field, _, value = term.partition(":")
     changed = f"{field}:{case(value)}"  # type: ignore[operator]
+    # Upper-case AND, OR, NOT and ANDNOT are operators wherever they stand (as on arXiv).
+    assume(not {"AND", "OR", "NOT", "ANDNOT"} & set(changed.replace('"', " ").split()))
+    assume(not {"AND", "OR", "NOT", "ANDNOT"} & set(term.replace('"', " ").split()))
     assert hit(changed, paper) == hit(term, paper)
+
+
+def test_upper_case_operator_words_are_operators_even_after_a_prefix() -> None:
+    with pytest.raises(QueryError):
+        compile_query("ti:NOT")
+    assert not hit("ti:not", _synthetic(title="Not a title"))  # a stop word: matches nothing
+    assert hit("ti:knot", _synthetic(title="Knot a title"))

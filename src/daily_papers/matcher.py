@@ -31,7 +31,7 @@ from operator import attrgetter
 
 from daily_papers.errors import QueryError
 from daily_papers.models import Paper, Topic
-from daily_papers.query import is_advanced, phrase_clause, validate_advanced
+from daily_papers.query import is_advanced, phrase_clause, topic_query, validate_advanced
 from daily_papers.stemmer import stem
 from daily_papers.tex import decode_accents, fold
 
@@ -166,9 +166,9 @@ def _plain_token(word: str) -> str:
 def _field_tokens(text: str, english: bool) -> list[str]:
     """The analysed field's tokens in order, :data:`_GAP` for each stop word.
 
-    Written for speed (thousands of papers per feed): ASCII text is folded by one regular
-    expression, as :func:`~daily_papers.tex.fold` would fold it, and each distinct word is
-    stemmed once.
+    Written for speed (thousands of papers per feed): ASCII text is folded by one
+    ``str.translate``, as :func:`~daily_papers.tex.fold` would fold it, and each distinct
+    word is stemmed once.
     """
     if "\\" in text:  # TeX accents may span a space (``\\c c``): decode them whole first
         text = decode_accents(text)
@@ -221,7 +221,8 @@ def _reorder(name: str) -> str:
     return name
 
 
-#: Lower-case words that belong to the surname that follows them (``Del Maestro``).
+#: Words that belong to the surname that follows them (``Del Maestro``, ``van der Waals``);
+#: "do", "du", "le", "la" are left out: as often given names or surnames of their own.
 _PARTICLES = frozenset(
     (
         "da",
@@ -231,12 +232,7 @@ _PARTICLES = frozenset(
         "della",
         "der",
         "di",
-        "do",
         "dos",
-        "du",
-        "el",
-        "la",
-        "le",
         "ten",
         "ter",
         "van",
@@ -818,7 +814,11 @@ def compile_topic(
     aliases: Mapping[str, str] | None = None,
 ) -> CompiledQuery:
     """A topic as a user writes it (see :func:`~daily_papers.query.topic_query`), meaning:
-    the phrase or advanced query, AND any of ``categories``, AND NOT any ``exclude`` phrase."""
+    the phrase or advanced query, AND any of ``categories``, AND NOT any ``exclude`` phrase.
+
+    Validated exactly as :func:`~daily_papers.query.topic_query` validates it.
+    """
+    built = topic_query(text, categories=categories, exclude=exclude)
     main = compile_query(text if is_advanced(text) else phrase_clause(text), aliases=aliases)
     root: _Node = main.root
     if categories:
@@ -826,7 +826,7 @@ def compile_topic(
         root = _And(root, compile_query(cats, aliases=aliases).root)
     for phrase in exclude:
         root = _AndNot(root, compile_query(phrase_clause(phrase)).root)
-    return CompiledQuery(main.query, root, main.needs_api, aliases)
+    return CompiledQuery(built, root, main.needs_api, aliases)
 
 
 @lru_cache(maxsize=4096)
