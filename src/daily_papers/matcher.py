@@ -126,15 +126,15 @@ _WILDCARD = frozenset("*?")
 # Text normalisation
 
 
-#: ASCII punctuation (and ``_``) to spaces: for ASCII text, ``lower().translate()`` then
+#: ASCII punctuation (and ``_``) to spaces: for ASCII text, ``bytes.translate`` then
 #: ``split()`` gives the words :func:`~daily_papers.tex.fold` gives, several times faster.
-_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_ASCII_SEPARATORS = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 
 
 @lru_cache(maxsize=262144)
 def _chunk_words(chunk: str) -> tuple[str, ...]:
     if chunk.isascii():  # the common case, folded as tex.fold would fold it
-        return tuple(chunk.lower().translate(_ASCII_SEPARATORS).split())
+        return tuple(chunk.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode().split())
     return tuple(fold(chunk).split())
 
 
@@ -154,20 +154,30 @@ def _words(text: str) -> list[str]:
 _GAP = "~"
 
 
-@lru_cache(maxsize=262144)
-def _english_token(word: str) -> str:
-    return _GAP if word in STOP_WORDS else stem(word)
+#: Stem (or :data:`_GAP`) of every word seen, so each distinct word is stemmed once; a plain
+#: dict because it is read through ``map(dict.get, …)``, far cheaper than a cached function.
+_STEMS: dict[str, str] = {}
+#: When :data:`_STEMS` is emptied (arXiv's whole vocabulary would be a few hundred thousand).
+_STEMS_LIMIT = 500_000
 
 
-def _plain_token(word: str) -> str:
-    return _GAP if word in STOP_WORDS else word
+def _english_tokens(words: list[str]) -> list[str]:
+    tokens = list(map(_STEMS.get, words))
+    if None not in tokens:
+        return tokens  # type: ignore[return-value]
+    if len(_STEMS) > _STEMS_LIMIT:
+        _STEMS.clear()
+    for word in words:
+        if word not in _STEMS:
+            _STEMS[word] = _GAP if word in STOP_WORDS else stem(word)
+    return [_STEMS[word] for word in words]
 
 
 def _field_tokens(text: str, english: bool) -> list[str]:
     """The analysed field's tokens in order, :data:`_GAP` for each stop word.
 
     Written for speed (thousands of papers per feed): ASCII text is folded by one
-    ``str.translate``, as :func:`~daily_papers.tex.fold` would fold it, and each distinct
+    ``bytes.translate``, as :func:`~daily_papers.tex.fold` would fold it, and each distinct
     word is stemmed once.
     """
     if "\\" in text:  # TeX accents may span a space (``\\c c``): decode them whole first
@@ -175,10 +185,12 @@ def _field_tokens(text: str, english: bool) -> list[str]:
     if english and ("'" in text or "\u2019" in text):
         text = _POSSESSIVE.sub("", text)
     if text.isascii():
-        words = text.lower().translate(_ASCII_SEPARATORS).split()
+        words = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
     else:
         words = [word for chunk in text.split() for word in _chunk_words(chunk)]
-    return list(map(_english_token if english else _plain_token, words))
+    if english:
+        return _english_tokens(words)
+    return [_GAP if word in STOP_WORDS else word for word in words]
 
 
 def _english(text: str) -> list[str | None]:
