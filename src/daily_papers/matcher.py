@@ -347,9 +347,8 @@ class _Text:
     @classmethod
     def of(cls, text: str | None, *, english: bool) -> _Text:
         tokens = _field_tokens(text, english) if text else []
-        found = set(tokens)
-        found.discard(_GAP)
-        return cls(" " + " ".join(tokens) + " ", frozenset(found))
+        # The set may hold _GAP: no query requires it, so it is never looked up.
+        return cls(" " + " ".join(tokens) + " ", frozenset(tokens))
 
 
 @dataclass(frozen=True)
