@@ -8,8 +8,6 @@ with its ``bli``→``ble`` and ``logi``→``log`` rules): ``diffuse``, ``diffusi
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 __all__ = ["stem"]
 
 _VOWELS = frozenset("aeiou")
@@ -71,45 +69,41 @@ _STEP4: tuple[str, ...] = (
 )
 
 
-def _consonant(word: str, i: int) -> bool:
-    ch = word[i]
-    if ch in _VOWELS:
-        return False
-    if ch == "y":
-        return i == 0 or not _consonant(word, i - 1)
-    return True
+_CV = str.maketrans({chr(c): "c" for c in range(128)} | dict.fromkeys("aeiou", "v"))
+
+
+def _cv(word: str) -> str:
+    """The word as ``c`` (consonant) and ``v`` (vowel) letters; ``y`` after a consonant is a
+    vowel.  A prefix of the word has the prefix of this pattern, so one pattern serves every
+    measurement of a step."""
+    pattern = word.translate(_CV)
+    if not pattern.isascii() or set(pattern) - {"c", "v"}:
+        pattern = "".join("v" if ch in _VOWELS else "c" for ch in word)
+    if "y" in word:
+        letters = list(pattern)
+        for i, ch in enumerate(word):
+            if ch == "y":
+                letters[i] = "v" if i > 0 and letters[i - 1] == "c" else "c"
+        pattern = "".join(letters)
+    return pattern
 
 
 def _measure(stem: str) -> int:
     """Porter's m: the number of vowel-consonant sequences in ``stem``."""
-    count = 0
-    previous_vowel = False
-    for i in range(len(stem)):
-        vowel = not _consonant(stem, i)
-        if previous_vowel and not vowel:
-            count += 1
-        previous_vowel = vowel
-    return count
+    return _cv(stem).count("vc")
 
 
 def _has_vowel(stem: str) -> bool:
-    return any(not _consonant(stem, i) for i in range(len(stem)))
+    return "v" in _cv(stem)
 
 
 def _double_consonant(word: str) -> bool:
-    return len(word) >= 2 and word[-1] == word[-2] and _consonant(word, len(word) - 1)
+    return len(word) >= 2 and word[-1] == word[-2] and _cv(word)[-1] == "c"
 
 
 def _cvc(word: str) -> bool:
     """Ends consonant-vowel-consonant, the last not w, x or y (``hop``, not ``snow``)."""
-    n = len(word)
-    return (
-        n >= 3
-        and _consonant(word, n - 1)
-        and not _consonant(word, n - 2)
-        and _consonant(word, n - 3)
-        and word[-1] not in "wxy"
-    )
+    return len(word) >= 3 and _cv(word).endswith("cvc") and word[-1] not in "wxy"
 
 
 def _step1(word: str) -> str:
@@ -136,8 +130,23 @@ def _step1(word: str) -> str:
     return word
 
 
-def _replace(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+def _by_last_letter(
+    rules: tuple[tuple[str, str], ...],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    # Only suffixes ending in the word's last letter can match: look at those alone, in order.
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for suffix, replacement in rules:
+        grouped.setdefault(suffix[-1], []).append((suffix, replacement))
+    return {letter: tuple(group) for letter, group in grouped.items()}
+
+
+_STEP2_BY_LETTER = _by_last_letter(_STEP2)
+_STEP3_BY_LETTER = _by_last_letter(_STEP3)
+_STEP4_BY_LETTER = _by_last_letter(tuple((suffix, "") for suffix in _STEP4))
+
+
+def _replace(word: str, rules: dict[str, tuple[tuple[str, str], ...]]) -> str:
+    for suffix, replacement in rules.get(word[-1], ()):
         if word.endswith(suffix):
             stem = word[: -len(suffix)]
             return stem + replacement if _measure(stem) > 0 else word
@@ -145,7 +154,7 @@ def _replace(word: str, rules: tuple[tuple[str, str], ...]) -> str:
 
 
 def _step4(word: str) -> str:
-    for suffix in _STEP4:
+    for suffix, _ in _STEP4_BY_LETTER.get(word[-1], ()):
         if word.endswith(suffix):
             stem = word[: -len(suffix)]
             if suffix == "ion" and not stem.endswith(("s", "t")):
@@ -164,13 +173,12 @@ def _step5(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Porter stem of one lower-case word (words of one or two letters are kept)."""
     if len(word) <= 2:
         return word
     word = _step1(word)
-    word = _replace(word, _STEP2)
-    word = _replace(word, _STEP3)
+    word = _replace(word, _STEP2_BY_LETTER)
+    word = _replace(word, _STEP3_BY_LETTER)
     word = _step4(word)
     return _step5(word)
