@@ -7,6 +7,11 @@ and an id ``synthetic.NNNNN``.  The topics are phrases cut from real titles (two
 words), a quarter with categories, a quarter with an exclude phrase, and the recorded
 advanced queries.  Not a test: timings vary by machine.
 
+Two forms are timed: :func:`match_papers` (the batch a feed reader uses: each paper
+normalised once, each query looking only at papers that hold its words) and
+:meth:`CompiledQuery.matches` pair by pair.  "CPU s" is this process's CPU time, which a
+shared, loaded machine inflates less than wall time; the load average is printed too.
+
 Usage: ``python benchmarks/match_speed.py [--topics 200] [--papers 2000]``
 """
 
