@@ -51,41 +51,10 @@ __all__ = [
 #: Elasticsearch's ``_english_`` stop words: skipped in titles, abstracts, comments and
 #: journal references (a stop word inside a quoted phrase still holds one word's place).
 STOP_WORDS: frozenset[str] = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "will",
-        "with",
-    ]
+    str.split(
+        "a an and are as at be but by for if in into is it no not of on or such that the their "
+        "then there these they this to was will with"
+    )
 )
 
 #: Fields whose terms only the API can evaluate, with the reason given to the caller.
@@ -99,20 +68,8 @@ _LOCAL_FIELDS = frozenset({"ti", "abs", "au", "co", "jr", "cat", "doi", "all"})
 
 # Query tokens in arXiv's order of preference: a quoted string, a bracketed date range,
 # a parenthesis, an operator word, a field prefix, any other run of text.
-_PREFIXES = (
-    "abs",
-    "all",
-    "au",
-    "cat",
-    "co",
-    "doi",
-    "id",
-    "jr",
-    "lastUpdatedDate",
-    "rn",
-    "submittedDate",
-    "ti",
-    "title",
+_PREFIXES: tuple[str, ...] = tuple(
+    str.split("abs all au cat co doi id jr lastUpdatedDate rn submittedDate ti title")
 )
 _QUERY_TOKEN = re.compile(
     r'"[^"]*"|\[[^\]]*\]|[()]|\b(?:ANDNOT|AND|NOT|OR)\b(?=[()\s]|$)|'
@@ -235,24 +192,8 @@ def _reorder(name: str) -> str:
 
 #: Words that belong to the surname that follows them (``Del Maestro``, ``van der Waals``);
 #: "do", "du", "le", "la" are left out: as often given names or surnames of their own.
-_PARTICLES = frozenset(
-    (
-        "da",
-        "das",
-        "de",
-        "del",
-        "della",
-        "der",
-        "di",
-        "dos",
-        "ten",
-        "ter",
-        "van",
-        "vande",
-        "vander",
-        "von",
-        "zu",
-    )
+_PARTICLES: frozenset[str] = frozenset(
+    str.split("da das de del della der di dos ten ter van vande vander von zu")
 )
 
 
