@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from daily_papers.atom import parse_page
@@ -451,3 +451,17 @@ def test_upper_case_operator_words_are_operators_even_after_a_prefix() -> None:
         compile_query("ti:NOT")
     assert not hit("ti:not", _synthetic(title="Not a title"))  # a stop word: matches nothing
     assert hit("ti:knot", _synthetic(title="Knot a title"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+@example("Fran\\c cois and R\\'emy")
+@example("Przemys{\\l}aw \u0141\u00f3d\u017a, e.g. 3.5 GPT-4o_x")
+def test_fast_folding_gives_the_words_of_tex_fold(text: str) -> None:
+    """The matcher folds ASCII text with bytes.translate and other text chunk by chunk; both
+    must give exactly the words :func:`daily_papers.tex.fold` gives."""
+    from daily_papers import matcher
+    from daily_papers.tex import fold
+
+    expected = ["~" if w in matcher.STOP_WORDS else w for w in fold(text).split()]
+    assert matcher._field_tokens(text, english=False) == expected

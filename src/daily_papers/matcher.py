@@ -83,15 +83,16 @@ _WILDCARD = frozenset("*?")
 # Text normalisation
 
 
-#: ASCII punctuation (and ``_``) to spaces: for ASCII text, ``bytes.translate`` then
-#: ``split()`` gives the words :func:`~daily_papers.tex.fold` gives, several times faster.
-_ASCII_SEPARATORS = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+#: ASCII letters to lower case, punctuation (and ``_``) to spaces: for ASCII text,
+#: ``bytes.translate`` then ``split()`` gives the words :func:`~daily_papers.tex.fold`
+#: gives, several times faster.
+_ASCII_SEPARATORS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(256))
 
 
 @lru_cache(maxsize=262144)
 def _chunk_words(chunk: str) -> tuple[str, ...]:
     if chunk.isascii():  # the common case, folded as tex.fold would fold it
-        return tuple(chunk.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode().split())
+        return tuple(chunk.encode("ascii").translate(_ASCII_SEPARATORS).decode().split())
     return tuple(fold(chunk).split())
 
 
@@ -142,7 +143,7 @@ def _field_tokens(text: str, english: bool) -> list[str]:
     if english and ("'" in text or "\u2019" in text):
         text = _POSSESSIVE.sub("", text)
     if text.isascii():
-        words = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
+        words = text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
     else:
         words = [word for chunk in text.split() for word in _chunk_words(chunk)]
     if english:
