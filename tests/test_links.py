@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers.links import PaperLinks, code_links, links_of, project_page
+from daily_papers.links import PaperLinks, code_links, link_label, links_of, project_page
 from daily_papers.models import Paper
 from tests.paper_factory import synthetic_paper
 
@@ -236,3 +236,20 @@ def test_repositories_first_then_hugging_face_duplicates_once_original_case() ->
 def test_abstract_before_comment() -> None:
     found = links("abstract https://github.com/a/first", "comment https://github.com/b/second")
     assert found.code == ("https://github.com/a/first", "https://github.com/b/second")
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://github.com/Owner/Repo", "Owner/Repo"),
+        ("https://github.com/Owner/Repo/tree/main/sub", "Owner/Repo"),
+        ("https://gitlab.com/group/sub/project", "group/sub/project"),
+        ("https://gitlab.com/group/project/-/tree/main", "group/project"),
+        ("https://huggingface.co/Org/Model-7B", "Org/Model-7B"),
+        ("https://huggingface.co/datasets/o/d", "datasets/o/d"),
+        ("https://Team.github.io/Proj", "Team.github.io/Proj"),
+        ("https://team.github.io", "team.github.io"),
+    ],
+)
+def test_link_label(url: str, label: str) -> None:
+    assert link_label(url) == label

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from daily_papers.models import Paper
 
-__all__ = ["PaperLinks", "code_links", "links_of", "project_page"]
+__all__ = ["PaperLinks", "code_links", "link_label", "links_in", "links_of", "project_page"]
 
 # LaTeX around links: \href{URL}{TEXT} keeps both (TEXT may repeat the URL), \url{URL},
 # \texttt{…}/\footnote{…} just lose the command; \_ \% \# \& \~ are escaped URL characters.
@@ -38,6 +38,10 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?*'\""
+# Cheap test first (plain substring tests, far faster than a case-blind regex): most texts
+# and words name no code host, and the full pattern is slow to fail.
+_HOST_HINTS = ("github", "gitlab", "huggingface", "hf.co")
+_WORD = re.compile(r"[^\s<>\"'{}\\|^`]+")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 #: First path segments of github.com / huggingface.co that are site pages, not owners.
@@ -59,6 +63,11 @@ class PaperLinks:
 
     code: tuple[str, ...]
     project_page: str | None
+
+
+def _names_a_host(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HOST_HINTS)
 
 
 def _delatex(text: str) -> str:
@@ -120,18 +129,29 @@ def _classify(raw: str) -> tuple[str, str] | None:
 
 def links_of(paper: Paper) -> PaperLinks:
     """Every code and project link in the abstract, then the comment, deduplicated."""
-    text = _delatex(f"{paper.abstract} {paper.comment or ''}")
+    return links_in(paper.abstract, paper.comment)
+
+
+def links_in(*texts: str | None) -> PaperLinks:
+    """The links in ``texts`` (in order), as :func:`links_of` finds them in a paper."""
+    text = " ".join(t for t in texts if t)
+    if not _names_a_host(text):
+        return PaperLinks(code=(), project_page=None)
+    text = _delatex(text)
     groups: dict[str, list[str]] = {"repo": [], "hf": [], "page": []}
     seen: set[str] = set()
-    for match in _CANDIDATE.finditer(text):
-        found = _classify(match.group(0))
-        if found is None:
+    for word in _WORD.findall(text):
+        if not _names_a_host(word):
             continue
-        group, url = found
-        key = url.split("://", 1)[1].casefold()
-        if key not in seen:
-            seen.add(key)
-            groups[group].append(url)
+        for match in _CANDIDATE.finditer(word):
+            found = _classify(match.group(0))
+            if found is None:
+                continue
+            group, url = found
+            key = url.split("://", 1)[1].casefold()
+            if key not in seen:
+                seen.add(key)
+                groups[group].append(url)
     pages = groups["page"]
     return PaperLinks(
         code=tuple(groups["repo"] + groups["hf"]), project_page=pages[0] if pages else None
@@ -146,3 +166,19 @@ def code_links(paper: Paper) -> tuple[str, ...]:
 def project_page(paper: Paper) -> str | None:
     """The first ``*.github.io`` page mentioned, or None."""
     return links_of(paper).project_page
+
+
+def link_label(url: str) -> str:
+    """A short name for a link found here: ``Owner/Repo``, ``datasets/owner/name``, or host
+    and path of a project page (``team.github.io/proj``)."""
+    scheme_less = url.split("://", 1)[-1]
+    host, _, path = scheme_less.partition("/")
+    segments = [s for s in path.split("/") if s]
+    name = host.lower().removeprefix("www.")
+    if name.endswith(".github.io") or not segments:
+        return scheme_less.rstrip("/")
+    if name == "gitlab.com":
+        cut = segments.index("-") if "-" in segments else len(segments)
+        return "/".join(segments[:cut])
+    keep = 3 if segments[0].lower() in _HF_KINDS and name != "github.com" else 2
+    return "/".join(segments[:keep])

@@ -196,7 +196,19 @@ def _from_sentence(sentence: str, pattern: re.Pattern[str]) -> str | None:
     return _inline_venue(region) or _acronym_venue(rest) or _inline_venue(rest) or _clean_name(rest)
 
 
+#: Every comment rule needs one of these words or a year; most comments ("12 pages, 5
+#: figures") have none, and plain substring tests are far cheaper than the case-blind rules.
+_COMMENT_HINTS = (
+    "accept", "appear", "publish", "press", "proc", "present", "talk", "contribution", "paper",
+    "conference", "workshop", "symposium", "meeting", "seminar",
+)  # fmt: skip
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d|['’]\d\d")
+
+
 def _from_comment(comment: str) -> str | None:
+    lowered = comment.lower()
+    if not any(hint in lowered for hint in _COMMENT_HINTS) and not _YEAR_HINT.search(comment):
+        return None
     sentences = [s.strip() for s in _SENTENCE.split(comment) if s and s.strip()]
     usable = [s for s in sentences if not _NEGATIVE.search(s)]
     for pattern in (_STRONG, _WEAK):
