@@ -154,7 +154,7 @@ def test_every_recorded_journal_ref_gives_a_short_venue_or_none() -> None:
     refs = [p.journal_ref for p in recorded() if p.journal_ref]
     assert len(refs) == 223
     found = [venue_of(ref, None) for ref in refs]
-    assert sum(v is not None for v in found) >= 215
+    assert sum(v is not None for v in found) == 217
     assert all(v is None or (0 < len(v) <= MAX_VENUE_LENGTH and v == v.strip()) for v in found)
 
 
