@@ -12,10 +12,12 @@ while a missing one costs nothing:
 * in the comment, only a sentence that says the paper is accepted, to appear, published,
   in proceedings or presented somewhere counts, and never one that says "submitted" or
   "under review";
-* a conference acronym with its year (``(ISSTA 2020)``, ``(ICST) 2023``, ``(MET'21)``)
-  becomes ``ISSTA 2020``, ``ICST 2023``, ``MET 2021``; otherwise the named venue up to the
-  first comma or parenthesis, and only when it is short and looks like a name;
-* a comment that is just ``ACRONYM YEAR`` (``NIPS 2013``) is a venue too.
+* a conference acronym with its year (``(ISSTA 2020)``, ``(ICST) 2023``, ``MET'21``)
+  becomes ``ISSTA 2020``, ``ICST 2023``, ``MET 2021``; otherwise the named venue up to where
+  the name ends (a parenthesis, a month, a full stop, a comma that does not continue the
+  name), and only when it is short and looks like a name;
+* a comment part that is just ``ACRONYM YEAR`` (``NIPS 2013``), and a sentence naming a
+  conference or workshop with its acronym in parentheses, are venues too.
 
 Pure: text in, text out.
 """
@@ -171,9 +173,10 @@ def _name_region(text: str) -> str:
     return (text[: end.start()] if end else text).strip().strip("\"'“”‘’ ")
 
 
-def _clean_name(text: str) -> str | None:
-    """The venue name at the start of ``text``, or None when it does not look like one."""
-    name = _name_region(text)
+def _plausible(name: str) -> str | None:
+    """``name`` when it looks like a venue name (capitalised, short, not a publisher or a
+    dangling "of the"), a final full stop dropped after a one-letter series or single word."""
+    name = name.strip().rstrip(",;:")
     name = name.rstrip(".") if re.search(r"(?:\s[A-Z]|^[A-Za-z]+)\.$", name) else name
     if (
         len(name) < 2
@@ -185,6 +188,11 @@ def _clean_name(text: str) -> str | None:
     ):
         return None
     return name
+
+
+def _clean_name(text: str) -> str | None:
+    """The venue name at the start of ``text``, or None when it does not look like one."""
+    return _plausible(_name_region(text))
 
 
 def _from_sentence(sentence: str, pattern: re.Pattern[str]) -> str | None:
@@ -247,17 +255,7 @@ def _journal_name(ref: str) -> str | None:
                 words.append(head)
             break
         words.append(word)
-    name = " ".join(words).strip().rstrip(",;:")
-    name = name.rstrip(".") if re.search(r"(?:\s[A-Z]|^[A-Za-z]+)\.$", name) else name
-    if (
-        len(name) < 2
-        or len(name) > MAX_VENUE_LENGTH
-        or not name[0].isupper()
-        or _STOP_END.search(name)
-        or name.casefold() in _NOT_A_NAME
-    ):
-        return None
-    return name
+    return _plausible(" ".join(words))
 
 
 def _from_journal_ref(ref: str) -> str | None:
