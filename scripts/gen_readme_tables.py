@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from daily_papers.escape import escape_trusted_cell
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("action-inputs", "action-outputs")
 
@@ -35,8 +37,8 @@ def load_action(path: Path) -> dict[str, Any]:
 
 
 def _cell(text: object) -> str:
-    """One table cell: whitespace folded to single spaces, ``|`` escaped (GFM splits on it)."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """One table cell of trusted Markdown from ``action.yml``."""
+    return escape_trusted_cell(str(text))
 
 
 def _code(text: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from scripts import gen_readme_tables
 
+from daily_papers import defaults
 from daily_papers.action_inputs import INPUTS, input_env_name
 from daily_papers.runner import OUTPUT_NAMES
 
@@ -131,7 +132,7 @@ def test_action_defaults_match_the_cli_defaults() -> None:
     }
     for name, dest in dests.items():
         assert str(args[dest]) == ACTION["inputs"][name]["default"], name
-    assert ACTION["inputs"]["readme-path"]["default"] == "README.md"
+    assert ACTION["inputs"]["readme-path"]["default"] == defaults.README_PATH
     assert ACTION["inputs"]["fail-on-partial"]["default"] == "true"
     assert args["fail_on_partial"] is True
 

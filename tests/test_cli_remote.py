@@ -22,7 +22,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from daily_papers import cli
+from daily_papers import cli, defaults
 from daily_papers.github_repo import GitHubRepo
 from daily_papers.query import topic_query
 from daily_papers.splice import marker_lines
@@ -162,7 +162,7 @@ def test_first_commit_is_one_verified_commit_with_readme_and_data(world: World) 
     assert ours.parents == (commits[1].sha,)
     assert ours.verified is True
     assert ours.reason == "valid"
-    assert ours.message == cli.DEFAULT_COMMIT_MESSAGE
+    assert ours.message == defaults.COMMIT_MESSAGE
     # README and data file in the same commit; nothing else touched
     assert set(ours.files) == {"README.md", "daily-papers.json", "src/app.py"}
     assert ours.files["src/app.py"] == b"print(1)\n"
@@ -399,11 +399,11 @@ def test_pull_request_created(world: World) -> None:
     assert world.repo.branch_sha("main") == base  # the base is never written
     (pull,) = world.repo.pulls
     assert pull.state == "open"
-    assert pull.head == cli.DEFAULT_PR_BRANCH
+    assert pull.head == defaults.PR_BRANCH
     assert pull.base == "main"
-    assert pull.title == cli.DEFAULT_PR_TITLE
+    assert pull.title == defaults.PR_TITLE
     assert pull.labels == ["papers"]
-    head = world.repo.commits(cli.DEFAULT_PR_BRANCH)[0]
+    head = world.repo.commits(defaults.PR_BRANCH)[0]
     assert head.parents == (base,)
     assert {"README.md", "daily-papers.json"} <= set(head.files)
     assert res.json is not None
@@ -411,7 +411,7 @@ def test_pull_request_created(world: World) -> None:
     assert publish["operation"] == "created"
     assert publish["pull_request_number"] == pull.number
     assert publish["pull_request_url"] == pull.html_url
-    assert publish["pull_request_branch"] == cli.DEFAULT_PR_BRANCH
+    assert publish["pull_request_branch"] == defaults.PR_BRANCH
     assert publish["head_sha"] == head.sha
     assert f"pull request url: {pull.html_url}" in res.out
     # the body lists the new papers, linked
@@ -456,7 +456,7 @@ def test_pull_request_updated_keeps_one_pr_on_the_same_branch(world: World) -> N
     assert res.json is not None
     assert res.json["publish"]["operation"] == "updated"
     assert res.json["publish"]["pull_request_number"] == first.number
-    readme = world.repo.file("README.md", cli.DEFAULT_PR_BRANCH)
+    readme = world.repo.file("README.md", defaults.PR_BRANCH)
     assert readme is not None
     assert "## gamma" in readme.decode()
     assert world.repo.branches() == ["daily-papers/update", "main"]
@@ -469,7 +469,7 @@ def test_pull_request_closed_when_nothing_differs(world: World) -> None:
     res = pr_run(world, today=DAY2)
     assert res.status == 0, res.err
     assert world.repo.pull(pull.number).state == "closed"
-    assert cli.DEFAULT_PR_BRANCH not in world.repo.branches()
+    assert defaults.PR_BRANCH not in world.repo.branches()
     assert res.json is not None
     assert res.json["publish"]["operation"] == "closed"
     assert res.json["publish"]["pull_request_number"] == pull.number
@@ -717,3 +717,43 @@ def test_issue_without_repo_is_a_usage_error(world: World, tmp_path: Path) -> No
     assert "--issue needs --repo" in err.getvalue()
     assert readme.read_text(encoding="utf-8") == README
     assert world.arxiv.requests == []
+
+
+def test_a_label_that_cannot_be_added_reaches_every_report(world: World) -> None:
+    """A publish warning reaches the CLI, the result JSON, the job summary and an annotation."""
+    world.gh.inject("POST", r"/issues/\d+/labels$", 422, message="Validation Failed", times=None)
+    res = pr_run(world)
+    assert res.status == 0, res.err
+    assert res.json is not None
+    warning = next(w for w in res.json["warnings"] if w.startswith("Could not label"))
+    assert "pull request #1" in warning
+    assert f"warning: {warning}" in res.err
+    assert res.json["publish"]["operation"] == "created"
+
+    summary, output = world.tmp / "summary.md", world.tmp / "output.txt"
+    world.gh.clear_faults()
+    world.repo.commit_as_other_user("main", {"src/app.py": "print(2)\n"})
+    world.gh.inject("POST", r"/issues/\d+/labels$", 422, message="Validation Failed", times=None)
+    env = {
+        "DAILY_PAPERS_GITHUB_TOKEN": world.gh.token,
+        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
+        "DAILY_PAPERS_MAX_COUNT": "4",
+        "DAILY_PAPERS_MODE": "pull-request",
+        "DAILY_PAPERS_PR_LABELS": "papers",
+        "DAILY_PAPERS_REPOSITORY": FULL,
+        "DAILY_PAPERS_BRANCH": "main",
+        "DAILY_PAPERS_API_URL": world.gh.url,
+        "DAILY_PAPERS_ARXIV_API_URL": world.arxiv.url,
+        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_RESULT_JSON": str(world.tmp / "action.json"),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+    }
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run(["action"], env, stdout=out, stderr=err, today=DAY2, github=world.connect)
+    assert status == 0, out.getvalue() + err.getvalue()
+    annotations = [line for line in out.getvalue().splitlines() if line.startswith("::warning")]
+    assert any("Could not label pull request #1" in line for line in annotations)
+    assert "Could not label pull request \\#1" in summary.read_text("utf-8")
+    doc = json.loads((world.tmp / "action.json").read_text("utf-8"))
+    assert any(w.startswith("Could not label") for w in doc["warnings"])

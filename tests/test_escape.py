@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from daily_papers.defaults import README_RENDER_LIMIT
 from daily_papers.escape import (
-    GITHUB_README_LIMIT,
     escape_cell,
     escape_link_text,
     escape_text,
@@ -192,8 +192,8 @@ def test_escaped_url_is_one_link_in_a_table_cell() -> None:
 
 
 def test_size_warning() -> None:
-    assert size_warning("x" * GITHUB_README_LIMIT) is None
-    warning = size_warning(b"x" * (GITHUB_README_LIMIT + 1))
+    assert size_warning("x" * README_RENDER_LIMIT) is None
+    warning = size_warning(b"x" * (README_RENDER_LIMIT + 1))
     assert warning is not None
     assert "512,001 bytes" in warning
     assert "max-count" in warning

@@ -13,18 +13,18 @@ from datetime import datetime, timezone
 import pytest
 
 from daily_papers.errors import GitHubError
-from daily_papers.github_repo import (
-    MAX_RATE_LIMIT_WAIT,
-    GitHubRepo,
-    Head,
-    IssueRef,
-    NotFastForward,
-    PullRef,
-)
+from daily_papers.github_repo import GitHubRepo
+from daily_papers.github_transport import MAX_RATE_LIMIT_WAIT
+from daily_papers.publish import Head, IssueRef, NotFastForward, PullRef
 from tests.fakes.github_server import FakeGitHub, FakeRepo
 
 FULL = "octo/papers"
 README = b"# Papers\n"
+
+
+def commit(repo: GitHubRepo, head: Head, files: dict[str, bytes | None], message: str) -> str:
+    """One commit on ``head``: the tree, then the commit (what publishing does)."""
+    return repo.commit_tree(head, repo.create_tree(head, files), message)
 
 
 class Sleeps:
@@ -140,7 +140,7 @@ def test_create_commit_with_non_utf8_file_goes_through_a_blob(
     repo = _repo(fake_github)
     head = repo.head("main")
     data = b"\xff\xfe binary \x00"
-    sha = repo.create_commit(head, {"a.bin": data, "README.md": b"new\n"}, "msg")
+    sha = commit(repo, head, {"a.bin": data, "README.md": b"new\n"}, "msg")
     repo.update_branch("main", sha, force=False)
     assert remote.file("a.bin") == data
     assert remote.file("README.md") == b"new\n"
@@ -150,7 +150,7 @@ def test_create_commit_with_non_utf8_file_goes_through_a_blob(
 def test_update_branch_not_fast_forward(fake_github: FakeGitHub, remote: FakeRepo) -> None:
     repo = _repo(fake_github)
     head = repo.head("main")
-    sha = repo.create_commit(head, {"README.md": b"ours\n"}, "msg")
+    sha = commit(repo, head, {"README.md": b"ours\n"}, "msg")
     remote.commit_as_other_user("main", {"README.md": b"theirs\n"})
     with pytest.raises(NotFastForward):
         repo.update_branch("main", sha, force=False)
@@ -161,7 +161,7 @@ def test_branches_create_force_update_delete(fake_github: FakeGitHub, remote: Fa
     repo = _repo(fake_github)
     head = repo.head("main")
     repo.create_branch("daily-papers/update", head.commit_sha)
-    other = repo.create_commit(head, {"README.md": b"x\n"}, "m")
+    other = commit(repo, head, {"README.md": b"x\n"}, "m")
     repo.update_branch("daily-papers/update", other, force=True)
     assert remote.branch_sha("daily-papers/update") == other
     repo.delete_branch("daily-papers/update")
@@ -175,7 +175,7 @@ def test_branches_create_force_update_delete(fake_github: FakeGitHub, remote: Fa
 def test_pull_lifecycle(fake_github: FakeGitHub, remote: FakeRepo) -> None:
     repo = _repo(fake_github)
     head = repo.head("main")
-    sha = repo.create_commit(head, {"README.md": b"x\n"}, "m")
+    sha = commit(repo, head, {"README.md": b"x\n"}, "m")
     repo.create_branch("upd", sha)
     remote.add_pull("upd", "other-base", "unrelated")  # different base: not ours
     assert repo.find_open_pull("upd", "main") is None
@@ -289,7 +289,7 @@ def test_integration_403_names_permissions(fake_github: FakeGitHub, remote: Fake
     repo = _repo(fake_github)
     head = repo.head("main")
     with pytest.raises(GitHubError) as caught:
-        repo.create_commit(head, {"README.md": b"x\n"}, "m")
+        commit(repo, head, {"README.md": b"x\n"}, "m")
     err = caught.value
     assert err.status == 403
     assert "`contents: write`" in err.message
@@ -320,7 +320,7 @@ def test_protected_branch_error(fake_github: FakeGitHub, remote: FakeRepo) -> No
     remote.protect_branch("main")
     repo = _repo(fake_github)
     head = repo.head("main")
-    sha = repo.create_commit(head, {"README.md": b"x\n"}, "m")
+    sha = commit(repo, head, {"README.md": b"x\n"}, "m")
     with pytest.raises(GitHubError) as caught:
         repo.update_branch("main", sha, force=False)
     assert "protected branch `main`" in caught.value.message
@@ -405,7 +405,7 @@ def test_server_error_without_retries_or_on_patch(
 ) -> None:
     repo = _repo(fake_github, retry=True, sleep=Sleeps())
     head = repo.head("main")
-    sha = repo.create_commit(head, {"README.md": b"x\n"}, "m")
+    sha = commit(repo, head, {"README.md": b"x\n"}, "m")
     fake_github.server_errors(times=1, status=500, method="PATCH")  # PATCH is never retried
     with pytest.raises(GitHubError) as caught:
         repo.update_branch("main", sha, force=False)
@@ -443,7 +443,7 @@ def test_token_never_logged(
     repo = _repo(fake_github, retry=True, sleep=Sleeps())
     head = repo.head("main")
     fake_github.server_errors(times=None, method="PATCH")
-    sha = repo.create_commit(head, {"README.md": b"x\n"}, "m")
+    sha = commit(repo, head, {"README.md": b"x\n"}, "m")
     with pytest.raises(GitHubError):
         repo.update_branch("main", sha, force=False)
     with pytest.raises(GitHubError):

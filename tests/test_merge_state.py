@@ -12,7 +12,7 @@ from daily_papers.errors import DataFileError
 from daily_papers.merge import FetchFailure, merge_state
 from daily_papers.models import Topic
 from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
-from tests.paper_values import make_paper
+from tests.papers import make_paper
 
 A = Topic("alpha", '(ti:"alpha" OR abs:"alpha")', max_count=3)
 B = Topic("beta", '(ti:"beta" OR abs:"beta")', max_count=3)

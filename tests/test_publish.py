@@ -15,13 +15,11 @@ from daily_papers.errors import GitHubError
 from daily_papers.github_repo import GitHubRepo
 from daily_papers.models import FileChange
 from daily_papers.publish import (
-    MAX_BODY_CHARS,
     Operation,
     PublishResult,
     Reader,
     publish_commit,
     publish_pull_request,
-    truncate_body,
 )
 from tests.fakes.github_server import FakeGitHub, FakeRepo
 
@@ -93,17 +91,16 @@ def test_first_commit_writes_readme_and_data_in_one_verified_commit(
         ("POST", "git/commits"),
         ("PATCH", "git/refs/heads/main"),
     ]
-    assert result.api_calls == len(fake_github.requests) == 6
+    assert len(fake_github.requests) == 6
     assert fake_github.calls("PATCH")[0].json["force"] is False
 
 
 def test_commit_to_default_branch_costs_one_repository_read(fake_github: FakeGitHub) -> None:
     remote = fake_github.add_repo(FULL, {"README.md": README}, default_branch="trunk")
-    result = publish_commit(_repo(fake_github), LineBuilder(), branch=None, message="m")
-    assert result.branch == "trunk"
+    publish_commit(_repo(fake_github), LineBuilder(), branch=None, message="m")
     assert remote.file("README.md", "trunk") is not None
     assert b"- paper A" in (remote.file("README.md", "trunk") or b"")
-    assert result.api_calls == len(fake_github.requests) == 7
+    assert len(fake_github.requests) == 7
     assert fake_github.requests[0].path == f"/repos/{FULL}"
 
 
@@ -121,7 +118,7 @@ def test_unchanged_makes_no_writes(fake_github: FakeGitHub) -> None:
     assert result.head_sha == remote.branch_sha("main")
     assert fake_github.writes() == []
     assert {r.method for r in fake_github.requests} == {"GET"}
-    assert result.api_calls == len(fake_github.requests) == 3
+    assert len(fake_github.requests) == 3
     assert _snapshot(remote) == before
 
 
@@ -140,7 +137,7 @@ def test_concurrent_edit_is_reread_and_survives(fake_github: FakeGitHub) -> None
     ours, theirs = remote.commits()[:2]
     assert ours.parents == (theirs.sha,)
     assert theirs.message != "m"
-    assert result.api_calls == len(fake_github.requests) == 12
+    assert len(fake_github.requests) == 12
 
 
 def test_branch_that_keeps_moving_fails_without_overwriting(fake_github: FakeGitHub) -> None:
@@ -178,8 +175,8 @@ def test_protected_branch_suggests_pull_request_mode(fake_github: FakeGitHub) ->
     assert _snapshot(remote) == before
 
 
-def test_refused_update_without_movement_is_reported_as_protection(fake_github: FakeGitHub) -> None:
-    """A 422 "Reference update failed" while the branch stands still is not a race."""
+def test_reference_update_failed_is_reported_as_protection(fake_github: FakeGitHub) -> None:
+    """Rulesets answer 422 "Reference update failed"; a moved branch says "not a fast forward"."""
     remote = fake_github.add_repo(FULL, {"README.md": README})
     fake_github.inject(
         "PATCH", r"/git/refs/heads/main$", 422, message="Reference update failed", times=None
@@ -189,6 +186,23 @@ def test_refused_update_without_movement_is_reported_as_protection(fake_github: 
         publish_commit(_repo(fake_github), LineBuilder(), branch="main", message="m")
     assert "pull-request" in (caught.value.hint or "")
     assert len(fake_github.calls("PATCH")) == 1  # no blind retries
+    assert _snapshot(remote) == before
+
+
+def test_repeated_not_a_fast_forward_is_a_ref_race_not_protection(
+    fake_github: FakeGitHub,
+) -> None:
+    remote = fake_github.add_repo(FULL, {"README.md": README})
+    fake_github.inject(
+        "PATCH", r"/git/refs/heads/main$", 422, message="Update is not a fast forward", times=None
+    )
+    before = _snapshot(remote)
+    with pytest.raises(GitHubError) as caught:
+        publish_commit(_repo(fake_github), LineBuilder(), branch="main", message="m")
+    assert "protected" not in str(caught.value)
+    assert "kept moving" in caught.value.message
+    assert "concurrency" in (caught.value.hint or "")
+    assert len(fake_github.calls("PATCH")) == 3
     assert _snapshot(remote) == before
 
 
@@ -265,7 +279,7 @@ def test_pull_request_created_from_base_head(fake_github: FakeGitHub) -> None:
     assert remote.file("README.md", "daily-papers/update") == README.replace(
         END, b"- paper A\n" + END
     )
-    assert result.api_calls == len(fake_github.requests) == 10
+    assert len(fake_github.requests) == 10
 
 
 def test_pull_request_updated_not_duplicated(fake_github: FakeGitHub) -> None:
@@ -330,17 +344,6 @@ def test_nothing_differs_and_no_pull_request_is_none(fake_github: FakeGitHub) ->
     assert remote.pulls == []
 
 
-def test_long_body_is_truncated_with_readme_link(fake_github: FakeGitHub) -> None:
-    remote = fake_github.add_repo(FULL, {"README.md": README})
-    body = "".join(f"- paper {i} with a fairly long title\n" for i in range(3000))
-    assert len(body) > MAX_BODY_CHARS
-    _publish_pr(fake_github, LineBuilder(), body=body)
-    text = remote.pulls[0].body or ""
-    assert len(text) <= MAX_BODY_CHARS
-    assert f"/{FULL}/blob/main/README.md" in text.rsplit("\n", 1)[-1]
-    assert body.startswith(text.split("\n\n…", 1)[0])
-
-
 def test_body_callable_receives_changes(fake_github: FakeGitHub) -> None:
     remote = fake_github.add_repo(FULL, {"README.md": README})
     seen: list[str] = []
@@ -399,21 +402,6 @@ def test_pr_branch_equal_to_base_is_refused(fake_github: FakeGitHub) -> None:
 
 
 # ------------------------------------------------------------------------------ pure helpers
-
-
-@pytest.mark.parametrize("size", [0, 10, MAX_BODY_CHARS])
-def test_truncate_body_keeps_short_bodies(size: int) -> None:
-    body = "x" * size
-    assert truncate_body(body, "https://example/readme") == body
-
-
-def test_truncate_body_cuts_at_line_break() -> None:
-    body = "line\n" * 20
-    body = "line\n" * 100
-    out = truncate_body(body, "https://r", limit=200)
-    assert len(out) <= 200
-    assert out.endswith("[README](https://r).")
-    assert not out.split("\n\n…")[0].endswith("lin")
 
 
 # ------------------------------------------------------------------------------ error table

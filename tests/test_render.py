@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daily_papers import __version__
+from daily_papers.app import make_renderer
 from daily_papers.errors import ConfigError, TemplateError
 from daily_papers.escape import escape_cell, one_line
 from daily_papers.models import Paper
@@ -31,8 +32,9 @@ from daily_papers.render import (
     comment_cell,
 )
 from daily_papers.splice import current_block, splice
+from daily_papers.workspace import LocalWorkspace
 from tests.gfm import Shape, shape_of
-from tests.paper_factory import (
+from tests.papers import (
     GOLDEN,
     GOLDEN_DATE,
     TESTING_100,
@@ -411,7 +413,7 @@ def test_user_template_sees_the_documented_context(tmp_path: Path) -> None:
     (paper,) = recorded_papers(
         "api-2026-id_list-astro-ph_0601001-oldstyle-id-affiliations-journalref.xml"
     )
-    rendered = Renderer(str(template)).render(
+    rendered = make_renderer(str(template), LocalWorkspace(tmp_path).read).render(
         [RenderTopic("T", (paper,))], last_update="2026-05-11"
     )
     first, second, third = rendered.split("\n")[:3]
@@ -442,7 +444,7 @@ def test_typo_in_a_user_template_names_the_line(tmp_path: Path) -> None:
         "{% for p in t.papers %}\n- {{ p.titel | text }}\n{% endfor %}\n{% endfor %}\n",
         encoding="utf-8",
     )
-    renderer = Renderer(str(template))
+    renderer = make_renderer(str(template), LocalWorkspace(tmp_path).read)
     with pytest.raises(TemplateError) as info:
         renderer.render([RenderTopic("t", (synthetic_paper(1),))], last_update="x")
     message = str(info.value)
@@ -483,15 +485,19 @@ def test_unknown_template_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(
         ConfigError, match=r"'defualt' is neither a built-in template \(default, compact, list\)"
     ):
-        Renderer("defualt")
+        make_renderer("defualt", LocalWorkspace(tmp_path).read)
+    with pytest.raises(ConfigError, match="Did you mean 'default'"):
+        make_renderer("defualt", LocalWorkspace(tmp_path).read)
     with pytest.raises(ConfigError, match="neither"):
-        Renderer(str(tmp_path / "missing.md.j2"))
-    with pytest.raises(ConfigError, match="neither"):
-        Renderer(str(tmp_path))  # a directory
+        make_renderer(str(tmp_path / "missing.md.j2"), LocalWorkspace(tmp_path).read)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        make_renderer(str(tmp_path), LocalWorkspace(tmp_path).read)  # a directory
+    with pytest.raises(ConfigError, match="not a built-in template"):
+        Renderer("defualt")  # the renderer itself never opens paths
 
 
 def test_unreadable_template_is_a_config_error(tmp_path: Path) -> None:
     template = tmp_path / "latin1.md.j2"
     template.write_bytes(b"caf\xe9 {{ credit }}")
-    with pytest.raises(ConfigError, match="cannot be read as UTF-8"):
-        Renderer(str(template))
+    with pytest.raises(ConfigError, match="not valid UTF-8"):
+        make_renderer(str(template), LocalWorkspace(tmp_path).read)

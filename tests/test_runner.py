@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from daily_papers import runner
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome
+from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.result import RunResult
+from tests.papers import make_paper
 
 
 def parse_github_output(text: str) -> dict[str, str]:
@@ -44,61 +50,40 @@ def html(markdown: str) -> str:
     )
 
 
-RESULT: dict[str, Any] = {
-    "changed": True,
-    "dry_run": False,
-    "status": "success",
-    "new_papers": 2,
-    "topics": [
-        {
-            "name": "LLM",
-            "fetched": 10,
-            "new": 2,
-            "kept": 10,
-            "new_ids": ["2401.00001", "2401.00002"],
-            "failed": False,
-            "error": None,
-        },
-        {
-            "name": "diffusion",
-            "fetched": 5,
-            "new": 0,
-            "kept": 5,
-            "new_ids": [],
-            "failed": False,
-            "error": None,
-        },
-    ],
-    "new": [
-        {
-            "topic": "LLM",
-            "id": "2401.00001",
-            "title": "A | pipe <script>alert(1)</script> [x](y)",
-            "abs_url": "http://arxiv.org/abs/2401.00001v1",
-            "published": "2024-01-01",
-        },
-        {
-            "topic": "LLM",
-            "id": "2401.00002",
-            "title": "Second",
-            "abs_url": "http://arxiv.org/abs/2401.00002v2",
-            "published": "2024-01-02",
-        },
-    ],
-    "files": [{"path": "README.md", "changed": True}],
-    "warnings": ["README.md is 600,000 bytes"],
-    "publish": {
-        "mode": "commit",
-        "operation": "committed",
-        "commit_sha": "0123456789abcdef0123456789abcdef01234567",
-        "pull_request_number": None,
-        "pull_request_url": None,
-        "pull_request_branch": None,
-        "head_sha": None,
-        "api_calls": 6,
-    },
-    "issue": None,
-}
+def _paper(pid: str, title: str, url: str, day: int) -> Paper:
+    return dataclasses.replace(
+        make_paper(pid, title=title, day=day),
+        abs_url=url,
+        published=datetime(2024, 1, day, tzinfo=timezone.utc),
+    )
+
+
+FIRST = _paper(
+    "2401.00001",
+    "A | pipe <script>alert(1)</script> [x](y)",
+    "http://arxiv.org/abs/2401.00001v1",
+    1,
+)
+SECOND = _paper("2401.00002", "Second", "http://arxiv.org/abs/2401.00002v2", 2)
+LLM = Topic("LLM", "q1")
+DIFFUSION = Topic("diffusion", "q2")
+OTHERS = tuple(make_paper(f"2312.{i:05d}") for i in range(8))
+COMMIT_SHA = "0123456789abcdef0123456789abcdef01234567"
+
+RESULT = RunResult(
+    mode="commit",
+    outcomes=(
+        TopicOutcome(LLM, (FIRST, SECOND, *OTHERS), fetched=10, new_ids=(FIRST.id, SECOND.id)),
+        TopicOutcome(DIFFUSION, OTHERS[:5], fetched=5, new_ids=()),
+    ),
+    files=(FileChange("README.md", b"old", b"new"),),
+    publish=PublishResult("committed", commit_sha=COMMIT_SHA, head_sha=COMMIT_SHA),
+    warnings=("README.md is 600,000 bytes",),
+)
+
+
+def _publish(operation: str, **fields: Any) -> PublishResult:
+    return PublishResult(operation, **fields)
 
 
 # --- outputs -------------------------------------------------------------------------------
@@ -140,6 +125,7 @@ def test_outputs_from_a_commit_result() -> None:
     outputs = runner.outputs_from_result(RESULT, result_json="/tmp/r.json")
     assert outputs == {
         "changed": "true",
+        "would-change": "true",
         "new-papers": "2",
         "commit-sha": "0123456789abcdef0123456789abcdef01234567",
         "pull-request-number": "",
@@ -154,20 +140,15 @@ def test_outputs_from_a_commit_result() -> None:
 
 
 def test_outputs_from_a_pull_request_result_with_issue() -> None:
-    result = {
-        **RESULT,
-        "publish": {
-            "mode": "pull-request",
-            "operation": "updated",
-            "commit_sha": None,
-            "pull_request_number": 7,
-            "pull_request_url": "https://github.com/o/r/pull/7",
-            "pull_request_branch": "daily-papers/update",
-            "head_sha": "abcdef0",
-            "api_calls": 9,
-        },
-        "issue": {"number": 12, "url": "https://github.com/o/r/issues/12"},
-    }
+    result = dataclasses.replace(
+        RESULT,
+        mode="pull-request",
+        publish=_publish(
+            "updated", pull_number=7, pull_url="https://github.com/o/r/pull/7", head_sha="abcdef0"
+        ),
+        pull_request_branch="daily-papers/update",
+        issue=IssueRef(12, "https://github.com/o/r/issues/12"),
+    )
     outputs = runner.outputs_from_result(result)
     assert outputs["pull-request-operation"] == "updated"
     assert outputs["pull-request-number"] == "7"
@@ -182,7 +163,12 @@ def test_outputs_from_a_pull_request_result_with_issue() -> None:
 
 
 def test_outputs_from_an_unchanged_run() -> None:
-    result = {**RESULT, "changed": False, "new_papers": 0, "publish": {"operation": "none"}}
+    result = dataclasses.replace(
+        RESULT,
+        outcomes=tuple(dataclasses.replace(o, new_ids=()) for o in RESULT.outcomes),
+        files=(FileChange("README.md", b"same", b"same"),),
+        publish=_publish("none"),
+    )
     outputs = runner.outputs_from_result(result)
     assert (outputs["changed"], outputs["new-papers"], outputs["commit-sha"]) == ("false", "0", "")
 
@@ -265,69 +251,59 @@ def test_summary_lists_topics_papers_operation_and_warnings() -> None:
 
 
 def test_summary_of_a_pull_request_and_issue() -> None:
-    result = {
-        **RESULT,
-        "publish": {
-            "mode": "pull-request",
-            "operation": "created",
-            "pull_request_number": 7,
-            "pull_request_url": "https://github.com/o/r/pull/7",
-        },
-        "issue": {"number": 3, "url": "https://github.com/o/r/issues/3"},
-    }
+    result = dataclasses.replace(
+        RESULT,
+        mode="pull-request",
+        publish=_publish("created", pull_number=7, pull_url="https://github.com/o/r/pull/7"),
+        issue=IssueRef(3, "https://github.com/o/r/issues/3"),
+    )
     page = html(runner.summary_markdown(result))
     assert 'Pull request created</strong>: <a href="https://github.com/o/r/pull/7">' in page
     assert '<a href="https://github.com/o/r/issues/3">#3</a>' in page
 
 
 def test_summary_of_a_partial_run_names_the_failed_topic() -> None:
-    topics = [*RESULT["topics"]]
-    topics[1] = {**topics[1], "failed": True, "error": "arXiv answered 503"}
-    text = runner.summary_markdown({**RESULT, "status": "partial", "topics": topics})
+    failed = dataclasses.replace(RESULT.outcomes[1], error="arXiv answered 503", fetched=0)
+    text = runner.summary_markdown(
+        dataclasses.replace(RESULT, outcomes=(RESULT.outcomes[0], failed))
+    )
     assert text.startswith("## ⚠️")
     assert "Some topics failed and kept their previous papers: diffusion." in text
     assert "❌ arXiv answered 503" in text
 
 
 @pytest.mark.parametrize(
-    ("publish", "expected"),
+    ("mode", "publish", "expected"),
     [
-        ({"mode": "dry-run", "operation": "none"}, "Dry run"),
-        ({"mode": "commit", "operation": "none"}, "No change"),
-        ({"mode": "local", "operation": "written"}, "Written</strong>: README.md"),
-        ({"mode": "commit", "operation": "committed", "commit_sha": "abc1234"}, "<code>abc1234"),
+        ("dry-run", PublishResult("none"), "Dry run"),
+        ("commit", PublishResult("none"), "No change"),
+        ("local", PublishResult("written"), "Written</strong>: README.md"),
+        ("commit", PublishResult("committed", commit_sha="abc1234"), "<code>abc1234"),
     ],
 )
-def test_summary_operation_lines(publish: dict[str, Any], expected: str) -> None:
-    assert expected in html(runner.summary_markdown({**RESULT, "publish": publish}))
+def test_summary_operation_lines(mode: str, publish: PublishResult, expected: str) -> None:
+    result = dataclasses.replace(RESULT, mode=mode, publish=publish)
+    assert expected in html(runner.summary_markdown(result))
 
 
 def test_summary_caps_papers_per_topic() -> None:
-    new = [
-        {"topic": "t", "id": f"2401.{i:05d}", "title": f"P{i}", "abs_url": "https://a/b"}
+    papers = tuple(
+        make_paper(f"2401.{i:05d}", title=f"P{i}")
         for i in range(runner.SUMMARY_PAPERS_PER_TOPIC + 5)
-    ]
-    text = runner.summary_markdown({**RESULT, "new": new})
+    )
+    outcome = TopicOutcome(
+        Topic("t", "q"), papers, fetched=len(papers), new_ids=tuple(p.id for p in papers)
+    )
+    text = runner.summary_markdown(dataclasses.replace(RESULT, outcomes=(outcome,)))
     assert text.count("- [P") == runner.SUMMARY_PAPERS_PER_TOPIC
     assert "… and 5 more" in text
 
 
 def test_a_non_http_url_is_not_linked() -> None:
-    new = [{"topic": "t", "title": "x", "abs_url": "javascript:alert(1)", "published": ""}]
-    assert "javascript" not in runner.summary_markdown({**RESULT, "new": new})
-
-
-@given(st.text())
-def test_markdown_text_renders_literally(text: str) -> None:
-    expected = " ".join(text.split())
-    page = html(f"| {runner.markdown_text(text)} |\n| --- |\n| x |\n")
-    assert page.count("<th>") == 1
-    if expected and "\x00" not in expected:
-        import html as html_lib
-
-        cell = re.search(r"<th>(.*)</th>", page, re.S)
-        assert cell is not None
-        assert html_lib.unescape(cell.group(1)) == expected.replace("\x00", "\ufffd")
+    paper = dataclasses.replace(make_paper("2401.00009", title="x"), abs_url="javascript:alert(1)")
+    outcome = TopicOutcome(Topic("t", "q"), (paper,), fetched=1, new_ids=(paper.id,))
+    text = runner.summary_markdown(dataclasses.replace(RESULT, outcomes=(outcome,)))
+    assert "javascript" not in text
 
 
 def test_append_summary_appends(tmp_path: Path) -> None:
@@ -348,7 +324,9 @@ def test_append_summary_stays_within_one_mebibyte(tmp_path: Path) -> None:
 
 
 def test_commit_sha_is_empty_when_nothing_was_committed() -> None:
-    publish = {"mode": "commit", "operation": "none", "commit_sha": None, "head_sha": "a" * 40}
-    assert runner.outputs_from_result({**RESULT, "publish": publish})["commit-sha"] == ""
-    closed = {"mode": "pull-request", "operation": "closed", "head_sha": "b" * 40}
-    assert runner.outputs_from_result({**RESULT, "publish": closed})["commit-sha"] == ""
+    unchanged = dataclasses.replace(RESULT, publish=PublishResult("none", head_sha="a" * 40))
+    assert runner.outputs_from_result(unchanged)["commit-sha"] == ""
+    closed = dataclasses.replace(
+        RESULT, mode="pull-request", publish=PublishResult("closed", head_sha="b" * 40)
+    )
+    assert runner.outputs_from_result(closed)["commit-sha"] == ""

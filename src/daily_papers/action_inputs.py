@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from daily_papers.errors import ConfigError
+from daily_papers.settings import MODES, check_count
 
 ENV_PREFIX = "DAILY_PAPERS_"
 """Prefix of every environment variable that carries an input."""
@@ -32,11 +33,6 @@ ENV_PREFIX = "DAILY_PAPERS_"
 TOKEN_ENV = "DAILY_PAPERS_GITHUB_TOKEN"
 """The variable holding the token; argv only ever names it (``--token-env``), so the token never
 appears in a process listing or a log line that echoes the command."""
-
-MAX_COUNT_LIMIT = 2000
-"""Upper bound for ``max-count`` and ``feed-count`` (issue 3: 1–2000 papers per topic)."""
-
-MODES = ("commit", "pull-request", "dry-run")
 
 
 class Kind(enum.Enum):
@@ -46,7 +42,7 @@ class Kind(enum.Enum):
     KEYWORDS = "keywords"  # one per line, or one comma-separated line → -k per item
     TEXT = "text"  # one flag with the value
     LIST = "list"  # comma/newline list → the flag once per item
-    COUNT = "count"  # whole number 1..MAX_COUNT_LIMIT
+    COUNT = "count"  # whole number from 1 to the limit
     FLAG_IF_TRUE = "flag-if-true"  # boolean; the flag when true
     FLAG_IF_FALSE = "flag-if-false"  # boolean; the flag when false
     MODE = "mode"  # commit | pull-request | dry-run
@@ -129,14 +125,10 @@ def parse_bool(name: str, value: str, *, default: bool) -> bool:
 
 
 def parse_count(name: str, value: str) -> int | None:
-    """A whole number from 1 to :data:`MAX_COUNT_LIMIT`, or ``None`` when empty."""
+    """A count (the rule of :func:`daily_papers.settings.check_count`), or ``None`` if empty."""
     if value == "":
         return None
-    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_COUNT_LIMIT:
-        return int(value)
-    raise ConfigError(
-        f"input `{name}` must be a whole number from 1 to {MAX_COUNT_LIMIT}, got {value!r}."
-    )
+    return check_count(value, source=f"input `{name}`")
 
 
 def split_list(value: str) -> list[str]:

@@ -16,6 +16,7 @@ exception is a bug in daily-papers and keeps its traceback.
     ├── DataFileError               exit 1  the JSON state file is unreadable or invalid
     ├── TemplateError               exit 1  a template failed to load or render
     └── GitHubError                 exit 1  the GitHub API refused or failed
+        └── GitHubUnreachableError  exit 1  no answer (connection lost): a write may have landed
 """
 
 from __future__ import annotations
@@ -85,3 +86,11 @@ class GitHubError(DailyPapersError):
     def __init__(self, message: str, hint: str | None = None, *, status: int | None = None) -> None:
         super().__init__(message, hint)
         self.status = status
+
+
+class GitHubUnreachableError(GitHubError):
+    """No answer from GitHub (connection refused, reset, timed out).
+
+    After a write this means "unknown", not "failed": the publishing decisions re-read the
+    repository to learn whether the write took effect before reporting anything.
+    """

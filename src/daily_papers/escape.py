@@ -68,19 +68,19 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from daily_papers.defaults import README_RENDER_LIMIT
+
 __all__ = [
-    "GITHUB_README_LIMIT",
     "console_text",
     "escape_cell",
     "escape_link_text",
     "escape_text",
+    "escape_trusted_cell",
     "escape_url",
     "one_line",
     "size_warning",
 ]
 
-#: github.com stops rendering a README after this many bytes (isaacs/github#1610).
-GITHUB_README_LIMIT = 512_000
 
 # Characters that have inline Markdown meaning in cmark-gfm and are escaped with a backslash
 # (str.translate maps each input character once, so escapes are never escaped again).
@@ -226,7 +226,7 @@ def escape_url(url: str | None) -> str:
     return quote(url.strip(), safe=_URL_SAFE)
 
 
-def size_warning(text: str | bytes, *, limit: int = GITHUB_README_LIMIT) -> str | None:
+def size_warning(text: str | bytes, *, limit: int = README_RENDER_LIMIT) -> str | None:
     """A warning sentence when ``text`` is larger than GitHub renders, else ``None``.
 
     github.com shows only the first 512,000 bytes of a README (isaacs/github#1610); the
@@ -241,6 +241,15 @@ def size_warning(text: str | bytes, *, limit: int = GITHUB_README_LIMIT) -> str 
         "of it will not be shown; lower max-count or use the compact template "
         "(--template compact)."
     )
+
+
+def escape_trusted_cell(text: str) -> str:
+    """Our own Markdown (from ``action.yml``) in a table cell: one line, ``|`` escaped, rest kept.
+
+    The text is trusted and may use Markdown on purpose (code spans, links); only what would
+    break the table changes.
+    """
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def console_text(text: str | None) -> str:

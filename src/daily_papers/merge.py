@@ -1,6 +1,6 @@
 """Merge freshly fetched papers into the stored state of each topic.
 
-The rules (issue #3, "the data file"):
+The rules:
 
 * a newer version of a paper replaces an older one, keeping the date it was first seen;
 * papers stay until newer ones push them out (at most ``max_count`` per topic, newest
@@ -51,10 +51,7 @@ def merge_topic(
         old = by_id.get(paper.id)
         if old is None:
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=today)
-        elif paper.version > old.paper.version or (
-            paper.version == old.paper.version and paper != old.paper
-        ):
-            # Same version re-fetched with corrected metadata also refreshes the row.
+        elif paper.supersedes(old.paper):
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=old.first_seen)
     ordered = sorted(by_id.values(), key=lambda s: newest_first_key(s.paper), reverse=True)
     return TopicState(

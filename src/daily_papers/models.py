@@ -7,27 +7,14 @@ fetching, merging and rendering code without defensive copies.  No I/O happens h
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-#: The keys of a paper's JSON form, in order (``daily-papers search --json``).
-PAPER_KEYS: tuple[str, ...] = (
-    "id",
-    "version",
-    "title",
-    "abstract",
-    "authors",
-    "published",
-    "updated",
-    "primary_category",
-    "categories",
-    "comment",
-    "journal_ref",
-    "doi",
-    "abs_url",
-    "pdf_url",
-)
+#: Where arXiv serves a paper's abstract page and PDF; the one place these URLs are built.
+ARXIV_ABS_URL = "https://arxiv.org/abs/"
+ARXIV_PDF_URL = "https://arxiv.org/pdf/"
 
 
 def format_timestamp(value: datetime) -> str:
@@ -68,7 +55,7 @@ class Paper:
     pdf_url: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object with exactly :data:`PAPER_KEYS`, dates as ISO 8601 UTC."""
+        """The JSON object of ``daily-papers search --json`` and the data file, dates in UTC."""
         return {
             "id": self.id,
             "version": self.version,
@@ -105,6 +92,43 @@ class Paper:
             abs_url=str(data.get("abs_url") or ""),
             pdf_url=str(data.get("pdf_url") or ""),
         )
+
+    @property
+    def versioned_id(self) -> str:
+        """``2503.21676v2``: the id of exactly this version."""
+        return f"{self.id}v{self.version}"
+
+    @property
+    def link(self) -> str:
+        """The abstract page of this version: ``abs_url`` when it is http(s), else built."""
+        return _http_or(self.abs_url, ARXIV_ABS_URL + self.versioned_id)
+
+    @property
+    def pdf_link(self) -> str:
+        """The PDF of this version: ``pdf_url`` when it is http(s), else built."""
+        return _http_or(self.pdf_url, ARXIV_PDF_URL + self.versioned_id)
+
+    @property
+    def stable_link(self) -> str:
+        """The abstract page without version: it always shows the newest version."""
+        return ARXIV_ABS_URL + self.id
+
+    def supersedes(self, other: Paper) -> bool:
+        """True when this record should replace ``other`` for the same paper id.
+
+        The highest version wins; for the same version the later ``updated`` wins, and an
+        equal one with different metadata (arXiv corrected a field) wins too, so a refetch
+        refreshes the row.  The one rule every merge (state, feed, archive, pages) applies.
+        """
+        if self.version != other.version:
+            return self.version > other.version
+        if self.updated != other.updated:
+            return self.updated > other.updated
+        return self != other
+
+
+def _http_or(url: str, fallback: str) -> str:
+    return url if url.startswith(("https://", "http://")) else fallback
 
 
 def newest_first_key(paper: Paper) -> tuple[datetime, str]:
@@ -157,15 +181,15 @@ class TopicOutcome:
 
 @dataclass(frozen=True)
 class FileChange:
-    """A file the run wants to write: its repository-relative path and old/new bytes."""
+    """A file the run wants to write or delete: its path and old/new bytes."""
 
     path: str
     old: bytes | None
-    new: bytes
+    new: bytes | None  # None: delete the file
 
     @property
     def changed(self) -> bool:
-        """True when the bytes differ (or the file does not exist yet)."""
+        """True when the bytes differ (the file is new, changed, or to be deleted)."""
         return self.old != self.new
 
 
@@ -190,12 +214,17 @@ class UpdatePlan:
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
         """Each new paper once, with the first topic it appeared in, in topic order."""
-        seen: set[str] = set()
-        result: list[tuple[Topic, Paper]] = []
-        by_id = {p.id: p for o in self.outcomes for p in o.papers}
-        for outcome in self.outcomes:
-            for pid in outcome.new_ids:
-                if pid not in seen and pid in by_id:
-                    seen.add(pid)
-                    result.append((outcome.topic, by_id[pid]))
-        return tuple(result)
+        return new_papers(self.outcomes)
+
+
+def new_papers(outcomes: Sequence[TopicOutcome]) -> tuple[tuple[Topic, Paper], ...]:
+    """Each paper new in this run once, with the first topic it appeared in, in topic order."""
+    seen: set[str] = set()
+    found: list[tuple[Topic, Paper]] = []
+    by_id = {p.id: p for o in outcomes for p in o.papers}
+    for outcome in outcomes:
+        for pid in outcome.new_ids:
+            if pid not in seen and pid in by_id:
+                seen.add(pid)
+                found.append((outcome.topic, by_id[pid]))
+    return tuple(found)

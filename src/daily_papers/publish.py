@@ -1,15 +1,15 @@
 """Publishing decisions: commit mode and pull-request mode over a small repository port.
 
-Nothing here knows HTTP or PyGithub: :class:`RepoPort` is the handful of operations
-:class:`daily_papers.github_repo.GitHubRepo` offers, so the decisions can be tested against the
-fake GitHub server or an in-memory double.
+Nothing here knows HTTP or PyGithub.  This module owns the repository port (:class:`RepoPort`)
+and its value types; :class:`daily_papers.github_repo.GitHubRepo` implements it, and the tests
+run the decisions against an in-memory double.
 
 The caller supplies a *builder* (:data:`Build`): given a reader for files at one commit, it
 returns the :class:`~daily_papers.models.FileChange` list (README, data file, feed).  Every
 retry calls it again with a reader at the new head, so a concurrent edit is re-read and the
-README re-rendered from it — old text is never re-sent (notes/lessons-from-anchors.md §4).
+README re-rendered from it — old text is never re-sent.
 
-Request counts with a real change (README + data file; ``api_calls`` in the result):
+Request counts with a real change (README + data file), as the fake GitHub's log shows them:
 
 * commit mode, branch given: **6** — ``GET branches/{b}`` (commit + tree SHA), ``GET contents``
   ×2, ``POST git/trees`` (contents inline, no blobs), ``POST git/commits``,
@@ -30,19 +30,49 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from daily_papers.errors import GitHubError
-from daily_papers.github_repo import Head, NotFastForward, PullRef, protected_branch_error
+from daily_papers.errors import GitHubError, GitHubUnreachableError
 from daily_papers.models import FileChange
 
 logger = logging.getLogger(__name__)
-
-#: GitHub rejects PR and issue bodies longer than this many characters.
-MAX_BODY_CHARS = 65_536
 
 #: Reads a repository file at the commit being built on; ``None`` when it does not exist.
 Reader = Callable[[str], "bytes | None"]
 #: Builds the file changes from a reader (re-run on every attempt).
 Build = Callable[[Reader], Sequence[FileChange]]
+
+
+class NotFastForward(Exception):
+    """The branch moved between reading its head and writing; the decisions retry from the new head.
+
+    Raised by a :class:`RepoPort` implementation; it never reaches users.
+    """
+
+
+@dataclass(frozen=True)
+class Head:
+    """A branch tip: the commit to build on and its tree (the base for the new tree)."""
+
+    branch: str
+    commit_sha: str
+    tree_sha: str
+
+
+@dataclass(frozen=True)
+class PullRef:
+    """An open pull request as publishing reports it."""
+
+    number: int
+    url: str  # html_url
+    head_sha: str | None
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    """An issue as the digest reports it; ``body`` lets the digest recognise its own issues."""
+
+    number: int
+    url: str  # html_url
+    body: str | None = None
 
 
 class Operation(Enum):
@@ -53,36 +83,24 @@ class Operation(Enum):
     CREATED = "created"
     UPDATED = "updated"
     CLOSED = "closed"
+    WRITTEN = "written"  # local files
 
 
 @dataclass(frozen=True)
 class PublishResult:
     """The outcome of one publish.
 
-    ``operation`` is an :class:`Operation` value; ``changes`` is everything the builder returned
-    on the final attempt (check ``FileChange.changed``); ``commit_sha`` is the new commit (commit
-    mode) or the PR branch head; ``head_sha`` is the head of the branch that was written (or
-    the base head when nothing was written); ``api_calls`` counts this publish's requests.
+    ``commit_sha`` is the new commit (commit mode) or the PR branch head; ``head_sha`` the head
+    of the branch that was written (or the base head when nothing was written); ``warnings``
+    are problems that did not stop the publish (a label that could not be added).
     """
 
     operation: str
-    changes: tuple[FileChange, ...]
-    commit_sha: str | None
-    branch: str
-    pull_number: int | None
-    pull_url: str | None
-    head_sha: str | None
-    api_calls: int
+    commit_sha: str | None = None
+    pull_number: int | None = None
+    pull_url: str | None = None
+    head_sha: str | None = None
     warnings: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        """True when something was committed or a PR was opened/updated."""
-        return self.operation in (
-            Operation.COMMITTED.value,
-            Operation.CREATED.value,
-            Operation.UPDATED.value,
-        )
 
 
 class RepoPort(Protocol):
@@ -97,16 +115,13 @@ class RepoPort(Protocol):
     @property
     def html_url(self) -> str: ...
 
-    @property
-    def api_calls(self) -> int: ...
-
     def head(self, branch: str) -> Head: ...
 
     def find_head(self, branch: str) -> Head | None: ...
 
     def read_file(self, path: str, ref: str) -> bytes | None: ...
 
-    def create_tree(self, parent: Head, files: Mapping[str, bytes]) -> str: ...
+    def create_tree(self, parent: Head, files: Mapping[str, bytes | None]) -> str: ...
 
     def commit_tree(self, parent: Head, tree_sha: str, message: str) -> str: ...
 
@@ -126,10 +141,8 @@ class RepoPort(Protocol):
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None: ...
 
-    def compare_url(self, base: str, head: str) -> str: ...
 
-
-def _reader_at(repo: RepoPort, sha: str) -> Reader:
+def reader_at(repo: RepoPort, sha: str) -> Reader:
     """A reader of files at ``sha``; each path is fetched at most once."""
     cache: dict[str, bytes | None] = {}
 
@@ -141,7 +154,8 @@ def _reader_at(repo: RepoPort, sha: str) -> Reader:
     return read
 
 
-def _changed_files(changes: Sequence[FileChange]) -> dict[str, bytes]:
+def _changed_files(changes: Sequence[FileChange]) -> dict[str, bytes | None]:
+    """Path → new bytes, or ``None`` for a file to delete, for every change that differs."""
     return {c.path: c.new for c in changes if c.changed}
 
 
@@ -160,35 +174,18 @@ def publish_commit(
     top of that head and moves the branch without force.  When the branch moved meanwhile, the
     update is rejected (non-fast-forward) and the whole read → build → commit runs again from
     the new head, at most ``max_attempts`` times; someone else's change is never overwritten.
-    A rejection while the head did *not* move is branch protection: the error suggests PR mode.
-    ``head``, when the caller already read it (to validate the README before fetching arXiv),
-    serves the first attempt so it is not requested twice.
+    When the answer to the ref update is lost, the branch is read again: at our commit, the
+    update happened.  ``head``, when the caller already read it, serves the first attempt.
     """
-    start = repo.api_calls
     target = branch or repo.default_branch
-    rejected_parent: str | None = None
     known = head if head is not None and head.branch == target else None
     for attempt in range(1, max_attempts + 1):
         head = known or repo.head(target)
         known = None
-        if rejected_parent is not None and head.commit_sha == rejected_parent:
-            raise protected_branch_error(
-                target, "the update was refused but the branch did not move"
-            )
-        changes = tuple(build(_reader_at(repo, head.commit_sha)))
-        files = _changed_files(changes)
+        files = _changed_files(tuple(build(reader_at(repo, head.commit_sha))))
         if not files:
             logger.info("Nothing changed on %s at %s; no commit", target, head.commit_sha[:12])
-            return PublishResult(
-                operation=Operation.NONE.value,
-                changes=changes,
-                commit_sha=None,
-                branch=target,
-                pull_number=None,
-                pull_url=None,
-                head_sha=head.commit_sha,
-                api_calls=repo.api_calls - start,
-            )
+            return PublishResult(Operation.NONE.value, head_sha=head.commit_sha)
         tree_sha = repo.create_tree(head, files)
         commit_sha = repo.commit_tree(head, tree_sha, message)
         try:
@@ -201,47 +198,19 @@ def publish_commit(
                 max_attempts,
                 exc,
             )
-            rejected_parent = head.commit_sha
             continue
+        except GitHubUnreachableError:
+            if repo.head(target).commit_sha != commit_sha:
+                raise
+            logger.info("The answer to the ref update was lost, but %s is at our commit", target)
         logger.info("Committed %s to %s (%s)", commit_sha[:12], target, ", ".join(files))
-        return PublishResult(
-            operation=Operation.COMMITTED.value,
-            changes=changes,
-            commit_sha=commit_sha,
-            branch=target,
-            pull_number=None,
-            pull_url=None,
-            head_sha=commit_sha,
-            api_calls=repo.api_calls - start,
-        )
+        return PublishResult(Operation.COMMITTED.value, commit_sha=commit_sha, head_sha=commit_sha)
     raise GitHubError(
-        f"The branch `{target}` of {repo.full_name} kept moving while publishing "
-        f"({max_attempts} attempts); nothing was overwritten.",
+        f"GitHub refused to fast-forward the branch `{target}` of {repo.full_name} "
+        f"{max_attempts} times: it kept moving while publishing, and nothing was overwritten.",
         "Another job is pushing to this branch at the same time: add a `concurrency:` group to "
         "the workflow, or re-run it.",
     )
-
-
-def truncate_body(body: str, readme_url: str, limit: int = MAX_BODY_CHARS) -> str:
-    """``body`` cut to ``limit`` characters at a line break, ending with a README link."""
-    if len(body) <= limit:
-        return body
-    note = f"\n\n…the list is truncated here (GitHub's body limit); see the [README]({readme_url})."
-    cut = body[: max(0, limit - len(note))]
-    newline = cut.rfind("\n")
-    if newline > 0:
-        cut = cut[:newline]
-    logger.warning(
-        "Pull request body truncated from %d to %d characters", len(body), len(cut + note)
-    )
-    return cut + note
-
-
-def _readme_url(repo: RepoPort, branch: str, changes: Sequence[FileChange]) -> str:
-    paths = [c.path for c in changes]
-    readme = next((p for p in paths if p.rsplit("/", 1)[-1].lower().startswith("readme")), None)
-    path = readme or (paths[0] if paths else "")
-    return f"{repo.html_url}/blob/{branch}/{path}" if path else repo.html_url
 
 
 def publish_pull_request(
@@ -266,7 +235,6 @@ def publish_pull_request(
     deleted again so nothing is left half-published
     (https://github.com/peter-evans/create-pull-request/blob/main/docs/concepts-guidelines.md).
     """
-    start = repo.api_calls
     base_branch = base or repo.default_branch
     if pr_branch == base_branch:
         raise GitHubError(
@@ -275,7 +243,7 @@ def publish_pull_request(
         )
     if head is None or head.branch != base_branch:
         head = repo.head(base_branch)
-    changes = tuple(build(_reader_at(repo, head.commit_sha)))
+    changes = tuple(build(reader_at(repo, head.commit_sha)))
     files = _changed_files(changes)
 
     def result(
@@ -286,13 +254,10 @@ def publish_pull_request(
     ) -> PublishResult:
         return PublishResult(
             operation=operation.value,
-            changes=changes,
             commit_sha=commit_sha,
-            branch=pr_branch,
             pull_number=pull.number if pull else None,
             pull_url=pull.url if pull else None,
             head_sha=commit_sha or head.commit_sha,
-            api_calls=repo.api_calls - start,
             warnings=warnings,
         )
 
@@ -319,14 +284,13 @@ def publish_pull_request(
             repo.update_branch(pr_branch, commit_sha, force=True)
 
     text = body(changes) if callable(body) else body
-    text = truncate_body(text, _readme_url(repo, base_branch, changes))
     existing = repo.find_open_pull(pr_branch, base_branch)
     if existing is not None:
         pull = repo.edit_pull(existing.number, title=title, body=text)
         operation = Operation.UPDATED
     else:
         try:
-            pull = repo.create_pull(base_branch, pr_branch, title, text)
+            pull = _create_pull_once(repo, base_branch, pr_branch, title, text)
         except GitHubError:
             # The branch exists now (pushed or left from before) but no PR does: remove it.
             _delete_quietly(repo, pr_branch)
@@ -343,6 +307,18 @@ def publish_pull_request(
             warnings = (f"Could not label pull request #{pull.number}: {exc}",)
     logger.info("Pull request #%d %s: %s", pull.number, operation.value, pull.url)
     return result(operation, pull, commit_sha, warnings)
+
+
+def _create_pull_once(repo: RepoPort, base: str, branch: str, title: str, body: str) -> PullRef:
+    """Open the PR; when its answer is lost, look for it instead of asking twice."""
+    try:
+        return repo.create_pull(base, branch, title, body)
+    except GitHubUnreachableError:
+        found = repo.find_open_pull(branch, base)
+        if found is None:
+            raise
+        logger.info("The answer to opening the PR was lost, but PR #%d exists", found.number)
+        return found
 
 
 def _delete_quietly(repo: RepoPort, branch: str) -> None:

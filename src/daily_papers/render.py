@@ -238,7 +238,6 @@ class PaperView:
     def of(cls, paper: Paper) -> PaperView:
         """Build the view of ``paper`` (URLs fall back to arxiv.org links built from the id)."""
         values = {f.name: getattr(paper, f.name) for f in fields(Paper)}
-        versioned = f"{paper.id}v{paper.version}"
         authors = list(paper.authors[:SHORT_AUTHORS])
         if len(paper.authors) > SHORT_AUTHORS:
             authors.append("et al.")
@@ -246,9 +245,9 @@ class PaperView:
             **values,
             date=_date(paper.published),
             updated_date=_date(paper.updated),
-            url=_http_or(paper.abs_url, f"https://arxiv.org/abs/{versioned}"),
-            pdf=_http_or(paper.pdf_url, f"https://arxiv.org/pdf/{versioned}"),
-            versioned_id=versioned,
+            url=paper.link,
+            pdf=paper.pdf_link,
+            versioned_id=paper.versioned_id,
             authors_short=", ".join(authors),
         )
 
@@ -259,10 +258,6 @@ class TopicView:
 
     name: str
     papers: tuple[PaperView, ...]
-
-
-def _http_or(url: str, fallback: str) -> str:
-    return url if url.startswith(("https://", "http://")) else fallback
 
 
 def _date(value: datetime) -> str:
@@ -372,20 +367,12 @@ def _load_source(template: str) -> str:
                 "Reinstall daily-papers.",
             ) from exc
     names = ", ".join(BUILTIN_TEMPLATES)
-    path = Path(template)
-    if not path.is_file():
-        raise ConfigError(
-            f"The template {template!r} is neither a built-in template ({names}) nor an "
-            "existing file.",
-            "Pass one of the built-in names or the path of a Jinja2 template file.",
-        )
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"The template file {template} cannot be read as UTF-8 text ({exc}).",
-            f"Fix the file or use a built-in template ({names}).",
-        ) from exc
+    close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
+    hint = f"Did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(
+        f"The template {template!r} is not a built-in template ({names}).",
+        f"{hint}Pass one of the built-in names or the path of a Jinja2 template file.",
+    )
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int | None:

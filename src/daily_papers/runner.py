@@ -13,9 +13,14 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
+
+from daily_papers.errors import DailyPapersError
+from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url
+from daily_papers.models import Paper
+from daily_papers.result import RunResult
 
 SUMMARY_LIMIT = 1024 * 1024
 """The runner refuses a step summary over 1 MiB ("supports content up to a size of 1024k")."""
@@ -28,6 +33,7 @@ ANNOTATION_KINDS = ("error", "warning", "notice")
 
 OUTPUT_NAMES = (
     "changed",
+    "would-change",
     "new-papers",
     "commit-sha",
     "pull-request-number",
@@ -142,32 +148,31 @@ def write_outputs(path: str | Path, outputs: Mapping[str, str]) -> None:
         handle.write(text)
 
 
-def outputs_from_result(
-    result: Mapping[str, Any], *, result_json: str | None = None
-) -> dict[str, str]:
-    """The action's outputs from the ``--result-json`` document; missing values are ``""``.
+def outputs_from_result(result: RunResult, *, result_json: str | None = None) -> dict[str, str]:
+    """The action's outputs; missing values are ``""``.
 
     ``pull-request-operation`` is ``created``/``updated``/``closed``/``none`` in pull-request
     mode (as in peter-evans/create-pull-request) and ``none`` otherwise.  ``commit-sha`` is the
     commit made in commit mode, or the head of the pull request branch when one was created or
-    updated; empty when nothing was published.
+    updated; empty when nothing was published.  In a dry run ``changed`` is ``false`` and
+    ``would-change`` says whether a real run would change something.
     """
-    publish: Mapping[str, Any] = result.get("publish") or {}
-    issue: Mapping[str, Any] = result.get("issue") or {}
-    pr_mode = publish.get("mode") == "pull-request"
-    operation = str(publish.get("operation") or "none") if pr_mode else "none"
+    publish = result.publish
+    pr_mode = result.mode == "pull-request"
+    operation = publish.operation if pr_mode else "none"
     pr_open = operation in ("created", "updated")
-    head = publish.get("head_sha")
+    issue = result.issue
     return {
-        "changed": "true" if result.get("changed") else "false",
-        "new-papers": str(int(result.get("new_papers") or 0)),
-        "commit-sha": _text(publish.get("commit_sha") or (head if pr_open else None)),
-        "pull-request-number": _text(publish.get("pull_request_number")),
-        "pull-request-url": _text(publish.get("pull_request_url")),
+        "changed": "true" if result.changed else "false",
+        "would-change": "true" if result.would_change else "false",
+        "new-papers": str(len(result.new_papers)),
+        "commit-sha": _text(publish.commit_sha or (publish.head_sha if pr_open else None)),
+        "pull-request-number": _text(publish.pull_number),
+        "pull-request-url": _text(publish.pull_url),
         "pull-request-operation": operation,
-        "pull-request-branch": _text(publish.get("pull_request_branch")),
-        "issue-number": _text(issue.get("number")),
-        "issue-url": _text(issue.get("url")),
+        "pull-request-branch": _text(result.pull_request_branch),
+        "issue-number": _text(issue.number if issue else None),
+        "issue-url": _text(issue.url if issue else None),
         "result-json": result_json or "",
     }
 
@@ -195,103 +200,93 @@ def append_summary(path: str | Path, markdown: str) -> None:
         handle.write(data)
 
 
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-_WHITESPACE = re.compile(r"\s+")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
 
 
-def markdown_text(value: str) -> str:
-    """Untrusted text as inert Markdown: one line, every ASCII punctuation backslash-escaped.
-
-    CommonMark lets any ASCII punctuation be escaped, so ``<script>``, ``|``, ``[x](y)``,
-    ``*`` and entities all render literally, also inside table cells.
-    """
-    return _MD_SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", value).strip())
-
-
-def _link(text: str, url: object) -> str:
-    label = markdown_text(text)
-    if isinstance(url, str) and url.startswith(("https://", "http://")):
-        safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        return f"[{label}]({safe})"
+def _link(text: str, url: str | None) -> str:
+    label = escape_link_text(text)
+    if url and url.startswith(("https://", "http://")):
+        return f"[{label}]({escape_url(url)})"
     return label
 
 
-def summary_markdown(result: Mapping[str, Any], *, repository_url: str | None = None) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_markdown(result: RunResult, *, repository_url: str | None = None) -> str:
     """The job summary: a status line, per-topic counts and new papers, the operation, warnings.
 
     ``repository_url`` (``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY``) turns a commit sha into a
     link.  New papers are listed per topic, at most :data:`SUMMARY_PAPERS_PER_TOPIC` each.
     """
-    topics: Sequence[Mapping[str, Any]] = result.get("topics") or []
-    new: Sequence[Mapping[str, Any]] = result.get("new") or []
-    warnings: Sequence[str] = result.get("warnings") or []
-    publish: Mapping[str, Any] = result.get("publish") or {}
-    count = int(result.get("new_papers") or 0)
-    partial = result.get("status") == "partial"
+    new = result.new_papers
+    partial = bool(result.failed_topics)
     icon = "⚠️" if partial else "🎉"
-    papers = "paper" if count == 1 else "papers"
-    state = "changed" if result.get("changed") else "unchanged"
-    lines = [f"## {icon} daily-papers: {count} new {papers}, README {state}", ""]
+    if result.dry_run:
+        state = "would change" if result.would_change else "would stay unchanged"
+        headline = f"## 🧪 daily-papers dry run: {_plural(len(new), 'new paper')}, README {state}"
+    else:
+        state = "changed" if result.changed else "unchanged"
+        headline = f"## {icon} daily-papers: {_plural(len(new), 'new paper')}, README {state}"
+    lines = [headline, ""]
     if partial:
-        failed = [markdown_text(str(t.get("name", ""))) for t in topics if t.get("failed")]
-        lines += [f"Some topics failed and kept their previous papers: {', '.join(failed)}.", ""]
-    lines += [_operation_line(publish, result, repository_url), ""]
-    issue: Mapping[str, Any] = result.get("issue") or {}
-    if issue.get("number") is not None:
-        label = f"#{issue.get('number')}"
-        lines += [f"**Digest issue**: {_link(label, issue.get('url'))}.", ""]
+        failed = ", ".join(escape_text(name) for name in result.failed_topics)
+        lines += [f"Some topics failed and kept their previous papers: {failed}.", ""]
+    lines += [_operation_line(result, repository_url), ""]
+    if result.issue is not None:
+        lines += [f"**Digest issue**: {_link(f'#{result.issue.number}', result.issue.url)}.", ""]
+    if result.issue_error:
+        lines += [f"**Digest issue failed**: {escape_text(result.issue_error)}", ""]
 
-    if topics:
+    if result.outcomes:
         lines += ["| Topic | Fetched | New | Kept | Status |", "| --- | ---: | ---: | ---: | --- |"]
-        for topic in topics:
-            status = "❌ " + markdown_text(str(topic.get("error") or "failed"))
+        for outcome in result.outcomes:
+            status = "❌ " + escape_cell(outcome.error) if outcome.failed else "ok"
             lines.append(
-                f"| {markdown_text(str(topic.get('name', '')))} | {int(topic.get('fetched') or 0)}"
-                f" | {int(topic.get('new') or 0)} | {int(topic.get('kept') or 0)}"
-                f" | {status if topic.get('failed') else 'ok'} |"
+                f"| {escape_cell(outcome.topic.name)} | {outcome.fetched} | "
+                f"{len(outcome.new_ids)} | {outcome.kept} | {status} |"
             )
         lines.append("")
 
-    by_topic: dict[str, list[Mapping[str, Any]]] = {}
-    for paper in new:
-        by_topic.setdefault(str(paper.get("topic", "")), []).append(paper)
-    for name, entries in by_topic.items():
-        lines += [f"### {markdown_text(name)} ({len(entries)} new)", ""]
-        for paper in entries[:SUMMARY_PAPERS_PER_TOPIC]:
-            date = markdown_text(str(paper.get("published") or ""))
-            lines.append(f"- {_link(str(paper.get('title', '')), paper.get('abs_url'))} ({date})")
-        if len(entries) > SUMMARY_PAPERS_PER_TOPIC:
-            lines.append(f"- … and {len(entries) - SUMMARY_PAPERS_PER_TOPIC} more")
+    by_topic: dict[str, list[Paper]] = {}
+    for topic, paper in new:
+        by_topic.setdefault(topic.name, []).append(paper)
+    for name, papers in by_topic.items():
+        lines += [f"### {escape_text(name)} ({len(papers)} new)", ""]
+        for paper in papers[:SUMMARY_PAPERS_PER_TOPIC]:
+            lines.append(f"- {_link(paper.title, paper.link)} ({paper.published:%Y-%m-%d})")
+        if len(papers) > SUMMARY_PAPERS_PER_TOPIC:
+            lines.append(f"- … and {len(papers) - SUMMARY_PAPERS_PER_TOPIC} more")
         lines.append("")
 
-    if warnings:
+    if result.warnings:
         lines += ["### Warnings", ""]
-        lines += [f"- {markdown_text(str(w))}" for w in warnings]
+        lines += [f"- {escape_text(w)}" for w in result.warnings]
         lines.append("")
     return "\n".join(lines)
 
 
-def _operation_line(
-    publish: Mapping[str, Any], result: Mapping[str, Any], repository_url: str | None
-) -> str:
-    mode = publish.get("mode")
-    operation = publish.get("operation") or "none"
-    sha = publish.get("commit_sha")
-    if mode == "dry-run" or result.get("dry_run"):
+def failure_summary(error: DailyPapersError) -> str:
+    """The job summary of a run that stopped with an error; remote text in it is escaped."""
+    return f"### daily-papers failed\n\n{escape_text(str(error))}\n"
+
+
+def _operation_line(result: RunResult, repository_url: str | None) -> str:
+    publish = result.publish
+    operation = publish.operation
+    sha = publish.commit_sha
+    if result.dry_run:
         return "**Dry run**: nothing was written or published."
-    if operation == "committed" and isinstance(sha, str) and _SHA.fullmatch(sha):
-        short = sha[:7]
+    if operation == "committed" and sha and _SHA.fullmatch(sha):
         if repository_url:
-            return f"**Committed** [`{short}`]({repository_url}/commit/{sha})."
-        return f"**Committed** `{short}`."
+            return f"**Committed** [`{sha[:7]}`]({escape_url(f'{repository_url}/commit/{sha}')})."
+        return f"**Committed** `{sha[:7]}`."
     if operation in ("created", "updated", "closed"):
-        number = publish.get("pull_request_number")
-        url = publish.get("pull_request_url")
+        number = publish.pull_number
         label = f"pull request #{number}" if number is not None else "pull request"
-        link = f"[{label}]({url})" if isinstance(url, str) and url.startswith("http") else label
-        return f"**Pull request {operation}**: {link}."
+        return f"**Pull request {operation}**: {_link(label, publish.pull_url)}."
     if operation == "written":
-        files = [markdown_text(str(f.get("path", ""))) for f in result.get("files") or []]
-        return f"**Written**: {', '.join(files) or 'files'}."
+        files = ", ".join(escape_text(f.path) for f in result.files if f.changed)
+        return f"**Written**: {files or 'files'}."
     return "**No change**: nothing to publish."

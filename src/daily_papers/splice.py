@@ -6,8 +6,7 @@ A README names the place for the papers with two HTML comments, by default::
     <!-- daily-papers:end -->
 
 ``--marker NAME`` makes them ``<!-- NAME:start -->`` / ``<!-- NAME:end -->`` so several blocks
-can live in one file.  Rules, each learned from a README that another tool destroyed (see
-``shared/notes/lessons-from-anchors.md``):
+can live in one file.  Rules, each learned from a README that another tool destroyed:
 
 * **Slicing, never regex replacement.**  The new text is joined with ``str`` slices, so LaTeX
   backslashes in abstracts (``\\alpha``, ``\\1``) are never read as replacement-template escapes

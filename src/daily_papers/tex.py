@@ -46,6 +46,8 @@ _LETTERS: dict[str, str] = {
     "AE": "Æ",
     "oe": "œ",
     "OE": "Œ",
+    "dh": "ð",
+    "DH": "Ð",
 }
 
 # \'e  \'{e}  {\'e}  \c{c}  \c c  \'\i  -- the accent, then one letter (maybe braced, maybe \i).
@@ -55,7 +57,8 @@ _ACCENT = re.compile(
     r"""(?(open)\}|)"""
 )
 _LETTER = re.compile(
-    r"\{\\(ss|aa|AA|ae|AE|oe|OE|[lLoOij])\}|\\(ss|aa|AA|ae|AE|oe|OE|[lLoO])(?![A-Za-z]) ?"
+    r"\{\\(ss|aa|AA|ae|AE|oe|OE|dh|DH|[lLoOij])\}"
+    r"|\\(ss|aa|AA|ae|AE|oe|OE|dh|DH|[lLoO])(?![A-Za-z]) ?"
 )
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")

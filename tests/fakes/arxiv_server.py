@@ -405,3 +405,111 @@ def fake_arxiv() -> Iterator[FakeArxiv]:
     """A started :class:`FakeArxiv`, shut down after the test."""
     with FakeArxiv() as fake:
         yield fake
+
+
+# -- announcement feeds (rss.arxiv.org) ---------------------------------------------------------
+# Appended as a subclass so the API fake above stays as it is.
+
+#: The Content-Type rss.arxiv.org sends with its feeds.
+RSS = "application/rss+xml; charset=utf-8"
+#: Folder of the recorded announcement feeds.
+RSS_FIXTURES = FIXTURES.parent / "rss"
+_RSS_ERROR = "rss-2024-11-28-error-bad-archive-astroph-aioarxiv.xml"
+
+
+def rss_error_feed(names: str, message: str) -> bytes:
+    """SYNTHETIC: the recorded error feed (``/rss/astroph``) rewritten for ``names``."""
+    body = (RSS_FIXTURES / _RSS_ERROR).read_bytes()
+    recorded_message = re.search(rb"<description>(.*?)</description>", body, re.DOTALL)
+    assert recorded_message is not None
+    body = body.replace(recorded_message.group(1), message.encode())
+    return body.replace(b"/rss/astroph", b"/rss/" + names.encode())
+
+
+def _feed_key(names: str) -> str:
+    # rss.arxiv.org ignores the order of the names (it hashes them sorted).
+    return "+".join(sorted(part.strip() for part in names.split("+")))
+
+
+class FakeArxivFeeds(FakeArxiv):
+    """:class:`FakeArxiv` that also serves ``GET /rss/<names>`` like rss.arxiv.org.
+
+    Feeds are registered per set of names (order-insensitive) with :meth:`serve_announcement`;
+    :meth:`fail_feed_next` queues HTTP failures for feed requests only.  Names no feed was
+    registered for get arXiv's error feed with HTTP 400 when ``known`` (a callable) says the
+    archive does not exist, else HTTP 404 (unrecorded requests fail loudly).  Feed requests
+    are logged in :attr:`requests` like API ones, ``answered_by`` ``rss``/``rss-error``/….
+    """
+
+    def __init__(self, known: object = None) -> None:
+        super().__init__()
+        self._announcements: dict[str, Reply] = {}
+        self._feed_faults: deque[Reply] = deque()
+        self._known = known
+
+    @property
+    def rss_url(self) -> str:
+        """The feed base URL, e.g. ``http://127.0.0.1:PORT/rss/`` (append ``cs+stat``)."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/rss/"
+
+    def serve_announcement(self, names: str, body: bytes, *, status: int = 200) -> None:
+        """Answer ``/rss/<names>`` (any order of the ``+``-joined names) with ``body``."""
+        with self._lock:
+            self._announcements[_feed_key(names)] = Reply(body, status, RSS)
+
+    def fail_feed_next(self, status: int = 503, times: int = 1) -> None:
+        """The next ``times`` feed requests answer ``status`` with a plain-text body."""
+        with self._lock:
+            for _ in range(times):
+                self._feed_faults.append(Reply(b"Service Unavailable", status, TEXT))
+
+    def _handle(self, handler: BaseHTTPRequestHandler, query_string: str) -> None:
+        path = urlsplit(handler.path).path
+        if not path.startswith("/rss/"):
+            super()._handle(handler, query_string)
+            return
+        arrived = time.monotonic()
+        names = path[len("/rss/") :]
+        with self._lock:
+            fault = self._feed_faults.popleft() if self._feed_faults else None
+            registered = self._announcements.get(_feed_key(names))
+        if fault is not None:
+            reply, answered_by = fault, "rss-fault"
+        elif registered is not None:
+            reply, answered_by = registered, "rss"
+        elif callable(self._known) and not all(self._known(n) for n in names.split("+")):
+            message = f"Bad archive '{names}'."
+            reply, answered_by = Reply(rss_error_feed(names, message), 400, RSS), "rss-error"
+        else:
+            text = f"fake arXiv has no announcement feed for {names!r}"
+            reply, answered_by = Reply(text.encode(), 404, TEXT), "unmatched"
+        with self._lock:
+            self._log.append(
+                LoggedRequest(
+                    method=handler.command,
+                    path=path,
+                    params={},
+                    headers={k.lower(): v for k, v in handler.headers.items()},
+                    arrived=arrived,
+                    answered_by=answered_by,
+                    header_names=tuple(handler.headers.keys()),
+                    client_port=int(handler.client_address[1]),
+                )
+            )
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.content_type)
+        handler.send_header("Content-Length", str(len(reply.body)))
+        handler.end_headers()
+        handler.wfile.write(reply.body)
+
+
+@pytest.fixture
+def fake_arxiv_feeds() -> Iterator[FakeArxivFeeds]:
+    """A started :class:`FakeArxivFeeds`, shut down after the test."""
+    fake = FakeArxivFeeds()
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()

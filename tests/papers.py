@@ -1,14 +1,15 @@
-"""Papers for the rendering tests: real ones from recorded arXiv responses, and synthetic ones.
+"""The one paper factory of the tests: real papers from recorded responses, and synthetic ones.
 
 Real papers come from ``tests/fixtures/render/*.xml`` (see PROVENANCE.md there) parsed with the
-product's own :func:`daily_papers.atom.parse_page`.  Synthetic papers (adversarial text) are
-built by :func:`synthetic_paper`; every test that uses them says so.
+product's own :func:`daily_papers.atom.parse_page`.  Synthetic papers (hand-made values, not
+recorded) come from :func:`make_paper`; every test that uses them says so.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from daily_papers.atom import parse_page
 from daily_papers.models import Paper
@@ -67,32 +68,52 @@ def golden_topics() -> tuple[RenderTopic, ...]:
     )
 
 
+def make_paper(
+    pid: str,
+    *,
+    version: int = 1,
+    day: int = 1,
+    published: datetime | None = None,
+    updated: datetime | None = None,
+    title: str | None = None,
+    abstract: str = "An abstract.",
+    authors: tuple[str, ...] = ("A. Author",),
+    primary: str = "cs.CL",
+    categories: tuple[str, ...] | None = None,
+    comment: str | None = None,
+    **fields: Any,
+) -> Paper:
+    """A SYNTHETIC paper.
+
+    Without ``published`` it was first submitted on 2026-11-<day> at noon and this version an
+    hour per version later, so merge rules read naturally; URLs are arXiv's for that version.
+    Any other :class:`Paper` field can be given by name.
+    """
+    first = published or datetime(2026, 11, day, 12, 0, tzinfo=timezone.utc)
+    values: dict[str, Any] = {
+        "id": pid,
+        "version": version,
+        "title": title if title is not None else f"Paper {pid}",
+        "abstract": abstract,
+        "authors": authors,
+        "published": first,
+        "updated": updated or first + timedelta(hours=version - 1),
+        "primary_category": primary,
+        "categories": categories if categories is not None else (primary,),
+        "comment": comment,
+        "abs_url": f"https://arxiv.org/abs/{pid}v{version}",
+        "pdf_url": f"https://arxiv.org/pdf/{pid}v{version}",
+    }
+    values.update(fields)
+    return Paper(**values)
+
+
 _BASE = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
 
-def synthetic_paper(
-    n: int,
-    *,
-    title: str = "A title",
-    abstract: str = "An abstract.",
-    comment: str | None = None,
-    authors: tuple[str, ...] = ("A. Author",),
-) -> Paper:
+def synthetic_paper(n: int, **fields: Any) -> Paper:
     """A SYNTHETIC paper number ``n`` (id ``2611.0000n``, first submitted ``n`` hours after a
-    fixed instant, so higher ``n`` is newer)."""
-    pid = f"2611.{n:05d}"
-    published = _BASE + timedelta(hours=n)
-    return Paper(
-        id=pid,
-        version=1,
-        title=title,
-        abstract=abstract,
-        authors=authors,
-        published=published,
-        updated=published,
-        primary_category="cs.LG",
-        categories=("cs.LG",),
-        comment=comment,
-        abs_url=f"https://arxiv.org/abs/{pid}v1",
-        pdf_url=f"https://arxiv.org/pdf/{pid}v1",
-    )
+    fixed instant, so higher ``n`` is newer), in cs.LG with the title "A title"."""
+    values: dict[str, Any] = {"title": "A title", "primary": "cs.LG"}
+    values.update(fields)
+    return make_paper(f"2611.{n:05d}", published=_BASE + timedelta(hours=n), **values)

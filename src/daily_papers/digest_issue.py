@@ -6,7 +6,7 @@ ones; here an empty run opens nothing, and the previous digest can be closed.
 
 How a previous digest is recognised: an open issue carrying the digest's **first label**
 (``labels[0]``, listed through :meth:`IssueTracker.find_open_issues`) **and** whose body contains
-:data:`~daily_papers.digest.DIGEST_MARKER` (an HTML comment GitHub does not show).  The label
+:data:`~daily_papers.bodies.DIGEST_MARKER` (an HTML comment GitHub does not show).  The label
 alone is not enough: users may label digests with a shared label such as ``documentation``, and
 an unrelated issue with that label must never be closed.  The issue just opened is never
 closed, whatever the listing says.
@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from daily_papers.digest import DIGEST_MARKER, digest_body
+from daily_papers.bodies import DIGEST_MARKER, digest_body
 from daily_papers.errors import ConfigError, GitHubError
 from daily_papers.models import Paper
-
-if TYPE_CHECKING:
-    from daily_papers.github_repo import IssueRef
+from daily_papers.publish import IssueRef
 
 __all__ = ["IssueTracker", "open_digest"]
 
@@ -66,8 +64,8 @@ def open_digest(
 ) -> IssueRef | None:
     """Open the digest issue for ``new`` (topic name, paper) pairs; None when nothing is new.
 
-    ``title`` is final (see :func:`daily_papers.digest.digest_title`); the body comes from
-    :func:`daily_papers.digest.digest_body` and stays within GitHub's body limit.  With
+    ``title`` is final (see :func:`daily_papers.bodies.digest_title`); the body comes from
+    :func:`daily_papers.bodies.digest_body` and stays within GitHub's body limit.  With
     ``close_previous`` the open issues carrying ``labels[0]`` are closed once the new one is
     open, so ``labels`` must not be empty then (:class:`ConfigError`).
     """

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from daily_papers.atom import parse_page
-from daily_papers.digest import BODY_LIMIT, DIGEST_MARKER, body_length
+from daily_papers.bodies import BODY_LIMIT, DIGEST_MARKER, body_length
+from daily_papers.digest_issue import IssueTracker, open_digest
 from daily_papers.errors import ConfigError, GitHubError
-from daily_papers.github_repo import GitHubRepo, IssueRef
+from daily_papers.github_repo import GitHubRepo
 from daily_papers.models import Paper
-from daily_papers.notify import IssueTracker, open_digest
+from daily_papers.publish import IssueRef
 from tests.fakes.github_server import FakeGitHub
 
 FIXTURE = (
@@ -158,7 +159,7 @@ def test_an_unrelated_issue_with_the_digest_label_stays_open() -> None:
 def test_close_failure_after_create_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     tracker = MemoryTracker(fail_close=True)
     tracker.add("old digest", ["daily-papers"], body=DIGEST_MARKER)
-    with caplog.at_level(logging.WARNING, logger="daily_papers.notify"):
+    with caplog.at_level(logging.WARNING, logger="daily_papers.digest_issue"):
         ref = open_digest(
             tracker,
             new_pairs(),

@@ -1,4 +1,4 @@
-"""The main job as a pure step: previous files + fetched papers → the files to write.
+"""The planner, a pure step: previous files + fetched papers → the files to write.
 
 Fetching is separated from planning on purpose: a remote publish that loses a race
 (the branch moved) must re-read the fresh README and re-plan *without* asking arXiv
@@ -8,70 +8,42 @@ again, so :func:`plan_update` takes a ``read`` callback and already-fetched resu
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from daily_papers import atom_feed, splice
+from daily_papers import feed_writer, splice
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
+from daily_papers.feed_writer import FEED_TITLE
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
+from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
+from daily_papers.settings import FeedSettings
 from daily_papers.state import dump_state, load_state
 
 log = logging.getLogger(__name__)
 
-#: Reads a repository-relative path; None when the file does not exist.
-Reader = Callable[[str], bytes | None]
-
 
 class Searcher(Protocol):
-    """What :func:`fetch_topics` needs from the arXiv client."""
+    """What fetching needs from the arXiv client."""
 
     def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
         """Return the newest papers for ``query``; raise ArxivError on failure."""
 
 
 @dataclass(frozen=True)
-class FeedSettings:
-    """Where and how to write the optional Atom feed (issue #6)."""
-
-    path: str
-    count: int = 100
-    title: str = "daily-papers"
-    link: str = ""
-
-
-@dataclass(frozen=True)
-class UpdateSettings:
-    """Everything the planning step needs besides the fetched papers."""
+class PlanSettings:
+    """Everything the planning step needs besides the fetched papers and the reader."""
 
     topics: tuple[Topic, ...]
     readme_path: str
     data_path: str
-    marker: str = "daily-papers"
+    marker: str
     feed: FeedSettings | None = None
-
-
-def fetch_topics(client: Searcher, topics: Sequence[Topic]) -> dict[str, FetchResult]:
-    """Fetch every topic in order; a failing topic becomes a :class:`FetchFailure`.
-
-    Only :class:`ArxivError` (arXiv unreachable, throttling past the retry budget, or the
-    query rejected) is caught: it is that topic's problem and the others still run.
-    Anything else is a bug and propagates with its traceback.
-    """
-    results: dict[str, FetchResult] = {}
-    for topic in topics:
-        try:
-            results[topic.name] = list(
-                client.search(topic.query, topic.max_count, topic=topic.name)
-            )
-        except ArxivError as exc:
-            log.warning("topic %r failed: %s", topic.name, exc)
-            results[topic.name] = FetchFailure(str(exc))
-    return results
+    feed_link: str = ""  # the page the feed points readers to (the repository)
 
 
 def decode_readme(data: bytes, *, path: str) -> str:
@@ -84,8 +56,20 @@ def decode_readme(data: bytes, *, path: str) -> str:
         ) from None
 
 
+def readme_text(data: bytes | None, *, path: str, marker: str) -> str:
+    """The README as text, checked: it exists, is UTF-8 and has exactly one pair of markers."""
+    if data is None:
+        raise ReadmeError(
+            f"README {path} was not found (check readme-path and branch); create it with the "
+            "two marker lines:\n" + "\n".join(splice.marker_lines(marker))
+        )
+    text = decode_readme(data, path=path)
+    splice.current_block(text, marker=marker, path=path)
+    return text
+
+
 def plan_update(
-    settings: UpdateSettings,
+    settings: PlanSettings,
     renderer: Renderer,
     fetched: Mapping[str, FetchResult],
     read: Reader,
@@ -105,12 +89,8 @@ def plan_update(
             f"Every topic failed to fetch from arXiv, so nothing was written. {detail}".strip()
         )
     readme_bytes = read(settings.readme_path)
-    if readme_bytes is None:
-        raise ReadmeError(
-            f"README {settings.readme_path} does not exist; create it with the two marker "
-            "lines:\n" + "\n".join(splice.marker_lines(settings.marker))
-        )
-    text = decode_readme(readme_bytes, path=settings.readme_path)
+    text = readme_text(readme_bytes, path=settings.readme_path, marker=settings.marker)
+    assert readme_bytes is not None  # readme_text refused a missing README
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
     state, outcomes = merge_state(settings.topics, previous, fetched, today=today.isoformat())
@@ -131,11 +111,10 @@ def plan_update(
             FileChange(
                 settings.feed.path,
                 old_feed,
-                atom_feed.render_feed(
+                feed_writer.render_feed(
                     all_papers,
-                    title=settings.feed.title,
-                    feed_id=settings.feed.link or settings.feed.title,
-                    link=settings.feed.link,
+                    feed_id=settings.feed_link or FEED_TITLE,
+                    link=settings.feed_link,
                     max_entries=settings.feed.count,
                     previous=old_feed,
                 ),

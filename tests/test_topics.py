@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from daily_papers import config
+from daily_papers import topics as topics_config
 from daily_papers.errors import ConfigError, QueryError
 
 
 def test_phrase_and_advanced_keywords() -> None:
-    topics = config.topics_from_keywords(
+    topics = topics_config.topics_from_keywords(
         ["language  model uncertainty", 'ti:"graph neural" AND cat:cs.LG'], max_count=7
     )
     assert [t.name for t in topics] == [
@@ -26,12 +26,12 @@ def test_phrase_and_advanced_keywords() -> None:
 @pytest.mark.parametrize("value", ["0", "2001", "abc", "", "1.5", True, None, -3])
 def test_max_count_out_of_range(value: object) -> None:
     with pytest.raises(ConfigError, match="1 to 2000"):
-        config.check_max_count(value)
+        topics_config.check_max_count(value)
 
 
 def test_max_count_accepts_bounds() -> None:
-    assert config.check_max_count("1") == 1
-    assert config.check_max_count(2000) == 2000
+    assert topics_config.check_max_count("1") == 1
+    assert topics_config.check_max_count(2000) == 2000
 
 
 def test_topics_file_full_format() -> None:
@@ -48,7 +48,7 @@ topics:
   - name: Custom
     query: 'ti:"graph neural network"'
 """
-    topics = config.topics_from_file(text, path="topics.yml")
+    topics = topics_config.topics_from_file(text, path="topics.yml")
     assert [t.name for t in topics] == ["language model uncertainty", "Diffusion", "Custom"]
     assert [t.max_count for t in topics] == [50, 30, 50]
     assert "cat:cs.CL" in topics[0].query
@@ -61,7 +61,7 @@ topics:
 
 
 def test_topics_file_bare_list() -> None:
-    topics = config.topics_from_file("- alpha beta\n- gamma\n", path="t.yml", max_count=5)
+    topics = topics_config.topics_from_file("- alpha beta\n- gamma\n", path="t.yml", max_count=5)
     assert [t.name for t in topics] == ["alpha beta", "gamma"]
     assert [t.max_count for t in topics] == [5, 5]
 
@@ -84,7 +84,7 @@ def test_topics_file_bare_list() -> None:
 )
 def test_topics_file_errors_name_the_file(text: str, fragment: str) -> None:
     with pytest.raises(ConfigError) as info:
-        config.topics_from_file(text, path="my-topics.yml")
+        topics_config.topics_from_file(text, path="my-topics.yml")
     assert fragment in str(info.value)
     if not isinstance(info.value, QueryError):
         assert "my-topics.yml" in str(info.value)
@@ -92,19 +92,19 @@ def test_topics_file_errors_name_the_file(text: str, fragment: str) -> None:
 
 def test_yaml_tags_cannot_run_code() -> None:
     with pytest.raises(ConfigError, match="not valid YAML"):
-        config.topics_from_file("- !!python/object/apply:os.system ['true']", path="t.yml")
+        topics_config.topics_from_file("- !!python/object/apply:os.system ['true']", path="t.yml")
 
 
 def test_no_topics_and_duplicates() -> None:
     with pytest.raises(ConfigError, match="No topics given"):
-        config.check_topics([])
-    topics = config.topics_from_keywords(["Alpha", "alpha"])
+        topics_config.check_topics([])
+    topics = topics_config.topics_from_keywords(["Alpha", "alpha"])
     with pytest.raises(ConfigError, match="listed twice"):
-        config.check_topics(topics)
+        topics_config.check_topics(topics)
 
 
 def test_empty_keyword_and_unbalanced_quote() -> None:
     with pytest.raises(ConfigError, match="empty"):
-        config.topics_from_keywords(["   "])
+        topics_config.topics_from_keywords(["   "])
     with pytest.raises(QueryError):
-        config.topics_from_keywords(['ti:"open quote'])
+        topics_config.topics_from_keywords(['ti:"open quote'])

@@ -28,37 +28,25 @@ from typing import Any
 
 import yaml
 
+from daily_papers import defaults
 from daily_papers import query as arxiv_query
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
-
-MIN_COUNT = 1
-MAX_COUNT = 2000
-DEFAULT_MAX_COUNT = 100
+from daily_papers.settings import check_count
 
 _TOPIC_KEYS = {"name", "query", "keywords", "categories", "exclude", "max-count"}
 _FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
 
 
 def check_max_count(value: object, *, source: str = "--max-count") -> int:
-    """Return ``value`` as an int in 1–2000 or raise a ConfigError naming ``source``."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ConfigError(f"{source} must be a whole number from 1 to 2000, got {value!r}.")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ConfigError(
-            f"{source} must be a whole number from 1 to 2000, got {value!r}."
-        ) from None
-    if not MIN_COUNT <= number <= MAX_COUNT:
-        raise ConfigError(f"{source} must be a whole number from 1 to 2000, got {number}.")
-    return number
+    """Papers per topic: a whole number from 1 to the limit, or a ConfigError naming it."""
+    return check_count(value, source=source)
 
 
 def topics_from_keywords(
     keywords: Sequence[str],
     *,
-    max_count: int = DEFAULT_MAX_COUNT,
+    max_count: int = defaults.MAX_COUNT,
     categories: Sequence[str] = (),
     exclude: Sequence[str] = (),
 ) -> list[Topic]:
@@ -136,7 +124,7 @@ def topics_from_file(
     text: str,
     *,
     path: str,
-    max_count: int = DEFAULT_MAX_COUNT,
+    max_count: int = defaults.MAX_COUNT,
     categories: Sequence[str] = (),
     exclude: Sequence[str] = (),
 ) -> list[Topic]:

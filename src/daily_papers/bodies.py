@@ -29,13 +29,13 @@ import string
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from daily_papers.defaults import BODY_LIMIT, ISSUE_TITLE
 from daily_papers.errors import ConfigError
 from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url, one_line
 from daily_papers.models import Paper
 
 __all__ = [
     "BODY_LIMIT",
-    "DEFAULT_TITLE_TEMPLATE",
     "DIGEST_MARKER",
     "MIN_LIMIT",
     "PULL_REQUEST_MARKER",
@@ -45,11 +45,8 @@ __all__ = [
     "pull_request_body",
 ]
 
-#: GitHub's maximum issue / pull-request body length (notes/actions-platform.md §5).
-BODY_LIMIT = 65_536
 #: Smallest ``limit`` accepted: room for the fixed parts (marker, summary, notes, README link).
 MIN_LIMIT = 4_000
-DEFAULT_TITLE_TEMPLATE = "New papers — {date}"
 #: Hidden first line of every digest body: tells a digest apart from other issues that happen
 #: to carry the same label, for people and for tools.
 DIGEST_MARKER = "<!-- daily-papers:digest -->"
@@ -113,7 +110,7 @@ def _readme_link(readme_url: str, text: str = "README") -> str:
 
 
 def _paper_url(paper: Paper) -> str:
-    return escape_url(paper.abs_url or f"https://arxiv.org/abs/{paper.id}v{paper.version}")
+    return escape_url(paper.link)
 
 
 def _title_link(paper: Paper) -> str:
@@ -158,7 +155,7 @@ def digest_title(template: str, today: date) -> str:
     if not title:
         raise ConfigError(
             "The issue title template gives an empty title.",
-            f"Use text such as {DEFAULT_TITLE_TEMPLATE!r}.",
+            f"Use text such as {ISSUE_TITLE!r}.",
         )
     return title
 

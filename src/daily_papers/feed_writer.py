@@ -26,14 +26,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
+from daily_papers.defaults import FEED_COUNT
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper, format_timestamp, newest_first_key, parse_timestamp
 
 __all__ = [
     "ATOM_NS",
     "CATEGORY_SCHEME",
-    "DEFAULT_MAX_ENTRIES",
     "EMPTY_FEED_UPDATED",
+    "FEED_TITLE",
     "entry_id",
     "render_feed",
 ]
@@ -44,7 +45,8 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 #: The scheme arXiv itself puts on ``<category>`` in its API feed, kept so readers that
 #: group by scheme see the same vocabulary.
 CATEGORY_SCHEME = "http://arxiv.org/schemas/atom"
-DEFAULT_MAX_ENTRIES = 100
+#: The feed's ``<title>``.
+FEED_TITLE = "daily-papers"
 #: ``<updated>`` of a feed with no entries and no previous feed (any fixed instant keeps the
 #: bytes stable; the epoch says "never" most plainly).
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -97,11 +99,7 @@ def _empty(indent: int, name: str, attrs: Iterable[tuple[str, str]]) -> str:
 
 def entry_id(paper: Paper) -> str:
     """The stable entry id: the abstract URL without version, so revisions keep the id."""
-    return f"https://arxiv.org/abs/{paper.id}"
-
-
-def _latest_url(paper: Paper) -> str:
-    return paper.abs_url or f"https://arxiv.org/abs/{paper.id}v{paper.version}"
+    return paper.stable_link
 
 
 def _select(papers: Sequence[Paper], max_entries: int) -> list[Paper]:
@@ -109,7 +107,7 @@ def _select(papers: Sequence[Paper], max_entries: int) -> list[Paper]:
     by_id: dict[str, Paper] = {}
     for paper in papers:
         kept = by_id.get(paper.id)
-        if kept is None or (paper.version, paper.updated) > (kept.version, kept.updated):
+        if kept is None or paper.supersedes(kept):
             by_id[paper.id] = paper
     ordered = sorted(by_id.values(), key=newest_first_key, reverse=True)
     return ordered[:max_entries]
@@ -152,9 +150,7 @@ def _entry_lines(paper: Paper) -> list[str]:
     lines.append(_element(2, "id", entry_id(paper)))
     lines.append(_element(2, "title", paper.title, [("type", "text")]))
     lines.append(
-        _empty(
-            2, "link", [("rel", "alternate"), ("type", "text/html"), ("href", _latest_url(paper))]
-        )
+        _empty(2, "link", [("rel", "alternate"), ("type", "text/html"), ("href", paper.link)])
     )
     if paper.pdf_url:
         lines.append(
@@ -185,11 +181,9 @@ def _entry_lines(paper: Paper) -> list[str]:
 def render_feed(
     papers: Sequence[Paper],
     *,
-    title: str,
     feed_id: str,
     link: str,
-    self_link: str | None = None,
-    max_entries: int = DEFAULT_MAX_ENTRIES,
+    max_entries: int = FEED_COUNT,
     previous: bytes | None = None,
 ) -> bytes:
     """Render the Atom 1.0 feed of the newest ``max_entries`` papers as UTF-8 bytes.
@@ -197,8 +191,7 @@ def render_feed(
     ``papers`` is the union over all topics (duplicates allowed: a paper is listed once, its
     newest version winning); entries are ordered newest first by first-version date, then
     id.  ``feed_id`` is the feed's permanent IRI (RFC 4287 section 4.2.6, e.g. the README's
-    URL), ``link`` the page readers should open (the README), ``self_link`` the feed's own
-    public URL (RFC 4287 recommends it; omitted when unknown).  ``previous`` is the feed file
+    URL), ``link`` the page readers should open (the repository).  ``previous`` is the feed file
     as committed before this run, used only so the feed ``updated`` never goes backwards
     (see :func:`_feed_updated`).  The same arguments always give the same bytes.
     """
@@ -212,16 +205,10 @@ def render_feed(
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}">',
         _element(1, "id", feed_id),
-        _element(1, "title", title, [("type", "text")]),
+        _element(1, "title", FEED_TITLE, [("type", "text")]),
         _element(1, "updated", format_timestamp(_feed_updated(entries, previous))),
         _empty(1, "link", [("rel", "alternate"), ("type", "text/html"), ("href", link)]),
     ]
-    if self_link:
-        lines.append(
-            _empty(
-                1, "link", [("rel", "self"), ("type", "application/atom+xml"), ("href", self_link)]
-            )
-        )
     if any(not paper.authors for paper in entries):
         lines.extend(["  <author>", _element(2, "name", _FALLBACK_AUTHOR), "  </author>"])
     lines.append(_element(1, "generator", "daily-papers", [("uri", _GENERATOR_URI)]))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daily_papers.atom import parse_page
-from daily_papers.digest import (
+from daily_papers.bodies import (
     BODY_LIMIT,
     DIGEST_MARKER,
     MIN_LIMIT,
@@ -25,6 +26,7 @@ from daily_papers.digest import (
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
 from tests.gfm import shape_of
+from tests.papers import make_paper
 
 FIXTURE = (
     Path(__file__).parent
@@ -40,25 +42,17 @@ def real_papers() -> tuple[Paper, ...]:
     return parse_page(FIXTURE.read_bytes()).papers
 
 
-def synthetic(i: int, **changes: object) -> Paper:
-    """A synthetic paper (hand-made values, not recorded)."""
-    base = datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=i)
-    values: dict[str, object] = {
-        "id": f"2611.{i:05d}",
-        "version": 1,
+def synthetic(i: int, **changes: Any) -> Paper:
+    """A synthetic paper (hand-made values, not recorded), ``i`` hours after 2026-11-01."""
+    values: dict[str, Any] = {
+        "published": datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=i),
         "title": f"Synthetic paper {i}",
         "abstract": f"Abstract of paper {i}.",
-        "authors": ("A. Author",),
-        "published": base,
-        "updated": base,
-        "primary_category": "cs.LG",
-        "categories": ("cs.LG",),
-        "comment": None,
-        "abs_url": f"https://arxiv.org/abs/2611.{i:05d}v1",
+        "primary": "cs.LG",
         "pdf_url": "",
     }
     values.update(changes)
-    return Paper(**values)  # type: ignore[arg-type]
+    return make_paper(f"2611.{i:05d}", **values)
 
 
 def listed_count(body: str) -> int:
@@ -331,3 +325,20 @@ def test_pull_request_body_falls_back_when_the_header_alone_is_too_long() -> Non
     assert body_length(body) <= MIN_LIMIT
     assert body.startswith(PULL_REQUEST_MARKER)
     assert f"[README]({README})" in body
+
+
+@pytest.mark.parametrize("build", ["digest", "pull_request"])
+def test_a_body_of_characters_outside_the_bmp_fits_in_utf16_units(build: str) -> None:
+    """Each 𝔸 is one code point but two UTF-16 units: the body must fit the larger count."""
+    wide = "𝔸" * 250
+    new = [
+        ("topic", synthetic(i, title=wide, abstract=wide * 7, comment="𝔸" * 200))
+        for i in range(200)
+    ]
+    if build == "digest":
+        body = digest_body(new, readme_url=README)
+    else:
+        body = pull_request_body(new, counts=[("topic", 200, 200)], readme_url=README)
+    assert body_length(body) <= BODY_LIMIT
+    assert len(body) < body_length(body)  # the UTF-16 count is the binding one here
+    assert BODY_LIMIT - body_length(body) < 2_000  # and the body still uses the room

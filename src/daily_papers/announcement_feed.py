@@ -1,0 +1,270 @@
+"""Parse one announcement feed of rss.arxiv.org (RSS 2.0) into an :class:`Announcement`.
+
+The only module that reads these feeds with feedparser; it does no I/O (the client hands it
+the response bytes) and knows nothing about topics.  One feed is one day's announcement for a
+set of archives or categories.  What it defends against, all seen in recorded feeds:
+
+* the announcement date is the channel's ``<pubDate>`` (midnight in arXiv's time zone,
+  ``Thu, 28 Nov 2024 00:00:00 -0500``), taken in the feed's own offset, so it is arXiv's date
+  whatever the runner's clock or zone says;
+* ``<description>`` starts with ``arXiv:2411.17700v1 Announce Type: new \\nAbstract:``, which
+  is not part of the abstract;
+* the version is in ``<guid>`` (``oai:arXiv.org:2411.17700v1``); ``<link>`` has none;
+* ``<dc:creator>`` is one comma-joined string in TeX (``Benjamin R\\'emy (LEMTA), …``):
+  affiliations in parentheses contain commas of their own, a name with no first name comes
+  with a leading space, and the suffix (``Jr``) is present — see :func:`split_authors`;
+* feedparser treats ``<description>`` as HTML and its sanitiser eats math such as
+  ``$\\frac{1}{3}<s<1$`` (it became ``<s><1``), so sanitising is switched off: the text is
+  plain, and escaping happens where it is rendered;
+* an unknown archive gets an RSS "error feed" (HTTP 400) whose channel title starts with
+  ``Feed error for query:`` and whose description is the message: :class:`ArxivQueryError`.
+
+The feed has no comment and no submission dates: the papers carry ``comment=None`` and the
+announcement time as ``published``/``updated`` until the API's ``id_list`` fills them in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import feedparser
+
+from daily_papers.atom import MalformedFeedError
+from daily_papers.errors import ArxivQueryError
+from daily_papers.models import Paper
+from daily_papers.query import is_category
+from daily_papers.tex import decode_accents
+
+__all__ = [
+    "NEW_TYPES",
+    "REPLACE_TYPES",
+    "AnnouncedItem",
+    "Announcement",
+    "parse_announcement",
+    "split_authors",
+]
+
+#: Announce types of papers announced that day (shown as new).
+NEW_TYPES: frozenset[str] = frozenset({"new", "cross"})
+#: Announce types of new versions of older papers (they only update a paper already shown).
+REPLACE_TYPES: frozenset[str] = frozenset({"replace", "replace-cross"})
+
+_ERROR_TITLE = "Feed error for query:"
+_GUID = re.compile(r"^oai:arXiv\.org:(?P<id>.+?)v(?P<version>\d+)$")
+_DESCRIPTION_ID = re.compile(r"^\s*arXiv:(?P<id>\S+?)v(?P<version>\d+)\b")
+_PREFIX = re.compile(
+    r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:\n\s*)?(?:Abstract:\s*)?"
+)
+_WHITESPACE = re.compile(r"\s+")
+# The API names an author by first and last name only; the feed appends the suffix that arXiv's
+# author parser split off (the same rule: a suffix after at least two words).
+_SUFFIX = re.compile(r"^(?P<name>.*\S\s+\S+)\s+(?:I|II|III|IV|V|Sr|Jr|Sr\.|Jr\.)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AnnouncedItem:
+    """One feed item: its ``announce_type`` (``new``, ``cross``, ``replace``,
+    ``replace-cross``) and the paper as the feed describes it."""
+
+    announce_type: str
+    paper: Paper
+
+    @property
+    def is_new(self) -> bool:
+        """True for papers announced that day; ``replace*`` items are older papers."""
+        return self.announce_type in NEW_TYPES
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One parsed feed.
+
+    ``date`` is the announcement date (the channel's ``pubDate``); ``items`` keep the feed's
+    order with a paper listed twice reduced to its highest version; ``item_count`` is the
+    number of ``<item>`` elements received (compare it with the 2000-item limit);
+    ``skipped`` holds one warning per item that could not become a paper.
+    """
+
+    date: date
+    items: tuple[AnnouncedItem, ...]
+    item_count: int
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the feed has no items: no announcement that day (weekend, holiday)."""
+        return self.item_count == 0
+
+    @property
+    def new_papers(self) -> tuple[Paper, ...]:
+        """Papers announced that day (``new`` and ``cross``), in feed order."""
+        return tuple(item.paper for item in self.items if item.is_new)
+
+    @property
+    def replacements(self) -> tuple[Paper, ...]:
+        """New versions of older papers (``replace`` and ``replace-cross``), in feed order."""
+        return tuple(item.paper for item in self.items if not item.is_new)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    collapsed = _WHITESPACE.sub(" ", str(value)).strip()
+    return collapsed or None
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split at commas outside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _without_parentheses(text: str) -> str:
+    """Drop parenthesised groups (affiliations), nested ones included."""
+    result: list[str] = []
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            result.append(char)
+    return "".join(result)
+
+
+def split_authors(creator: str) -> tuple[str, ...]:
+    """The author names the API gives for a feed's ``<dc:creator>`` string.
+
+    Commas inside parentheses belong to affiliations, which the API lists separately and are
+    dropped here; TeX accents become Unicode; a trailing ``Jr``/``Sr``/``II``… after a
+    two-word name is dropped (the API names people by first and last name).  Empty pieces
+    disappear.  ``"Ann Lee (MIT, USA), Jo\\'e Roe Jr"`` gives ``("Ann Lee", "Joé Roe")``.
+    """
+    names: list[str] = []
+    for piece in _split_top_level(creator):
+        name = _text(decode_accents(_without_parentheses(piece)))
+        if name is None:
+            continue
+        suffixed = _SUFFIX.match(name)
+        names.append(suffixed["name"] if suffixed else name)
+    return tuple(names)
+
+
+def _announced_at(feed: Mapping[str, Any]) -> datetime:
+    """The channel's ``pubDate`` as an aware datetime in the feed's own offset."""
+    raw = feed.get("published")
+    if not raw:
+        raise MalformedFeedError("the announcement feed has no <pubDate>")
+    try:
+        when = parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError) as exc:
+        raise MalformedFeedError(
+            f"the announcement feed's <pubDate> {raw!r} is not a date"
+        ) from exc
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when
+
+
+def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    terms = (_text(tag.get("term")) for tag in entry.get("tags") or ())
+    return tuple(dict.fromkeys(t for t in terms if t is not None and is_category(t)))
+
+
+def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedItem | str:
+    """An item, or the warning explaining why it was skipped."""
+    description = str(entry.get("summary") or "")
+    match = _GUID.match(str(entry.get("id") or "").strip()) or _DESCRIPTION_ID.match(description)
+    if match is None:
+        return f"skipped item {position}: no arXiv id in its <guid> or <description>"
+    paper_id, version = match["id"], int(match["version"])
+    title = _text(entry.get("title"))
+    if title is None:
+        return f"skipped item {position} ({paper_id}): it has no title"
+    prefix = _PREFIX.match(description)
+    announce_type = str(entry.get("arxiv_announce_type") or (prefix and prefix["type"]) or "")
+    announce_type = announce_type.strip().lower()
+    if announce_type not in NEW_TYPES | REPLACE_TYPES:
+        return f"skipped item {position} ({paper_id}): unknown announce type {announce_type!r}"
+    abstract = description[prefix.end() :] if prefix else description
+    categories = _categories(entry)
+    versioned = f"{paper_id}v{version}"
+    paper = Paper(
+        id=paper_id,
+        version=version,
+        title=title,
+        abstract=_text(abstract) or "",
+        authors=split_authors(str(entry.get("author") or "")),
+        published=when,
+        updated=when,
+        primary_category=categories[0] if categories else "",
+        categories=categories,
+        comment=None,
+        journal_ref=_text(entry.get("arxiv_journal_reference")),
+        doi=_text(entry.get("arxiv_doi")),
+        abs_url=f"https://arxiv.org/abs/{versioned}",
+        pdf_url=f"https://arxiv.org/pdf/{versioned}",
+    )
+    return AnnouncedItem(announce_type, paper)
+
+
+def parse_announcement(body: bytes) -> Announcement:
+    """Parse one feed body.
+
+    Raises :class:`~daily_papers.atom.MalformedFeedError` when the body is not a well-formed
+    RSS 2.0 feed with a ``<pubDate>`` (the client retries those), and
+    :class:`~daily_papers.errors.ArxivQueryError` for arXiv's error feed (the request itself
+    is wrong; retrying cannot help).  Odd items are skipped and reported, never raised.
+    """
+    # Sanitising would rewrite math in abstracts; see the module docstring.
+    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    exception = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not isinstance(exception, feedparser.CharacterEncodingOverride):
+        raise MalformedFeedError(f"the announcement feed is not well-formed XML ({exception})")
+    if parsed.get("version") != "rss20":
+        raise MalformedFeedError("the response is XML but not an RSS 2.0 feed")
+    feed = parsed.feed
+    title = _text(feed.get("title")) or ""
+    if title.startswith(_ERROR_TITLE):
+        url = title[len(_ERROR_TITLE) :].strip()
+        message = _text(feed.get("subtitle")) or "no message"
+        raise ArxivQueryError(
+            f"arXiv's announcement feed refused {url}: {message}",
+            hint="daily-papers only asks for archives in arXiv's taxonomy; if this persists, "
+            "the packaged taxonomy is out of date.",
+            url=url or None,
+            status=400,
+        )
+    announced = _announced_at(feed)
+    when = announced.astimezone(timezone.utc)
+    items: dict[str, AnnouncedItem] = {}
+    skipped: list[str] = []
+    entries = list(parsed.entries)
+    for position, entry in enumerate(entries, start=1):
+        result = _item(entry, position, when)
+        if isinstance(result, str):
+            skipped.append(result)
+            continue
+        previous = items.get(result.paper.id)
+        if previous is None or result.paper.version > previous.paper.version:
+            items[result.paper.id] = result
+    return Announcement(announced.date(), tuple(items.values()), len(entries), tuple(skipped))

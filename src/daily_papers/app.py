@@ -1,0 +1,189 @@
+"""The one orchestrator: prepare → fetch → plan and publish → notify, for every entry point.
+
+A local file, a dry run, a repository commit or pull request and the action all run
+:func:`run_update`; they differ only in the :class:`~daily_papers.workspace.Workspace` they
+hand in.  It returns one :class:`~daily_papers.result.RunResult`; it prints only progress
+through the console and never sees argparse or the environment.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from daily_papers import bodies, digest_issue
+from daily_papers import topics as topic_config
+from daily_papers.console import Console
+from daily_papers.errors import ArxivError, ConfigError, GitHubError
+from daily_papers.merge import FetchFailure, FetchResult
+from daily_papers.models import FileChange, Topic, UpdatePlan
+from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
+from daily_papers.publish import Operation, Reader
+from daily_papers.render import BUILTIN_TEMPLATES, Renderer
+from daily_papers.result import RunResult
+from daily_papers.settings import RunSettings, TopicSpec
+from daily_papers.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+
+def load_topics(spec: TopicSpec, read: Reader) -> list[Topic]:
+    """``-k`` topics first, then the topics file's, validated together (unique names)."""
+    topics = topic_config.topics_from_keywords(
+        spec.keywords, max_count=spec.max_count, categories=spec.categories, exclude=spec.exclude
+    )
+    if spec.topics_file:
+        text = read_text(read, spec.topics_file, "topics file")
+        topics += topic_config.topics_from_file(
+            text,
+            path=spec.topics_file,
+            max_count=spec.max_count,
+            categories=spec.categories,
+            exclude=spec.exclude,
+        )
+    return topic_config.check_topics(topics)
+
+
+def read_text(read: Reader, path: str, what: str) -> str:
+    """A UTF-8 input file (topics file, template) from the workspace, or a ConfigError."""
+    data = read(path)
+    if data is None:
+        raise ConfigError(f"The {what} {path} does not exist; check the path.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"The {what} {path} is not valid UTF-8.") from None
+
+
+def make_renderer(template: str, read: Reader) -> Renderer:
+    """A built-in template by name, else the template file read from the workspace."""
+    if template in BUILTIN_TEMPLATES:
+        return Renderer(template)
+    if read(template) is None:
+        close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
+        raise ConfigError(
+            f"The template {template!r} is neither a built-in template "
+            f"({', '.join(BUILTIN_TEMPLATES)}) nor an existing file.",
+            f"Did you mean {close[0]!r}?" if close else "Check the path (see README: Templates).",
+        )
+    return Renderer(template, source=read_text(read, template, "template"))
+
+
+def fetch_topics(
+    client: Searcher,
+    topics: Sequence[Topic],
+    on_result: Callable[[int, Topic, FetchResult], None] | None = None,
+) -> dict[str, FetchResult]:
+    """Fetch every topic in order; a failing topic becomes a :class:`FetchFailure`.
+
+    Only :class:`ArxivError` is caught: it is that topic's problem and the others still run.
+    ``on_result`` hears of each topic as soon as it is done (live progress).
+    """
+    results: dict[str, FetchResult] = {}
+    for index, topic in enumerate(topics, start=1):
+        result: FetchResult
+        try:
+            result = list(client.search(topic.query, topic.max_count, topic=topic.name))
+        except ArxivError as exc:
+            result = FetchFailure(str(exc))
+        results[topic.name] = result
+        if on_result is not None:
+            on_result(index, topic, result)
+    return results
+
+
+def run_update(
+    settings: RunSettings,
+    workspace: Workspace,
+    arxiv: Searcher,
+    *,
+    today: date,
+    console: Console,
+    issues: digest_issue.IssueTracker | None = None,
+    requests_made: Callable[[], int] = lambda: 0,
+) -> RunResult:
+    """Run one update and describe it; raises a DailyPapersError only before publishing."""
+    started = time.monotonic()
+    with console.group("Prepare"):
+        topics = load_topics(settings.topics, workspace.read)
+        renderer = make_renderer(settings.template, workspace.read)
+        # Checked before spending minutes on arXiv.
+        readme_text(
+            workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
+        )
+        console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
+
+    with console.group("Fetch arXiv"):
+        fetched = fetch_topics(arxiv, topics, console.topic_progress(len(topics)))
+
+    readme_url = workspace.url(settings.readme_path)
+    plan_settings = PlanSettings(
+        topics=tuple(topics),
+        readme_path=settings.readme_path,
+        data_path=settings.data_path,
+        marker=settings.marker,
+        feed=settings.feed,
+        feed_link=workspace.url("") or "",
+    )
+    plans: list[UpdatePlan] = []
+
+    def build(read: Reader) -> Sequence[FileChange]:
+        plans.append(plan_update(plan_settings, renderer, fetched, read, today=today))
+        return plans[-1].files
+
+    def describe(_changes: Sequence[FileChange]) -> str:
+        plan = plans[-1]
+        return bodies.pull_request_body(
+            [(t.name, p) for t, p in plan.new_papers],
+            counts=[(o.topic.name, o.fetched, o.kept) for o in plan.outcomes],
+            readme_url=readme_url or "",
+            failed_topics=plan.failed_topics,
+        )
+
+    with console.group("Publish"):
+        published = workspace.publish(build, describe)
+    plan = plans[-1]
+
+    issue, issue_error = None, None
+    if (
+        settings.digest is not None
+        and issues is not None
+        and published.operation
+        in (
+            Operation.COMMITTED.value,
+            Operation.CREATED.value,
+        )
+    ):
+        with console.group("Digest issue"):
+            try:
+                issue = digest_issue.open_digest(
+                    issues,
+                    [(t.name, p) for t, p in plan.new_papers],
+                    title=bodies.digest_title(settings.digest.title, today),
+                    labels=settings.digest.labels,
+                    readme_url=readme_url or "",
+                    close_previous=settings.digest.close_previous,
+                )
+            except GitHubError as exc:
+                # Already published: report the commit or PR, then fail the run.
+                issue_error = str(exc)
+    repository = settings.repository
+    return RunResult(
+        mode=settings.mode,
+        outcomes=plan.outcomes,
+        files=plan.files,
+        publish=published,
+        warnings=plan.warnings + published.warnings,
+        issue=issue,
+        issue_error=issue_error,
+        arxiv_requests=requests_made(),
+        pull_request_branch=repository.pr_branch
+        if repository and repository.mode == "pull-request"
+        else None,
+        readme_url=readme_url,
+        seconds=time.monotonic() - started,
+        fail_on_partial=settings.fail_on_partial,
+    )

@@ -1,0 +1,43 @@
+"""Every default and every limit, defined once.
+
+The CLI's help, the settings, the action's inputs table (``action.yml`` repeats a default only
+where a test asserts it equals the value here) and the modules that enforce a limit all read
+them from this module, so a default cannot differ between the command line and the action.
+"""
+
+from __future__ import annotations
+
+#: Papers kept per topic unless the topic or ``--max-count`` says otherwise.
+MAX_COUNT = 100
+#: Most papers per topic, and most per arXiv API request (the manual's per-call limit).
+MAX_COUNT_LIMIT = 2000
+#: Papers ``daily-papers search`` prints.
+SEARCH_COUNT = 10
+#: Entries in the Atom feed.
+FEED_COUNT = 100
+
+README_PATH = "README.md"
+MARKER = "daily-papers"
+TEMPLATE = "default"
+
+#: arXiv's API endpoint; ``http://`` only redirects here.
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+#: Environment variable that overrides the API endpoint (mirrors, loopback fakes).
+ARXIV_API_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
+#: Seconds between the starts of two arXiv requests: arXiv's terms of use.
+ARXIV_DELAY = 3.0
+#: Papers per API request.
+ARXIV_PAGE_SIZE = 100
+
+GITHUB_API_URL = "https://api.github.com"
+GITHUB_API_URL_ENV = "GITHUB_API_URL"
+TOKEN_ENV = "GITHUB_TOKEN"
+COMMIT_MESSAGE = "Update daily papers"
+PR_TITLE = "Update daily papers"
+PR_BRANCH = "daily-papers/update"
+ISSUE_TITLE = "New papers — {date}"
+
+#: GitHub's limit for an issue or pull-request body, in characters (counted as UTF-16 units).
+BODY_LIMIT = 65_536
+#: github.com stops rendering a README after this many bytes.
+README_RENDER_LIMIT = 512_000

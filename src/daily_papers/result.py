@@ -1,0 +1,136 @@
+"""What one run did, as one frozen value, and its JSON form.
+
+The CLI's printout, the ``--result-json`` document, the action's outputs, the job summary and
+the annotations are all derived from a :class:`RunResult` in memory, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.publish import IssueRef, PublishResult
+
+#: Exit statuses (documented in the README).
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of one ``update`` run.
+
+    ``files`` are the changes planned on the final attempt (written, committed, proposed, or in
+    a dry run only planned); ``warnings`` collects every problem that did not stop the run, from
+    planning and from publishing; ``issue_error`` is set when the digest issue failed after the
+    update was published.
+    """
+
+    mode: str  # local | dry-run | commit | pull-request
+    outcomes: tuple[TopicOutcome, ...]
+    files: tuple[FileChange, ...]
+    publish: PublishResult
+    warnings: tuple[str, ...] = ()
+    issue: IssueRef | None = None
+    issue_error: str | None = None
+    arxiv_requests: int = 0
+    github_requests: int = 0
+    pull_request_branch: str | None = None
+    readme_url: str | None = None
+    seconds: float = 0.0
+    fail_on_partial: bool = True
+
+    @property
+    def dry_run(self) -> bool:
+        """True when nothing was written on purpose."""
+        return self.mode == "dry-run"
+
+    @property
+    def would_change(self) -> bool:
+        """True when the planned files differ from what is there (written or not)."""
+        return any(f.changed for f in self.files)
+
+    @property
+    def changed(self) -> bool:
+        """True when this run really changed something (never in a dry run)."""
+        return self.would_change and not self.dry_run
+
+    @property
+    def failed_topics(self) -> tuple[str, ...]:
+        """Names of topics whose fetch failed; they kept their previous papers."""
+        return tuple(o.topic.name for o in self.outcomes if o.failed)
+
+    @property
+    def status(self) -> str:
+        """``success`` or ``partial``."""
+        return "partial" if self.failed_topics else "success"
+
+    @property
+    def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
+        """Each new paper once, with the first topic it appeared in, in topic order."""
+        return new_papers(self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        """0, 1 when the digest failed after publishing, 3 when some topics failed."""
+        if self.issue_error is not None:
+            return EXIT_ERROR
+        if self.failed_topics and self.fail_on_partial:
+            return EXIT_PARTIAL
+        return EXIT_OK
+
+
+def result_json(result: RunResult) -> dict[str, Any]:
+    """The ``--result-json`` document (its keys are documented in the README)."""
+    publish = result.publish
+    return {
+        "changed": result.changed,
+        "would_change": result.would_change,
+        "dry_run": result.dry_run,
+        "status": result.status,
+        "new_papers": len(result.new_papers),
+        "seconds": round(result.seconds, 3),
+        "topics": [
+            {
+                "name": o.topic.name,
+                "fetched": o.fetched,
+                "new": len(o.new_ids),
+                "kept": o.kept,
+                "new_ids": list(o.new_ids),
+                "failed": o.failed,
+                "error": o.error,
+            }
+            for o in result.outcomes
+        ],
+        "new": [
+            {
+                "topic": topic.name,
+                "id": paper.id,
+                "title": paper.title,
+                "abs_url": paper.link,
+                "published": paper.published.date().isoformat(),
+            }
+            for topic, paper in result.new_papers
+        ],
+        "files": [{"path": f.path, "changed": f.changed} for f in result.files],
+        "warnings": list(result.warnings),
+        "requests": {"arxiv": result.arxiv_requests, "github": result.github_requests},
+        "publish": {
+            "mode": result.mode,
+            "operation": publish.operation,
+            "commit_sha": publish.commit_sha,
+            "pull_request_number": publish.pull_number,
+            "pull_request_url": publish.pull_url,
+            "pull_request_branch": result.pull_request_branch,
+            "head_sha": publish.head_sha,
+            "api_calls": result.github_requests,
+        },
+        "issue": None
+        if result.issue is None
+        else {"number": result.issue.number, "url": result.issue.url},
+        "issue_error": result.issue_error,
+    }

@@ -1,0 +1,175 @@
+"""Where a run reads its files and writes its changes: a local directory or a repository branch.
+
+The orchestrator sees one :class:`Workspace` and never asks which kind it has.  Every input a
+run reads (README, data file, feed, topics file, template) comes through :meth:`Workspace.read`,
+so in a repository they come from the branch, as documented, and never from the runner's disk.
+:meth:`Workspace.publish` writes every changed file (or deletes it, ``new=None``) in one step:
+one commit or one pull request for a repository, atomic renames for a directory.  A dry run
+wraps either and writes nowhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from daily_papers import publish
+from daily_papers.errors import ConfigError, ReadmeError
+from daily_papers.models import FileChange
+from daily_papers.publish import Head, Operation, PublishResult, Reader, RepoPort
+from daily_papers.settings import RepositorySettings
+
+logger = logging.getLogger(__name__)
+
+#: Builds the changes from a reader at the state being published on (re-run after a race).
+Build = Callable[[Reader], Sequence[FileChange]]
+#: Describes the changes for a pull request body.
+Describe = Callable[[Sequence[FileChange]], str]
+
+
+class Workspace(Protocol):
+    """A place a run reads from and publishes to."""
+
+    def read(self, path: str) -> bytes | None:
+        """The file's bytes as the run starts, or ``None`` when it does not exist."""
+        ...
+
+    def publish(self, build: Build, describe: Describe) -> PublishResult:
+        """Write what ``build`` returns; ``describe`` gives a pull request its body."""
+        ...
+
+    def url(self, path: str) -> str | None:
+        """Where a person can see ``path`` (a repository page), or ``None`` for local files."""
+        ...
+
+
+def check_repository_path(path: str, *, what: str) -> str:
+    """A repository path must be relative, without ``..``: one sentence naming it otherwise."""
+    parts = path.replace("\\", "/").split("/")
+    if not path or path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        raise ConfigError(
+            f"The {what} path {path!r} must be relative to the repository root, without `..`."
+        )
+    return path
+
+
+@dataclass
+class LocalWorkspace:
+    """Files below ``root``; only regular files are read, and nothing is written outside it."""
+
+    root: Path
+
+    def _resolve(self, path: str) -> Path:
+        candidate = Path(path)
+        return candidate if candidate.is_absolute() else self.root / candidate
+
+    def read(self, path: str) -> bytes | None:
+        target = self._resolve(path)
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ReadmeError(f"{path} cannot be read ({exc.strerror}); check it.") from None
+        if not stat.S_ISREG(mode) or _is_virtual(target):
+            raise ConfigError(
+                f"{path} is not a regular file; daily-papers reads only regular files."
+            )
+        try:
+            return target.read_bytes()
+        except OSError as exc:
+            raise ReadmeError(
+                f"{path} cannot be read ({exc.strerror}); check its permissions."
+            ) from None
+
+    def publish(self, build: Build, describe: Describe) -> PublishResult:
+        changes = [c for c in build(self.read) if c.changed]
+        for change in changes:
+            _write_atomic(self._resolve(change.path), change.new)
+        return PublishResult(Operation.WRITTEN.value if changes else Operation.NONE.value)
+
+    def url(self, path: str) -> str | None:
+        return None
+
+
+_VIRTUAL_ROOTS = ("/proc", "/sys", "/dev")
+
+
+def _is_virtual(path: Path) -> bool:
+    """Kernel files (``/proc/self/environ``) look regular but hold the process's secrets."""
+    resolved = str(path.resolve())
+    return any(resolved == root or resolved.startswith(root + "/") for root in _VIRTUAL_ROOTS)
+
+
+def _write_atomic(path: Path, data: bytes | None) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    if data is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.daily-papers.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+class RepositoryWorkspace:
+    """A branch of a GitHub repository, published to by commit or by pull request."""
+
+    def __init__(self, repo: RepoPort, settings: RepositorySettings) -> None:
+        self._repo = repo
+        self._settings = settings
+        self.branch = settings.branch or repo.default_branch
+        self.head: Head = repo.head(self.branch)
+        self._read = publish.reader_at(repo, self.head.commit_sha)
+
+    @property
+    def repo(self) -> RepoPort:
+        """The repository port (the digest issue is opened through it)."""
+        return self._repo
+
+    def read(self, path: str) -> bytes | None:
+        return self._read(check_repository_path(path, what="repository file"))
+
+    def publish(self, build: Build, describe: Describe) -> PublishResult:
+        settings = self._settings
+        if settings.mode == "pull-request":
+            return publish.publish_pull_request(
+                self._repo,
+                build,
+                base=self.branch,
+                pr_branch=settings.pr_branch,
+                title=settings.pr_title,
+                body=describe,
+                labels=settings.labels,
+                commit_message=settings.commit_message,
+                head=self.head,
+            )
+        return publish.publish_commit(
+            self._repo, build, branch=self.branch, message=settings.commit_message, head=self.head
+        )
+
+    def url(self, path: str) -> str | None:
+        return f"{self._repo.html_url}/blob/{self.branch}/{path}"
+
+
+@dataclass
+class DryRun:
+    """Reads from ``inner`` and writes nowhere; ``planned`` keeps what would have been written."""
+
+    inner: Workspace
+    planned: tuple[FileChange, ...] = ()
+
+    def read(self, path: str) -> bytes | None:
+        return self.inner.read(path)
+
+    def publish(self, build: Build, describe: Describe) -> PublishResult:
+        self.planned = tuple(build(self.inner.read))
+        return PublishResult(Operation.NONE.value)
+
+    def url(self, path: str) -> str | None:
+        return self.inner.url(path)
