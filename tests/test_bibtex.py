@@ -21,7 +21,7 @@ from pybtex.database import parse_string
 
 from daily_papers.bibtex import ARXIV_DOI_PREFIX, bibtex_key, render_bibtex
 from daily_papers.models import Paper
-from tests.paper_factory import GOLDEN, golden_topics, synthetic_paper
+from tests.papers import GOLDEN, golden_topics, synthetic_paper
 
 RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
 

@@ -16,7 +16,7 @@ import pytest
 
 from daily_papers.links import PaperLinks, code_links, link_label, links_of, project_page
 from daily_papers.models import Paper
-from tests.paper_factory import synthetic_paper
+from tests.papers import synthetic_paper
 
 RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
 HOSTS = re.compile(r"github|gitlab|huggingface|hf\.co", re.IGNORECASE)

@@ -21,7 +21,7 @@ from daily_papers.render import (
     parse_columns,
 )
 from tests.gfm import shape_of
-from tests.paper_factory import (
+from tests.papers import (
     GOLDEN,
     GOLDEN_DATE,
     TESTING_100,

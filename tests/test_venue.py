@@ -17,7 +17,7 @@ import pytest
 from daily_papers.models import Paper
 from daily_papers.tex import fold
 from daily_papers.venue import MAX_VENUE_LENGTH, venue, venue_of
-from tests.paper_factory import synthetic_paper
+from tests.papers import synthetic_paper
 from tests.venue_labels import NO_VENUE, VENUE_LABELS, Label
 
 RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
