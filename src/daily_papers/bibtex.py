@@ -173,7 +173,7 @@ def _entry(paper: Paper) -> str:
         ("eprint", _plain(paper.id)),
         ("archivePrefix", "arXiv"),
         ("primaryClass", _plain(paper.primary_category)),
-        ("url", f"https://arxiv.org/abs/{_plain(paper.id)}"),
+        ("url", _plain(paper.stable_link)),
         ("doi", doi or ARXIV_DOI_PREFIX + _plain(paper.id)),
     )
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
