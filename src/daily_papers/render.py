@@ -10,13 +10,18 @@ the wheel):
     ``<details><summary>Show</summary><p>...</p></details>`` and whose comment, when longer
     than 20 characters, is folded as ``<details><summary>Accep...</summary><p>...</p></details>``.
     A topic without papers shows ``No papers yet.`` instead of an empty table.  Ends with
-    arXiv's requested credit line.
+    arXiv's requested credit line.  ``columns`` (:data:`TABLE_COLUMNS`, checked by
+    :func:`parse_columns`) picks and orders the table's columns; :data:`DEFAULT_COLUMNS` gives
+    the seed format byte for byte.  ``code`` lists the code links and the project page,
+    ``venue`` the venue, ``authors`` the short author list, ``categories`` all categories.
 ``compact``
     The same table without the abstract column (Title | Date | Comment): about a fifth of the
     size, for many topics or a large ``max-count`` (GitHub stops rendering a README at 512,000
-    bytes, see :func:`daily_papers.escape.size_warning`).
+    bytes, see :func:`daily_papers.escape.size_warning`).  The comment cell also shows the
+    venue and the first code link when the paper has them.
 ``list``
-    One bullet per paper: linked title, date, up to five authors ("et al." after), comment.
+    One bullet per paper: linked title, date (and venue), up to five authors ("et al."
+    after), the first code link, comment.
 
 Users may pass their own Jinja2 template (a file path, or its text read from a repository).
 It is one self-contained file: ``include``/``extends``/``import`` are not available, so a
@@ -29,6 +34,9 @@ abstract is just text):
     Sequence of topics, each with ``name`` (str) and ``papers`` (sequence, newest first).
 ``last_update``
     ``YYYY-MM-DD`` (UTC), passed in by the caller.
+``columns``
+    The table columns chosen (a tuple of :data:`TABLE_COLUMNS` names, default
+    :data:`DEFAULT_COLUMNS`); the built-in ``default`` template uses it.
 ``credit``
     ``"Thank you to arXiv for use of its open access interoperability."`` -- arXiv's API terms
     ask for this acknowledgement; keep it in custom templates.
@@ -47,6 +55,12 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
 ``pdf``           PDF of the latest version (``pdf_url``, else built)
 ``versioned_id``  e.g. ``2401.00001v2``
 ``authors_short`` up to five authors joined with ", ", then ``et al.``
+``code_links``    repository URLs (GitHub, GitLab), then Hugging Face models, datasets and
+                  spaces, found in the abstract and comment (tuple, maybe empty;
+                  :mod:`daily_papers.links`)
+``project_page``  the first ``*.github.io`` page mentioned, or None
+``venue``         where the paper is published or accepted ("ICST 2023", "Phys. Rev. B"), from
+                  the journal_ref or the comment, or None (:mod:`daily_papers.venue`)
 
 **Filters** (autoescaping is off; escape every piece of paper text explicitly):
 
@@ -58,6 +72,8 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
 ``url``           a link destination (``escape_url``)
 ``date``          a datetime as ``YYYY-MM-DD`` in UTC
 ``comment_cell``  the seed's comment cell: empty, the comment, or the folded ``<details>``
+``link_label``    a short name for a code link (``Owner/Repo``, ``datasets/owner/name``);
+                  escape it with ``link_text``
 
 The environment uses :class:`jinja2.StrictUndefined` (a misspelt name is an error, not an empty
 string), ``trim_blocks``/``lstrip_blocks`` (block tags on their own lines leave no blank
@@ -77,6 +93,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,7 +109,9 @@ from daily_papers.escape import (
     escape_url,
     one_line,
 )
+from daily_papers.links import PaperLinks, link_label, links_in
 from daily_papers.models import Paper, newest_first_key
+from daily_papers.venue import venue_of
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -104,17 +123,34 @@ __all__ = [
     "BUILTIN_TEMPLATES",
     "COMMENT_FOLD_LENGTH",
     "CREDIT",
+    "DEFAULT_COLUMNS",
+    "TABLE_COLUMNS",
     "PaperView",
     "RenderTopic",
     "Renderer",
     "TopicView",
     "builtin_template_dir",
     "comment_cell",
+    "parse_columns",
 ]
 
 logger = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES: tuple[str, ...] = ("default", "compact", "list")
+
+#: The columns the built-in ``default`` table can show (``--columns``, input ``columns``).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "title",
+    "date",
+    "abstract",
+    "comment",
+    "code",
+    "venue",
+    "authors",
+    "categories",
+)
+#: The seed's columns: with these the ``default`` output is the seed format, byte for byte.
+DEFAULT_COLUMNS: tuple[str, ...] = ("title", "date", "abstract", "comment")
 
 #: arXiv's API Terms of Use ask services to acknowledge arXiv with this sentence.
 CREDIT = "Thank you to arXiv for use of its open access interoperability."
@@ -177,6 +213,26 @@ class PaperView:
     pdf: str
     versioned_id: str
     authors_short: str
+
+    # Derived from the text only when a template asks: the seed format never does.
+    @cached_property
+    def _links(self) -> PaperLinks:
+        return links_in(self.abstract, self.comment)
+
+    @property
+    def code_links(self) -> tuple[str, ...]:
+        """Repository, then Hugging Face URLs from the abstract and comment."""
+        return self._links.code
+
+    @property
+    def project_page(self) -> str | None:
+        """The first ``*.github.io`` page mentioned, or None."""
+        return self._links.project_page
+
+    @cached_property
+    def venue(self) -> str | None:
+        """The venue the journal_ref or comment states, or None."""
+        return venue_of(self.journal_ref, self.comment)
 
     @classmethod
     def of(cls, paper: Paper) -> PaperView:
@@ -271,6 +327,35 @@ def _filter_comment_cell(value: object) -> str:
     return comment_cell(_text_arg(value, "comment_cell"))
 
 
+def _filter_link_label(value: object) -> str:
+    return link_label(_text_arg(value, "link_label") or "")
+
+
+def parse_columns(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Check a column list (``"title,date,code"`` or a sequence of names) against
+    :data:`TABLE_COLUMNS`; names are case-insensitive, separated by commas or spaces."""
+    names = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    columns = tuple(name.strip().lower() for name in names if name.strip())
+    allowed = ", ".join(TABLE_COLUMNS)
+    if not columns:
+        raise ConfigError("The column list is empty.", f"Name one or more of: {allowed}.")
+    for name in columns:
+        if name not in TABLE_COLUMNS:
+            close = difflib.get_close_matches(name, TABLE_COLUMNS, n=1)
+            guess = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"The column {name!r} is not a column of the table.{guess}",
+                f"Choose from: {allowed}.",
+            )
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        raise ConfigError(
+            f"The column list names {', '.join(map(repr, repeated))} more than once.",
+            "Name each column once.",
+        )
+    return columns
+
+
 def _load_source(template: str) -> str:
     if template in BUILTIN_TEMPLATES:
         location = builtin_template_dir() / f"{template}{_SUFFIX}"
@@ -312,8 +397,21 @@ class Renderer:
     syntax error surfaces before anything is fetched.
     """
 
-    def __init__(self, template: str = "default", *, source: str | None = None) -> None:
+    def __init__(
+        self,
+        template: str = "default",
+        *,
+        source: str | None = None,
+        columns: str | Sequence[str] = DEFAULT_COLUMNS,
+    ) -> None:
         self.name = template
+        self.columns = parse_columns(columns)
+        if self.columns != DEFAULT_COLUMNS and source is None and template in ("compact", "list"):
+            raise ConfigError(
+                f"The built-in template {template} has fixed columns; columns apply to the "
+                "default template (and to custom templates that use them).",
+                "Drop the column list or use the default template.",
+            )
         text = _load_source(template) if source is None else source
         self._env = ImmutableSandboxedEnvironment(
             loader=jinja2.DictLoader({template: text}),
@@ -330,6 +428,7 @@ class Renderer:
             url=_filter_url,
             date=_filter_date,
             comment_cell=_filter_comment_cell,
+            link_label=_filter_link_label,
         )
         logger.debug("compiling template %s (%d characters)", template, len(text))
         try:
@@ -370,6 +469,7 @@ class Renderer:
         try:
             text: str = self._template.render(
                 topics=views,
+                columns=self.columns,
                 last_update=last_update,
                 credit=CREDIT,
                 generator="daily-papers",

@@ -1,0 +1,288 @@
+"""Where a paper was published or accepted, read from its journal_ref and comment.
+
+arXiv has no venue field: authors state it in free text ("Accepted at the 16th IEEE
+International Conference on Software Testing ... (ICST) 2023", "to appear in PLB", "RECOMB
+2015") and the journal reference names the journal ("Phys. Rev. B 91, 035118 (2015)").
+
+The rules are deliberately conservative, because a wrong venue in a README misinforms readers
+while a missing one costs nothing:
+
+* the journal reference wins: an acronym with a year when it names a conference, else the
+  journal name before the volume (``Phys. Rev. B``);
+* in the comment, only a sentence that says the paper is accepted, to appear, published,
+  in proceedings or presented somewhere counts, and never one that says "submitted" or
+  "under review";
+* a conference acronym with its year (``(ISSTA 2020)``, ``(ICST) 2023``, ``MET'21``)
+  becomes ``ISSTA 2020``, ``ICST 2023``, ``MET 2021``; otherwise the named venue up to where
+  the name ends (a parenthesis, a month, a full stop, a comma that does not continue the
+  name), and only when it is short and looks like a name;
+* a comment part that is just ``ACRONYM YEAR`` (``NIPS 2013``), and a sentence naming a
+  conference or workshop with its acronym in parentheses, are venues too.
+
+Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from daily_papers.models import Paper
+
+__all__ = ["MAX_VENUE_LENGTH", "venue", "venue_of"]
+
+#: A venue longer than this is more likely a sentence than a name; none is shown instead.
+MAX_VENUE_LENGTH = 80
+
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+# An acronym: a capital, then letters, digits, and / @ & - joiners, with at least two capitals
+# in all ("ISSTA", "DeepTest", "ESEC/FSE", "SBFT@ICSE", "SAC-SVT", "Hard Probes").
+_ACRONYM = r"[A-Z][A-Za-z0-9/@&-]*(?: [A-Z][A-Za-z0-9/@&-]*)?"
+_PAREN_ACRONYM = re.compile(
+    rf"\((?P<name>{_ACRONYM}?)(?:\s?['’](?P<short>\d{{2}})|[\s,-]*(?P<year>{_YEAR}))?\)"
+    rf"(?:\s*,?\s*(?P<after>{_YEAR})\b)?"
+)
+# Outside parentheses an acronym is one word, and it needs its year ("NIPS 2013", "MET'24").
+_WORD_ACRONYM = r"[A-Z][A-Za-z/@&-]*[A-Z][A-Za-z/@&-]*"
+_BARE = re.compile(
+    rf"^(?P<name>{_WORD_ACRONYM})(?:\s?['’](?P<short>\d{{2}})|[\s-]?(?P<year>{_YEAR}))$"
+)
+_INLINE = re.compile(
+    rf"(?<![\w'])(?P<name>{_WORD_ACRONYM})(?:\s?['’](?P<short>\d{{2}})|[\s-]?(?P<year>{_YEAR}))"
+    r"(?![\w'])"
+)
+_ANY_YEAR = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
+_EVENT = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting|Seminar)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"\b(?:submitted|submission|under review|in review|withdrawn|rejected)\b", re.IGNORECASE
+)
+
+# Statements that the paper is out or will be, strongest first: an earlier group wins.
+_STRONG = re.compile(
+    r"\b(?:accepted(?:\s+for\s+publication)?(?:\s+as\s+an?\s+[\w ]+?)?\s+(?:at|to|by|in|on|for)"
+    r"|to\s+appear(?:\s+(?:in|at|on))?|to\s+be\s+published(?:\s+(?:in|by|at|on))?:?"
+    r"|published(?:\s+version)?(?:\s+as\s+an?\s+[\w ]+?)?\s*(?:in|at|by|on|:)|appears?\s+in)"
+    r"(?=\s)",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(
+    r"\b(?:(?:in\s+)?proceedings?\s+of|proc\.\s+of|appearing\s+in(?:\s+proceedings\s+of)?|"
+    r"presented\s+(?:by\s+[\w. ]+?\s+)?(?:at|in)|talk\s+(?:given\s+)?at|contribution\s+to|"
+    r"(?:invited\s+)?(?:plenary\s+)?paper\s+(?:at|in)|version\s+of(?:\s+the)?\s+paper\s+from)"
+    r"(?=\s)",
+    re.IGNORECASE,
+)
+_POSTFIX = re.compile(r"^(?P<name>[^,;]+?),?\s*\(?(?:to appear|in press)\)?$", re.IGNORECASE)
+# Where a named venue ends: a semicolon, bracket, quote, dash, " / ", a month, a full stop
+# after a whole word or an acronym (so "Phys. Rev. B" stays whole), or a comma, unless it
+# continues a list inside the name ("Software Testing, Verification, and Reliability"); place
+# names after a comma ("…, Oxford, UK") end it.
+_NAME_END = re.compile(
+    r"[;(\[\"“”]|\s[-–/]\s|\s" + _MONTH + r"|(?:(?<=[a-z]{4})|(?<=[A-Z]{2}))\.(?:\s|$)"
+    r"|:\s|\s(?:in|on)\s+"
+    + _YEAR
+    + r"|,(?!\s+(?:and|&)\s+[A-Z][a-z]|\s+[A-Z][a-z]+(?:,\s+|\s+)(?:and|&)\s)"
+)
+_LEADING = re.compile(
+    r"^(?:the\s+|publication\s+(?:in|at|by|on)\s+|(?:in\s*)?proceedings\s+of\s+(?:the\s+)?|"
+    r"(?:in\s+)?proc\.\s+(?:of\s+(?:the\s+)?)?)+",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+_JOURNAL_END = re.compile(
+    r"[;(\[]|\s(?i:vol|volume|no)\b|(?<=[a-z]{4})\.\s+(?=[A-Z]{3})"
+    r"|,(?!\s+(?:and|&)\s+[A-Z][a-z]|\s+[A-Z][a-z]+(?:,\s+|\s+)(?:and|&)\s)"
+)
+_STOP_END = re.compile(r"\b(?:of|the|in|on|and|for|at|to|by|&)$", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"ieee", "acm", "springer", "elsevier", "proc", "proc.", "journal"})
+# A sentence boundary: a full stop after a whole word, an acronym or a number, then a capital
+# (or arXiv's "arXiv admin note"); a semicolon; " / ".
+_SENTENCE = re.compile(
+    r"(?:(?<=[a-z]{4})|(?<=[A-Z]{2})|(?<=\d\))|(?<=\d{2})|(?<=[\"”’]))\.\s+(?=[A-Z(]|arXiv)"
+    r"|;\s*|\s/\s"
+)
+
+
+def _short_year(two: str) -> str:
+    return ("20" if int(two) < 50 else "19") + two
+
+
+def _with_year(name: str, year: str | None, short: str | None) -> str | None:
+    if short:
+        return f"{name} {_short_year(short)}"
+    return f"{name} {year}" if year else None
+
+
+def _acronym_venue(text: str) -> str | None:
+    """``ACRONYM YEAR`` from the first parenthesised acronym in ``text`` (year inside the
+    parentheses, right after them, or elsewhere in ``text``), else None."""
+    for match in _PAREN_ACRONYM.finditer(text):
+        name = match["name"]
+        if sum(ch.isupper() for ch in name) < 2:
+            continue
+        year = match["year"] or match["after"]
+        if match["short"]:
+            year = _short_year(match["short"])
+        if year is None:
+            tail = re.match(rf"(.*?[A-Za-z])[-\s]?({_YEAR})$", name)
+            if tail:
+                name, year = tail.group(1), tail.group(2)
+        if re.search(r"\d{3}", name):
+            continue
+        if year is None:
+            found = _ANY_YEAR.search(text)
+            year = found.group(1) if found else None
+        return f"{name} {year}" if year else name
+    return None
+
+
+def _looks_like_acronym(name: str) -> bool:
+    """Acronyms have short lower-case runs ("DeepTest"); "Springer-Verlag" is a name."""
+    return not re.search(r"[a-z]{5}", name)
+
+
+def _inline_venue(text: str) -> str | None:
+    """The first ``ACRONYM YEAR`` or ``ACRONYM'YY`` word in ``text`` (``ICPADS 2015``) that
+    does not begin a longer name ("ICALP 2011 Group Testing Workshop" is not ICALP)."""
+    for match in _INLINE.finditer(text):
+        continued = re.match(r"\s+[A-Z]", text[match.end() :])
+        if _looks_like_acronym(match["name"]) and not continued:
+            return _with_year(match["name"], match["year"], match["short"])
+    return None
+
+
+def _bare_venue(text: str) -> str | None:
+    """``NIPS 2013``, ``WPCF-2014``, ``MET'24`` as a whole segment."""
+    match = _BARE.match(text.strip())
+    if match is None or not _looks_like_acronym(match["name"]):
+        return None
+    return _with_year(match["name"], match["year"], match["short"])
+
+
+def _name_region(text: str) -> str:
+    """The start of ``text`` up to where a venue name would end."""
+    text = _LEADING.sub("", text.strip().strip("\"'“”‘’ :"))
+    end = _NAME_END.search(text)
+    return (text[: end.start()] if end else text).strip().strip("\"'“”‘’ ")
+
+
+def _plausible(name: str) -> str | None:
+    """``name`` when it looks like a venue name (capitalised, short, not a publisher or a
+    dangling "of the"), a final full stop dropped after a one-letter series or single word."""
+    name = name.strip().rstrip(",;:")
+    name = name.rstrip(".") if re.search(r"(?:\s[A-Z]|^[A-Za-z]+)\.$", name) else name
+    if (
+        len(name) < 2
+        or len(name) > MAX_VENUE_LENGTH
+        or not (name[0].isupper() or _ORDINAL.match(name))
+        or _STOP_END.search(name)
+        or name.casefold() in _NOT_A_NAME
+        or not re.search(r"[A-Za-z].*[A-Za-z]", name)
+    ):
+        return None
+    return name
+
+
+def _clean_name(text: str) -> str | None:
+    """The venue name at the start of ``text``, or None when it does not look like one."""
+    return _plausible(_name_region(text))
+
+
+def _from_sentence(sentence: str, pattern: re.Pattern[str]) -> str | None:
+    match = pattern.search(sentence)
+    if match is None:
+        return None
+    rest = sentence[match.end() :]
+    region = _name_region(rest)
+    return _inline_venue(region) or _acronym_venue(rest) or _inline_venue(rest) or _clean_name(rest)
+
+
+#: Every comment rule needs one of these words or a year; most comments ("12 pages, 5
+#: figures") have none, and plain substring tests are far cheaper than the case-blind rules.
+_COMMENT_HINTS = (
+    "accept", "appear", "publish", "press", "proc", "present", "talk", "contribution", "paper",
+    "conference", "workshop", "symposium", "meeting", "seminar",
+)  # fmt: skip
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d|['’]\d\d")
+
+
+def _from_comment(comment: str) -> str | None:
+    lowered = comment.lower()
+    if not any(hint in lowered for hint in _COMMENT_HINTS) and not _YEAR_HINT.search(comment):
+        return None
+    sentences = [s.strip() for s in _SENTENCE.split(comment) if s and s.strip()]
+    usable = [s for s in sentences if not _NEGATIVE.search(s)]
+    for pattern in (_STRONG, _WEAK):
+        for sentence in usable:
+            found = _from_sentence(sentence, pattern)
+            if found:
+                return found
+    for sentence in usable:
+        for part in re.split(r"[,:]", sentence):
+            bare = _bare_venue(part)
+            if bare:
+                return bare
+        postfix = _POSTFIX.match(sentence)
+        if postfix:
+            name = _clean_name(postfix["name"])
+            if name:
+                return name
+        if _EVENT.search(sentence):
+            found = _acronym_venue(sentence)
+            if found:
+                return found
+    return None
+
+
+def _journal_name(ref: str) -> str | None:
+    """The journal at the start of a reference: the words before the volume, the year or the
+    first comma ("Phys. Rev. B 91, 035118 (2015)" -> "Phys. Rev. B")."""
+    text = re.sub(rf"^(?:{_YEAR})\s+", "", ref)
+    end = _JOURNAL_END.search(text)
+    name = text[: end.start()] if end else text
+    words = []
+    for word in name.split(" "):
+        if re.search(r"\d", word):
+            head = re.split(r"\d", word, maxsplit=1)[0]
+            if head and not head.endswith(("-", "/")):
+                words.append(head)
+            break
+        words.append(word)
+    return _plausible(" ".join(words))
+
+
+def _from_journal_ref(ref: str) -> str | None:
+    ref = " ".join(ref.split())
+    if re.match(r"^[A-Z][a-z]+, [A-Z]\.", ref):
+        return None  # a citation that starts with its authors
+    bare = re.match(rf"^({_WORD_ACRONYM}) ({_YEAR})\b", ref)
+    if bare and _looks_like_acronym(bare.group(1)):
+        return f"{bare.group(1)} {bare.group(2)}"
+    if _EVENT.search(ref):
+        return _acronym_venue(ref) or _clean_name(ref)
+    if re.match(r"^(?:in|vol)\b", ref, re.IGNORECASE):
+        return None  # a book chapter named by its editors, or a bare volume number
+    return _journal_name(ref)
+
+
+def venue_of(journal_ref: str | None, comment: str | None) -> str | None:
+    """The venue the journal reference or, failing that, the comment states; else None."""
+    if journal_ref and journal_ref.strip():
+        found = _from_journal_ref(journal_ref)
+        if found:
+            return found
+    if comment and comment.strip():
+        return _from_comment(" ".join(comment.split()))
+    return None
+
+
+def venue(paper: Paper) -> str | None:
+    """Short venue of ``paper`` ("ICST 2023", "Phys. Rev. B"), or None when not stated."""
+    return venue_of(paper.journal_ref, paper.comment)

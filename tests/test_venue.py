@@ -1,0 +1,195 @@
+"""Venue: every recorded comment against its hand label, recorded journal refs, edge cases.
+
+Real comments and journal refs: tests/fixtures/rows/recorded-papers.jsonl (PROVENANCE.md there);
+labels: tests/venue_labels.py.  Papers built with ``synthetic_paper`` carry SYNTHETIC text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from daily_papers.models import Paper
+from daily_papers.tex import fold
+from daily_papers.venue import MAX_VENUE_LENGTH, venue, venue_of
+from tests.papers import synthetic_paper
+from tests.venue_labels import NO_VENUE, VENUE_LABELS, Label
+
+RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
+
+#: Labelled venues the rules do not find (a missing venue is the safe failure).  Pinned so
+#: that an improvement or a regression shows up here.
+KNOWN_MISSES = frozenset(
+    {
+        "2202.12139",  # "... 2022 workshop @ ICST 2022": no statement verb, no parentheses
+        "2104.11069",  # workshop name then a URL, no year in the name
+        "1809.08100",  # "Accepted at 10th IEEE ... Software Testing, Verification and Validation"
+        "1904.08007",  # "8 pages, First IEEE International Conference On ..." (no verb)
+        "2202.09076",  # a journal named alone with "(2022)"
+        "2505.05162",  # "Extended version of paper "..." on POPL 2026"
+        "1309.0683",  # "extended version of '...' (21st International Symposium on ...)"
+        "gr-qc/0103067",  # "in: ''book title'' (eds.), Springer-Verlag 2001"
+        "1501.02925",  # "Version of FoSSaCS 2015 paper with appendices"
+        "1501.03593",  # "FPS - 7th International Symposium ..., Nov 2014"
+        "1501.03601",  # "Wireless Pers Commun(2014)79:2209-2225", a journal ref as comment
+        "1409.8065",  # "to appear in special issue on break-junctions in JOPCM"
+        "1501.03615",  # "Astroplate Workshop, 2014 March 18-21" (no verb)
+        "1501.03713",  # "published as a Nature Physics Insight review article"
+    }
+)
+
+
+@cache
+def recorded() -> tuple[Paper, ...]:
+    lines = RECORDED.read_text(encoding="utf-8").splitlines()
+    return tuple(Paper.from_json(json.loads(line)) for line in lines)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"^the ", "", fold(text))
+
+
+def _accepts(label: Label, found: str | None) -> bool:
+    answers = () if label is None else (label,) if isinstance(label, str) else label
+    if found is None:
+        return not answers
+    return _key(found) in {_key(a) for a in answers}
+
+
+def test_every_recorded_comment_is_labelled_once() -> None:
+    commented = [p.id for p in recorded() if p.comment]
+    assert len(commented) == 303
+    assert set(VENUE_LABELS).isdisjoint(NO_VENUE)
+    assert len(NO_VENUE) == len(set(NO_VENUE))
+    assert set(commented) == set(VENUE_LABELS) | set(NO_VENUE)
+
+
+def test_precision_and_recall_on_recorded_comments() -> None:
+    """Comment only (journal_ref left out): what the comment rules alone achieve."""
+    labels: dict[str, Label] = {**VENUE_LABELS, **dict.fromkeys(NO_VENUE)}
+    wrong, missed, right = [], [], []
+    for paper in recorded():
+        if not paper.comment:
+            continue
+        found = venue_of(None, paper.comment)
+        label = labels[paper.id]
+        if found is not None and _accepts(label, found):
+            right.append(paper.id)
+        elif found is not None:
+            wrong.append((paper.id, found))
+        elif label is not None:
+            missed.append(paper.id)
+    precision = len(right) / (len(right) + len(wrong))
+    recall = len(right) / (len(right) + len(missed))
+    print(f"venue on {len(labels)} comments: precision {precision:.3f}, recall {recall:.3f}")
+    assert wrong == []
+    assert set(missed) == KNOWN_MISSES
+    assert len(right) == 107
+    assert precision >= 0.95
+    assert recall >= 0.85
+
+
+@pytest.mark.parametrize("paper_id", sorted(set(VENUE_LABELS) - KNOWN_MISSES))
+def test_labelled_comment(paper_id: str) -> None:
+    paper = next(p for p in recorded() if p.id == paper_id)
+    found = venue_of(None, paper.comment)
+    assert found is not None
+    assert _accepts(VENUE_LABELS[paper_id], found), found
+
+
+@pytest.mark.parametrize("paper_id", NO_VENUE)
+def test_comment_without_venue(paper_id: str) -> None:
+    paper = next(p for p in recorded() if p.id == paper_id)
+    assert venue_of(None, paper.comment) is None
+
+
+#: Recorded journal refs, one of each form (journal before the volume; conference acronym).
+JOURNAL_REFS = {
+    "Phys. Rev. B 91, 035118 (2015)": "Phys. Rev. B",
+    "Phys.Lett.B573:94-100,2003": "Phys.Lett.B",
+    "JCAP11(2024)042": "JCAP",
+    "JHEP 1410:101,2014": "JHEP",
+    "Appl. Comput. Harmon. Anal., 34:96-116, 2013": "Appl. Comput. Harmon. Anal.",
+    "Class. Quantum Grav. 32 (2015) 035022": "Class. Quantum Grav.",
+    "J. Phys.: Condens. Matter 26, 474208 (2014)": "J. Phys.: Condens. Matter",
+    "The Astrophysical Journal, 799: 44, 2015": "The Astrophysical Journal",
+    "2015 Chinese Phys. Lett. 32 010303": "Chinese Phys. Lett.",
+    "A&A 691, A35 (2024)": "A&A",
+    "Cancers. 2024; 16(14):2538": "Cancers",
+    "Nature Physics volume 20, 465-471 (2024)": "Nature Physics",
+    "EPL,vol. 92, p. 17007 (2010)": "EPL",
+    "CERN Yellow Report CERN-2013-002, pp.237-240": "CERN Yellow Report",
+    "IEEE/ACM Transactions on Audio, Speech, and Language Processing, vol. 32, pp. 4661-4675, "
+    "2024": "IEEE/ACM Transactions on Audio, Speech, and Language Processing",
+    "Sustainable Energy, Grids and Networks, Volume 39, 2024, 101477, ISSN 2352-4677": (
+        "Sustainable Energy, Grids and Networks"
+    ),
+    "Deep Generative Models. DGM4MICCAI 2024. Lecture Notes in Computer Science, vol 15224. "
+    "Springer, Cham": "Deep Generative Models",
+    "2023 International Joint Conference on Neural Networks (IJCNN)": "IJCNN 2023",
+    "International Conference on Machine Learning (ICML) 2024": "ICML 2024",
+    "In Proc. ACM SIGSOFT International Symposium on Software Testing and Analysis (ISSTA 2020)": (
+        "ISSTA 2020"
+    ),
+    "SBES 2025 39th Brazilian Symposium on Software Engineering": "SBES 2025",
+    "IEEE, 10.23919 (2024)": None,
+    "Vol. 1 No. 1 (2024): AI-Linguistica": None,
+    'in L.A. Glinka (Ed.) "Towards New Cosmology From Quantum Gravity & Particle Physics"': None,
+    "Li, Y., Xia, G., Lotov, K. V., Sosedkin, A. P., Hanahoe, K., & Mete-Apsimon, O. (2017).": None,
+}
+
+
+@pytest.mark.parametrize(("ref", "expected"), JOURNAL_REFS.items())
+def test_journal_ref(ref: str, expected: str | None) -> None:
+    assert any((p.journal_ref or "").startswith(ref) for p in recorded())  # really recorded
+    assert venue_of(ref, None) == expected
+
+
+def test_every_recorded_journal_ref_gives_a_short_venue_or_none() -> None:
+    refs = [p.journal_ref for p in recorded() if p.journal_ref]
+    assert len(refs) == 223
+    found = [venue_of(ref, None) for ref in refs]
+    assert sum(v is not None for v in found) == 217
+    assert all(v is None or (0 < len(v) <= MAX_VENUE_LENGTH and v == v.strip()) for v in found)
+
+
+# --- edge cases (SYNTHETIC comments in the recorded forms) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("Accepted at the 3rd Foo Conference on Bar (FCB 2031)", "FCB 2031"),
+        ("Accepted to the Foo Symposium (FS), 2030", "FS 2030"),
+        ("12 pages; to appear in Phys. Rev. Lett.", "Phys. Rev. Lett."),
+        ("Published in Nature Physics, 2024", "Nature Physics"),
+        ("10 pages, accepted by MNRAS", "MNRAS"),
+        ("ABCD 2029", "ABCD 2029"),
+        ("12 pages, XYZW'27", "XYZW 2027"),
+        ("Submitted to the Foo Conference (FC 2030)", None),
+        ("Under review at Phys. Rev. B", None),
+        ("Accepted version", None),
+        ("Published version; 12 pages", None),
+        ("COVID-19 testing, 2020", None),
+        ("Springer-Verlag 2001", None),
+        ("Accepted for publication in the proceedings of", None),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_synthetic_comment(comment: str, expected: str | None) -> None:
+    assert venue(synthetic_paper(1, comment=comment)) == expected
+
+
+def test_journal_ref_wins_over_comment_and_none_is_none() -> None:
+    paper = synthetic_paper(1, comment="Accepted at FOO 2030")
+    assert venue(paper) == "FOO 2030"
+    assert venue(replace(paper, journal_ref="Phys. Rev. B 1, 2 (2031)")) == "Phys. Rev. B"
+    assert venue(replace(paper, journal_ref="IEEE, 10.1 (2031)")) == "FOO 2030"
+    assert venue(synthetic_paper(1)) is None
+    assert venue_of(None, None) is None
