@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import io
 import json
 from datetime import date
@@ -299,3 +300,23 @@ def test_env_overrides_arxiv_url(tmp_path: Path, served: FakeArxiv) -> None:
     )
     assert res.status == 0, res.err
     assert len(served.requests) == 1
+
+
+def test_columns_and_bibtex_reach_the_readme_and_the_same_run(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    bib = tmp_path / "papers.bib"
+    res = run(*update_args(readme, served), "--columns", "title,venue,code", "--bibtex", str(bib))
+    assert res.status == 0, res.err
+    text = readme.read_text(encoding="utf-8")
+    assert "| **Title** | **Venue** | **Code** |" in text
+    entries = bib.read_text(encoding="utf-8").count("@misc{")
+    assert entries == len(set(re.findall(r"arxiv\.org/abs/([^v)]+)v", text)))
+    first = bib.read_bytes()
+    res = run(*update_args(readme, served), "--columns", "title,venue,code", "--bibtex", str(bib))
+    assert bib.read_bytes() == first  # byte-identical when nothing changed
+    res = run(*update_args(readme, served), "--columns", "title,venu")
+    assert res.status == 2
+    assert "Did you mean 'venue'" in res.err

@@ -80,6 +80,8 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("data-file", Kind.TEXT, "--data-file"),
     InputSpec("feed-path", Kind.TEXT, "--feed"),
     InputSpec("feed-count", Kind.COUNT, "--feed-count"),
+    InputSpec("columns", Kind.TEXT, "--columns"),
+    InputSpec("bibtex-path", Kind.TEXT, "--bibtex"),
     InputSpec("mode", Kind.MODE, "--mode"),
     InputSpec("branch", Kind.TEXT, "--branch"),
     InputSpec("commit-message", Kind.TEXT, "--commit-message"),

@@ -22,7 +22,7 @@ from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
 from daily_papers.publish import Operation, Reader
-from daily_papers.render import BUILTIN_TEMPLATES, Renderer
+from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
 from daily_papers.workspace import Workspace
@@ -58,10 +58,12 @@ def read_text(read: Reader, path: str, what: str) -> str:
         raise ConfigError(f"The {what} {path} is not valid UTF-8.") from None
 
 
-def make_renderer(template: str, read: Reader) -> Renderer:
+def make_renderer(
+    template: str, read: Reader, columns: Sequence[str] = DEFAULT_COLUMNS
+) -> Renderer:
     """A built-in template by name, else the template file read from the workspace."""
     if template in BUILTIN_TEMPLATES:
-        return Renderer(template)
+        return Renderer(template, columns=columns)
     if read(template) is None:
         close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
         raise ConfigError(
@@ -69,7 +71,7 @@ def make_renderer(template: str, read: Reader) -> Renderer:
             f"({', '.join(BUILTIN_TEMPLATES)}) nor an existing file.",
             f"Did you mean {close[0]!r}?" if close else "Check the path (see README: Templates).",
         )
-    return Renderer(template, source=read_text(read, template, "template"))
+    return Renderer(template, source=read_text(read, template, "template"), columns=columns)
 
 
 def fetch_topics(
@@ -109,7 +111,7 @@ def run_update(
     started = time.monotonic()
     with console.group("Prepare"):
         topics = load_topics(settings.topics, workspace.read)
-        renderer = make_renderer(settings.template, workspace.read)
+        renderer = make_renderer(settings.template, workspace.read, settings.columns)
         # Checked before spending minutes on arXiv.
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
@@ -127,6 +129,7 @@ def run_update(
         marker=settings.marker,
         feed=settings.feed,
         feed_link=workspace.url("") or "",
+        bibtex_path=settings.bibtex_path,
     )
     plans: list[UpdatePlan] = []
 

@@ -181,9 +181,11 @@ def _entry(paper: Paper) -> str:
 
 
 def render_bibtex(papers: Iterable[Paper]) -> bytes:
-    """The ``.bib`` bytes for ``papers``: one entry per id (the first occurrence), by key."""
+    """The ``.bib`` bytes for ``papers``: one entry per id (its newest version), by key."""
     unique: dict[str, Paper] = {}
     for paper in papers:
-        unique.setdefault(paper.id, paper)
+        kept = unique.get(paper.id)
+        if kept is None or paper.supersedes(kept):
+            unique[paper.id] = paper
     entries = [_entry(p) for p in sorted(unique.values(), key=bibtex_key)]
     return "\n".join(entries).encode("utf-8")

@@ -33,6 +33,7 @@ from daily_papers.console import Console
 from daily_papers.errors import ConfigError, DailyPapersError
 from daily_papers.escape import console_text
 from daily_papers.github_repo import GitHubRepo
+from daily_papers.render import DEFAULT_COLUMNS, TABLE_COLUMNS
 from daily_papers.result import EXIT_OK, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace
@@ -138,6 +139,12 @@ def build_parser(stream: TextIO | None = None) -> argparse.ArgumentParser:
         default=defaults.TEMPLATE,
         help="built-in template (default, compact, list) or a template file",
     )
+    update.add_argument(
+        "--columns",
+        default=",".join(DEFAULT_COLUMNS),
+        help=f"columns of the default table, from {', '.join(TABLE_COLUMNS)}",
+    )
+    update.add_argument("--bibtex", help="also write a BibTeX file of the papers shown")
     update.add_argument("--marker", default=defaults.MARKER, help="marker name")
     update.add_argument(
         "--data-file", help="JSON state file (default: <marker>.json beside the README)"

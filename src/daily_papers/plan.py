@@ -14,6 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from daily_papers import feed_writer, splice
+from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.feed_writer import FEED_TITLE
@@ -44,6 +45,7 @@ class PlanSettings:
     marker: str
     feed: FeedSettings | None = None
     feed_link: str = ""  # the page the feed points readers to (the repository)
+    bibtex_path: str | None = None
 
 
 def decode_readme(data: bytes, *, path: str) -> str:
@@ -119,6 +121,11 @@ def plan_update(
                     previous=old_feed,
                 ),
             )
+        )
+    if settings.bibtex_path is not None:
+        shown = [p for o in outcomes for p in o.papers]
+        files.append(
+            FileChange(settings.bibtex_path, read(settings.bibtex_path), render_bibtex(shown))
         )
     warnings = []
     if outcomes_failed:

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from daily_papers import defaults, splice
 from daily_papers.errors import ConfigError
+from daily_papers.render import DEFAULT_COLUMNS, parse_columns
 
 MODES = ("commit", "pull-request", "dry-run")
 
@@ -91,7 +92,9 @@ class RunSettings:
     data_path: str = f"{defaults.MARKER}.json"
     marker: str = defaults.MARKER
     template: str = defaults.TEMPLATE
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
     feed: FeedSettings | None = None
+    bibtex_path: str | None = None
     arxiv: ArxivSettings = ArxivSettings()
     repository: RepositorySettings | None = None
     digest: DigestSettings | None = None
@@ -163,7 +166,9 @@ def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSett
         data_path=args.data_file or default_data_path(args.readme, args.marker),
         marker=args.marker,
         template=args.template,
+        columns=parse_columns(args.columns),
         feed=feed,
+        bibtex_path=args.bibtex or None,
         arxiv=arxiv_settings(args, env),
         repository=repository,
         digest=digest,
