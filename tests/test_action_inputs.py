@@ -243,7 +243,7 @@ def test_values_starting_with_dashes_stay_values(
 
 def test_the_real_cli_parser_accepts_every_input() -> None:
     """The argv parses with the CLI's own parser, so flag names cannot drift from cli.py."""
-    from daily_papers.cli import build_parser
+    from daily_papers.arguments import build_parser
 
     env = {spec.env: "" for spec in INPUTS}
     env.update(

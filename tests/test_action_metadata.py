@@ -117,7 +117,7 @@ def test_outputs_map_to_the_run_step() -> None:
 
 def test_action_defaults_match_the_cli_defaults() -> None:
     """Where action.yml spells out a default, it must be the CLI's own default."""
-    from daily_papers.cli import build_parser
+    from daily_papers.arguments import build_parser
 
     args = vars(build_parser().parse_args(["update", "README.md", "-k", "x"]))
     dests = {

@@ -18,23 +18,23 @@ import dataclasses
 import difflib
 import json
 import logging
-import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TextIO
 
-from daily_papers import __version__, action_inputs, defaults, runner, settings
+from daily_papers import action_inputs, runner, settings
 from daily_papers import query as arxiv_query
 from daily_papers.app import run_update
+from daily_papers.arguments import ParserExit, build_parser
 from daily_papers.arxiv_client import ArxivClient
 from daily_papers.console import Console
 from daily_papers.errors import ConfigError, DailyPapersError
 from daily_papers.escape import console_text
 from daily_papers.github_repo import GitHubRepo
-from daily_papers.render import DEFAULT_COLUMNS, TABLE_COLUMNS
-from daily_papers.result import EXIT_OK, RunResult, result_json
+from daily_papers.models import Paper
+from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace
 
@@ -48,148 +48,6 @@ GitHubConnect = Callable[[str, str, str], GitHubRepo]
 def connect_github(full_name: str, token: str, api_url: str) -> GitHubRepo:
     """The production :data:`GitHubConnect`: PyGithub with retries and polite spacing."""
     return GitHubRepo.connect(full_name, token=token, api_url=api_url)
-
-
-class _ParserExit(Exception):
-    """argparse wants to exit (help/version): carry the status out without sys.exit."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of exiting, so only __main__ exits."""
-
-    #: Where --help/--version go (the stdout handed to :func:`run`, not the process's).
-    stream: TextIO | None = None
-
-    def error(self, message: str) -> NoReturn:
-        raise ConfigError(f"{self.prog}: {message}.")
-
-    def _print_message(self, message: str, file: Any = None) -> None:
-        if message:
-            (self.stream or file or sys.stderr).write(message)
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        if message:
-            self._print_message(message)
-        raise _ParserExit(status)
-
-
-def _add_arxiv_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("arXiv")
-    group.add_argument(
-        "--arxiv-url",
-        help="arXiv API endpoint (default: $DAILY_PAPERS_ARXIV_URL or "
-        "https://export.arxiv.org/api/query)",
-    )
-    group.add_argument(
-        "--arxiv-delay",
-        type=float,
-        default=defaults.ARXIV_DELAY,
-        help="seconds between two arXiv requests (default 3, arXiv's terms of use; lower "
-        "only for tests and mirrors)",
-    )
-    group.add_argument(
-        "--page-size", default=str(defaults.ARXIV_PAGE_SIZE), help="papers per arXiv request"
-    )
-
-
-def build_parser(stream: TextIO | None = None) -> argparse.ArgumentParser:
-    """The full argument parser; ``--help``/``--version`` text goes to ``stream``."""
-
-    class Parser(_Parser):
-        pass
-
-    Parser.stream = stream
-    parser = Parser(prog="daily-papers", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"daily-papers {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each request")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-
-    search = sub.add_parser("search", help="print the newest papers for one query")
-    search.add_argument("query", help='a phrase ("language model") or an advanced arXiv query')
-    search.add_argument(
-        "--max-count", default=str(defaults.SEARCH_COUNT), help="how many papers (1-2000)"
-    )
-    search.add_argument("--category", action="append", default=[], help="restrict to a category")
-    search.add_argument("--exclude", action="append", default=[], help="exclude a phrase")
-    search.add_argument("--json", action="store_true", help="print a JSON array")
-    _add_arxiv_options(search)
-
-    update = sub.add_parser("update", help="rewrite the README block between the markers")
-    update.add_argument("readme", metavar="README_PATH")
-    update.add_argument(
-        "-k",
-        "--keyword",
-        action="append",
-        default=[],
-        dest="keywords",
-        help="a topic: phrase or advanced arXiv query (repeatable)",
-    )
-    update.add_argument("--topics-file", help="YAML file listing topics")
-    update.add_argument(
-        "--max-count", default=str(defaults.MAX_COUNT), help="papers per topic (1-2000)"
-    )
-    update.add_argument("--category", action="append", default=[], help="restrict every topic")
-    update.add_argument("--exclude", action="append", default=[], help="exclude a phrase")
-    update.add_argument(
-        "--template",
-        default=defaults.TEMPLATE,
-        help="built-in template (default, compact, list) or a template file",
-    )
-    update.add_argument(
-        "--columns",
-        default=",".join(DEFAULT_COLUMNS),
-        help=f"columns of the default table, from {', '.join(TABLE_COLUMNS)}",
-    )
-    update.add_argument("--bibtex", help="also write a BibTeX file of the papers shown")
-    update.add_argument("--marker", default=defaults.MARKER, help="marker name")
-    update.add_argument(
-        "--data-file", help="JSON state file (default: <marker>.json beside the README)"
-    )
-    update.add_argument("--dry-run", action="store_true", help="print a diff, write nothing")
-    update.add_argument("--result-json", help="write the run's result as JSON to this path")
-    update.add_argument("--feed", help="also write an Atom feed to this path")
-    update.add_argument(
-        "--feed-count", default=str(defaults.FEED_COUNT), help="entries in the feed"
-    )
-    update.add_argument(
-        "--no-fail-on-partial",
-        dest="fail_on_partial",
-        action="store_false",
-        help="exit 0 instead of 3 when some topics failed",
-    )
-    update.add_argument(
-        "--github-annotations",
-        action="store_true",
-        help="print warnings and errors as GitHub Actions annotations",
-    )
-    _add_arxiv_options(update)
-    remote = update.add_argument_group("publishing through the GitHub API")
-    remote.add_argument("--repo", help="OWNER/NAME: read and publish through the GitHub API")
-    remote.add_argument("--branch", help="base branch (default: the repository's default)")
-    remote.add_argument("--mode", choices=settings.MODES, default="commit")
-    remote.add_argument(
-        "--token-env",
-        default=defaults.TOKEN_ENV,
-        help="environment variable holding the token (default GITHUB_TOKEN)",
-    )
-    remote.add_argument(
-        "--api-url", help="GitHub API URL (default $GITHUB_API_URL or https://api.github.com)"
-    )
-    remote.add_argument("--commit-message", default=defaults.COMMIT_MESSAGE)
-    remote.add_argument("--pr-branch", default=defaults.PR_BRANCH)
-    remote.add_argument("--pr-title", default=defaults.PR_TITLE)
-    remote.add_argument("--label", action="append", default=[], dest="labels")
-    remote.add_argument("--issue", action="store_true", help="open a digest issue of new papers")
-    remote.add_argument("--issue-title", default=defaults.ISSUE_TITLE)
-    remote.add_argument("--issue-label", action="append", default=[], dest="issue_labels")
-    remote.add_argument("--issue-close-previous", action="store_true")
-
-    sub.add_parser("action", help="run as the GitHub Action (reads DAILY_PAPERS_* inputs)")
-    return parser
 
 
 def run(
@@ -207,11 +65,16 @@ def run(
         parser = build_parser(stdout)
         try:
             args = parser.parse_args(list(argv))
-        except _ParserExit as exc:
+        except ParserExit as exc:
             return exc.status
+        if args.command is None:
+            stderr.write(parser.format_usage())
+            console.error("Give a command; run 'daily-papers --help' for the commands.")
+            return EXIT_USAGE
         if args.verbose:
             logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
         if args.command == "search":
+            console.annotations = env.get("GITHUB_ACTIONS") == "true"
             return _search(args, env, console)
         today = today or datetime.now(timezone.utc).date()
         if args.command == "action":
@@ -222,6 +85,9 @@ def run(
     except DailyPapersError as exc:
         console.error(str(exc))
         return exc.exit_code
+    except KeyboardInterrupt:
+        console.error("Interrupted; nothing was left half-written.")
+        return EXIT_INTERRUPTED
 
 
 def _client(arxiv: ArxivSettings) -> ArxivClient:
@@ -237,18 +103,50 @@ def _search(args: argparse.Namespace, env: Mapping[str, str], console: Console) 
     with _client(settings.arxiv_settings(args, env)) as client:
         papers = client.search(query, max_count, topic=text)
     if args.json:
-        console.say(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
+        with console.untrusted():
+            console.say(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
         return EXIT_OK
-    console.say(f"query: {console_text(query)}")
-    console.say(f"{len(papers)} papers, newest first")
-    for paper in papers:
-        title = paper.title if len(paper.title) <= 90 else paper.title[:87] + "..."
-        authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        console.say(
-            f"{paper.published:%Y-%m-%d}  {paper.id}v{paper.version:<3} {console_text(title)}\n"
-            f"{'':16}{console_text(authors)}  [{paper.primary_category}]  {paper.link}"
-        )
+    width = int(env["COLUMNS"]) if env.get("COLUMNS", "").isdigit() else 100
+    with console.untrusted():
+        console.say(f"query: {console_text(query)}")
+        console.say(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}, newest first")
+        for line in search_table(papers, width=max(width, 60)):
+            console.say(line)
     return EXIT_OK
+
+
+def search_table(papers: Sequence[Paper], *, width: int) -> list[str]:
+    """Date, id, first author and title in columns, each row cut to ``width`` characters."""
+    if not papers:
+        return []
+    rows = [
+        (
+            f"{p.published:%Y-%m-%d}",
+            p.versioned_id,
+            console_text(p.authors[0] + (" et al." if len(p.authors) > 1 else ""))
+            if p.authors
+            else "",
+            console_text(p.title),
+        )
+        for p in papers
+    ]
+    header = ("Date", "arXiv id", "First author", "Title")
+    id_width = max(len(header[1]), *(len(r[1]) for r in rows))
+    author_width = min(24, max(len(header[2]), *(len(r[2]) for r in rows)))
+    fixed = 10 + 2 + id_width + 2 + author_width + 2
+    title_width = max(10, width - fixed)
+
+    def cut(text: str, size: int) -> str:
+        return text if len(text) <= size else text[: size - 1] + "…"
+
+    lines = []
+    for date_, pid, author, title in (header, *rows):
+        lines.append(
+            f"{date_:<10}  {pid:<{id_width}}  {cut(author, author_width):<{author_width}}  "
+            f"{cut(title, title_width)}".rstrip()
+        )
+    lines.insert(1, "-" * min(width, fixed + title_width))
+    return lines
 
 
 def _workspace(run: RunSettings, github: GitHubConnect) -> tuple[Workspace, GitHubRepo | None]:

@@ -1,0 +1,97 @@
+"""The command line as people use it: help, usage, option placement, tables, interrupts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from daily_papers import cli
+from daily_papers.app import run_update
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.test_cli_update import README, Result, run, served, update_args
+
+__all__ = ["served"]  # the fixture, re-used
+
+
+def test_a_bare_command_prints_the_usage_and_a_pointer() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run([], {}, stdout=out, stderr=err)
+    assert status == 2
+    assert err.getvalue().startswith("usage: daily-papers")
+    assert "daily-papers --help" in err.getvalue()
+
+
+def test_help_has_examples_defaults_and_no_internal_command() -> None:
+    top = run("--help")
+    assert top.status == 0
+    assert "examples:" in top.out
+    assert "action" not in top.out
+    assert "``" not in top.out
+    update = run("update", "--help")
+    assert "examples:" in update.out
+    assert "(default: 100)" in update.out  # --max-count
+    assert "(default: title,date,abstract,comment)" in update.out
+    assert "with --repo a path inside the repository" in update.out
+    assert "combined" in update.out  # -k and --topics-file
+    assert "(default: None)" not in update.out
+
+
+def test_verbose_works_after_the_subcommand(tmp_path: Path, served: FakeArxiv) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(readme, served), "--dry-run", "-v")
+    assert res.status == 0, res.err
+
+
+def test_mode_dry_run_is_the_dry_run_flag(tmp_path: Path, served: FakeArxiv) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(readme, served), "--mode", "dry-run")
+    assert res.status == 0, res.err
+    assert readme.read_bytes() == README.encode("utf-8")
+    assert "README.md: would change" in res.out
+
+
+def test_search_prints_a_table_that_fits_the_terminal(served: FakeArxiv) -> None:
+    args = ["search", "alpha", "--max-count", "3", "--arxiv-url", served.url]
+    res = run(*args, "--arxiv-delay", "0", env={"COLUMNS": "80"})
+    assert res.status == 0, res.err
+    lines = res.out.splitlines()
+    assert "3 papers, newest first" in lines
+    header = next(line for line in lines if line.startswith("Date"))
+    assert header.split() == ["Date", "arXiv", "id", "First", "author", "Title"]
+    table = lines[lines.index(header) :]
+    assert len(table) == 2 + 3
+    assert all(len(line) <= 80 for line in table)
+
+
+def test_one_paper_is_singular(served: FakeArxiv) -> None:
+    args = ["search", "alpha", "--max-count", "1", "--arxiv-url", served.url]
+    res = run(*args, "--arxiv-delay", "0")
+    assert "1 paper, newest first" in res.out
+
+
+def test_an_empty_arxiv_url_is_an_error_not_the_real_arxiv() -> None:
+    res = run("search", "alpha", "--arxiv-url", "")
+    assert res.status == 2
+    assert "--arxiv-url is empty" in res.err
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    tmp_path: Path, served: FakeArxiv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_update", interrupted)
+    res: Result = run(*update_args(readme, served))
+    assert res.status == 130
+    assert "Traceback" not in res.err
+    assert "Interrupted" in res.err
+    assert readme.read_bytes() == README.encode("utf-8")
+    assert run_update is not interrupted
