@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from daily_papers import cli
-from daily_papers.app import run_update
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, Result, run, served, update_args
 
@@ -94,4 +93,3 @@ def test_ctrl_c_exits_130_without_a_traceback(
     assert "Traceback" not in res.err
     assert "Interrupted" in res.err
     assert readme.read_bytes() == README.encode("utf-8")
-    assert run_update is not interrupted
