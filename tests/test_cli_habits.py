@@ -93,3 +93,19 @@ def test_ctrl_c_exits_130_without_a_traceback(
     assert "Traceback" not in res.err
     assert "Interrupted" in res.err
     assert readme.read_bytes() == README.encode("utf-8")
+
+
+def test_a_dry_run_says_would_and_summarises_the_data_file(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(readme, served), "--dry-run")
+    assert res.status == 0, res.err
+    assert "+## alpha" in res.out  # the README diff is shown
+    assert "daily-papers.json b/" not in res.out  # the data file is not dumped
+    assert '"schema"' not in res.out
+    assert "alpha: fetched 5, new 5, kept 5 [ok]" in res.out
+    assert "daily-papers.json: would change" in res.out
+    assert "15 new papers would be added" in res.out
+    assert "operation: none (dry run)" in res.out

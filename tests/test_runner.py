@@ -246,7 +246,7 @@ def test_summary_lists_topics_papers_operation_and_warnings() -> None:
     assert "<script>" not in page
     assert "A | pipe &lt;script&gt;alert(1)&lt;/script&gt; [x](y)</a>" in page
     assert page.count("<tr>") == 3  # header + 2 topics
-    assert all(row.count("<td") == 5 for row in page.split("<tr>")[2:])
+    assert all(row.count("<td") == 7 for row in page.split("<tr>")[2:])
     assert "README.md is 600,000 bytes" in page
 
 
@@ -263,13 +263,58 @@ def test_summary_of_a_pull_request_and_issue() -> None:
 
 
 def test_summary_of_a_partial_run_names_the_failed_topic() -> None:
-    failed = dataclasses.replace(RESULT.outcomes[1], error="arXiv answered 503", fetched=0)
+    long = "arXiv did not deliver the papers for topic 'diffusion' from " + "x" * 300
+    failed = dataclasses.replace(
+        RESULT.outcomes[1], error=long, error_status="HTTP 503 after 5 attempts", fetched=0
+    )
     text = runner.summary_markdown(
         dataclasses.replace(RESULT, outcomes=(RESULT.outcomes[0], failed))
     )
     assert text.startswith("## ⚠️")
     assert "Some topics failed and kept their previous papers: diffusion." in text
-    assert "❌ arXiv answered 503" in text
+    row = next(line for line in text.splitlines() if line.startswith("| diffusion"))
+    assert row.endswith("| ❌ HTTP 503 after 5 attempts |")
+    assert len(row) < 100  # the status cell stays short
+    assert f"- **diffusion**: {long}" in text  # the details follow the table
+
+
+def test_summary_shows_readme_link_duration_dropped_replaced_and_removed_topics() -> None:
+    outcome = dataclasses.replace(RESULT.outcomes[0], dropped=("2312.1",), replaced=("2401.00001",))
+    result = dataclasses.replace(
+        RESULT,
+        outcomes=(outcome,),
+        readme_url="https://github.com/o/r/blob/main/README.md",
+        seconds=12.34,
+        removed_topics=(("old topic", 7),),
+    )
+    page = html(runner.summary_markdown(result))
+    assert '<a href="https://github.com/o/r/blob/main/README.md">README</a>' in page
+    assert "Took 12.3 s." in page
+    row = re.search(r"<tr>\s*<td>LLM</td>(.*?)</tr>", page, re.S)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    assert cells[:5] == ["10", "2", "1", "1", "10"]
+    assert "Topic old topic is no longer configured: its 7 papers left the README." in page
+
+
+def test_failure_summary_shows_marker_lines_as_code_and_escapes_remote_text() -> None:
+    from daily_papers.errors import ArxivError, ReadmeError
+
+    text = runner.failure_summary(
+        ReadmeError(
+            "README.md has no markers; add the two marker lines:\n"
+            "<!-- daily-papers:start -->\n<!-- daily-papers:end -->"
+        )
+    )
+    page = html(text)
+    assert "<pre><code>&lt;!-- daily-papers:start --&gt;\n&lt;!-- daily-papers:end --&gt;" in page
+    hostile = runner.failure_summary(
+        ArxivError('arXiv answered 403: <img src=x onerror=alert(1)> <a href="javascript:x">y</a>')
+    )
+    rendered = html(hostile)
+    assert "<img" not in rendered
+    assert "<a " not in rendered
+    assert "javascript:x" in rendered  # shown as text
 
 
 @pytest.mark.parametrize(
@@ -330,3 +375,14 @@ def test_commit_sha_is_empty_when_nothing_was_committed() -> None:
         RESULT, mode="pull-request", publish=PublishResult("closed", head_sha="b" * 40)
     )
     assert runner.outputs_from_result(closed)["commit-sha"] == ""
+
+
+def test_a_dry_run_is_not_changed_but_would_change() -> None:
+    dry = dataclasses.replace(RESULT, mode="dry-run", publish=PublishResult("none"))
+    outputs = runner.outputs_from_result(dry)
+    assert (outputs["changed"], outputs["would-change"]) == ("false", "true")
+    text = runner.summary_markdown(dry)
+    assert text.startswith(
+        "## 🧪 daily-papers dry run: 2 new papers (would be added), README would change"
+    )
+    assert "🎉" not in text

@@ -17,7 +17,7 @@ from datetime import date
 from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
-from daily_papers.errors import ArxivError, ConfigError, GitHubError
+from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
@@ -90,11 +90,23 @@ def fetch_topics(
         try:
             result = list(client.search(topic.query, topic.max_count, topic=topic.name))
         except ArxivError as exc:
-            result = FetchFailure(str(exc))
+            result = FetchFailure(str(exc), short_status(exc))
         results[topic.name] = result
         if on_result is not None:
             on_result(index, topic, result)
     return results
+
+
+def short_status(error: ArxivError) -> str:
+    """A few words for a status cell: what arXiv answered, or that the query was refused."""
+    if isinstance(error, ArxivQueryError):
+        return "query rejected (HTTP 400)"
+    attempts = getattr(error, "attempts", None)
+    tail = f" after {attempts} attempts" if attempts else ""
+    if error.status is not None:
+        return f"HTTP {error.status}{tail}"
+    kind = getattr(error, "kind", None)
+    return f"{kind or 'no answer'}{tail}"
 
 
 def run_update(
@@ -189,4 +201,5 @@ def run_update(
         readme_url=readme_url,
         seconds=time.monotonic() - started,
         fail_on_partial=settings.fail_on_partial,
+        removed_topics=plan.removed_topics,
     )

@@ -177,7 +177,7 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
         )
     if repo is not None:
         result = dataclasses.replace(result, github_requests=repo.api_calls)
-    _report(result, console, workspace)
+    _report(result, console, workspace, data_path=run.data_path)
     if run.result_json:
         document = json.dumps(result_json(result), indent=2, ensure_ascii=False) + "\n"
         _write_result(Path(run.result_json), document)
@@ -191,26 +191,37 @@ def _write_result(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _report(result: RunResult, console: Console, workspace: Workspace) -> None:
+def _report(result: RunResult, console: Console, workspace: Workspace, *, data_path: str) -> None:
     """The CLI's closing lines, all derived from the result."""
     for warning in result.warnings:
         console.warn(warning)
     if isinstance(workspace, DryRun):
-        _print_diff(workspace, console)
+        _print_diff(workspace, console, skip=data_path)
     with console.untrusted():
         for outcome in result.outcomes:
             state = f"FAILED ({console_text(outcome.error)})" if outcome.failed else "ok"
+            changes = "".join(
+                f", {label} {len(ids)}"
+                for label, ids in (("dropped", outcome.dropped), ("replaced", outcome.replaced))
+                if ids
+            )
             console.say(
                 f"{console_text(outcome.topic.name)}: fetched {outcome.fetched}, "
-                f"new {len(outcome.new_ids)}, kept {outcome.kept} [{state}]"
+                f"new {len(outcome.new_ids)}{changes}, kept {outcome.kept} [{state}]"
             )
+        for name, count in result.removed_topics:
+            console.say(f"{console_text(name)}: no longer configured, {count} papers removed")
     verb = "would change" if result.dry_run else "changed"
+    would = "would be " if result.dry_run else ""
     for change in result.files:
         console.say(f"{change.path}: {verb if change.changed else 'unchanged'}")
     requests = result.arxiv_requests
+    count = len(result.new_papers)
+    operation = "none (dry run)" if result.dry_run else result.publish.operation
     console.say(
-        f"{len(result.new_papers)} new papers; {requests} arXiv "
-        f"request{'s' if requests != 1 else ''}; operation: {result.publish.operation}"
+        f"{count} new paper{'s' if count != 1 else ''} {would}added; {requests} arXiv "
+        f"request{'s' if requests != 1 else ''}; operation: {operation}; "
+        f"{result.seconds:.1f} s"
     )
     if result.publish.commit_sha:
         console.say(f"commit sha: {result.publish.commit_sha}")
@@ -224,10 +235,11 @@ def _report(result: RunResult, console: Console, workspace: Workspace) -> None:
         )
 
 
-def _print_diff(dry_run: DryRun, console: Console) -> None:
+def _print_diff(dry_run: DryRun, console: Console, *, skip: str) -> None:
+    """The diff of what a real run would write; the data file is summarised per topic instead."""
     with console.untrusted():
         for change in dry_run.planned:
-            if not change.changed:
+            if not change.changed or change.path == skip:
                 continue
             old = (change.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
             new = (change.new or b"").decode("utf-8", "replace").splitlines(keepends=True)

@@ -23,9 +23,14 @@ from daily_papers.state import State, TopicState
 
 @dataclass(frozen=True)
 class FetchFailure:
-    """Stands in for a topic's paper list when its fetch failed; ``message`` says why."""
+    """Stands in for a topic's paper list when its fetch failed.
+
+    ``message`` is the full sentence; ``status`` a few words for a table cell
+    ("HTTP 503 after 5 attempts").
+    """
 
     message: str
+    status: str = "failed"
 
 
 FetchResult = Sequence[Paper] | FetchFailure
@@ -84,6 +89,8 @@ def merge_state(
         new_state = merge_topic(topic, old, result, today=today)
         states.append(new_state)
         papers = tuple(s.paper for s in new_state.papers)
+        before = {s.paper.id: s.paper for s in old.papers} if old is not None else {}
+        shown = {p.id for p in papers}
         new_ids = []
         for paper in papers:
             if paper.id not in known and paper.id not in counted:
@@ -96,6 +103,11 @@ def merge_state(
                 fetched=0 if isinstance(result, FetchFailure) else len(result),
                 new_ids=tuple(new_ids),
                 error=result.message if isinstance(result, FetchFailure) else None,
+                error_status=result.status if isinstance(result, FetchFailure) else None,
+                dropped=tuple(pid for pid in before if pid not in shown),
+                replaced=tuple(
+                    p.id for p in papers if p.id in before and p.version > before[p.id].version
+                ),
             )
         )
     new_topics = tuple(states)

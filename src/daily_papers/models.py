@@ -167,6 +167,9 @@ class TopicOutcome:
     fetched: int  # papers arXiv returned this run (0 when the fetch failed)
     new_ids: tuple[str, ...]  # ids not present anywhere before this run (counted once)
     error: str | None = None  # the failure sentence when the fetch failed
+    error_status: str | None = None  # the same in a few words
+    dropped: tuple[str, ...] = ()  # ids this topic showed before and no longer shows
+    replaced: tuple[str, ...] = ()  # ids now shown in a newer version
 
     @property
     def failed(self) -> bool:
@@ -200,6 +203,7 @@ class UpdatePlan:
     outcomes: tuple[TopicOutcome, ...]
     files: tuple[FileChange, ...]
     warnings: tuple[str, ...] = field(default=())
+    removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
 
     @property
     def changed(self) -> bool:

@@ -137,4 +137,8 @@ def plan_update(
     size_note = size_warning(new_readme)
     if size_note:
         warnings.append(size_note)
-    return UpdatePlan(outcomes=outcomes, files=tuple(files), warnings=tuple(warnings))
+    current = {t.name for t in settings.topics}
+    removed = tuple((t.name, len(t.papers)) for t in previous.topics if t.name not in current)
+    return UpdatePlan(
+        outcomes=outcomes, files=tuple(files), warnings=tuple(warnings), removed_topics=removed
+    )

@@ -43,6 +43,7 @@ class RunResult:
     readme_url: str | None = None
     seconds: float = 0.0
     fail_on_partial: bool = True
+    removed_topics: tuple[tuple[str, int], ...] = ()
 
     @property
     def dry_run(self) -> bool:
@@ -101,6 +102,8 @@ def result_json(result: RunResult) -> dict[str, Any]:
                 "new": len(o.new_ids),
                 "kept": o.kept,
                 "new_ids": list(o.new_ids),
+                "dropped_ids": list(o.dropped),
+                "replaced_ids": list(o.replaced),
                 "failed": o.failed,
                 "error": o.error,
             }
@@ -116,6 +119,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
             }
             for topic, paper in result.new_papers
         ],
+        "removed_topics": [{"name": n, "papers": k} for n, k in result.removed_topics],
         "files": [{"path": f.path, "changed": f.changed} for f in result.files],
         "warnings": list(result.warnings),
         "requests": {"arxiv": result.arxiv_requests, "github": result.github_requests},

@@ -215,61 +215,95 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_markdown(result: RunResult, *, repository_url: str | None = None) -> str:
-    """The job summary: a status line, per-topic counts and new papers, the operation, warnings.
+    """The job summary: a status line, the operation, per-topic counts, new papers, warnings.
 
     ``repository_url`` (``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY``) turns a commit sha into a
     link.  New papers are listed per topic, at most :data:`SUMMARY_PAPERS_PER_TOPIC` each.
+    Status cells stay short; the full failure sentences follow the table.
     """
     new = result.new_papers
-    partial = bool(result.failed_topics)
-    icon = "⚠️" if partial else "🎉"
+    icon = "⚠️" if result.failed_topics else "🎉"
+    papers = _plural(len(new), "new paper")
     if result.dry_run:
         state = "would change" if result.would_change else "would stay unchanged"
-        headline = f"## 🧪 daily-papers dry run: {_plural(len(new), 'new paper')}, README {state}"
+        headline = f"## 🧪 daily-papers dry run: {papers} (would be added), README {state}"
     else:
         state = "changed" if result.changed else "unchanged"
-        headline = f"## {icon} daily-papers: {_plural(len(new), 'new paper')}, README {state}"
+        headline = f"## {icon} daily-papers: {papers}, README {state}"
     lines = [headline, ""]
-    if partial:
+    if result.failed_topics:
         failed = ", ".join(escape_text(name) for name in result.failed_topics)
         lines += [f"Some topics failed and kept their previous papers: {failed}.", ""]
     lines += [_operation_line(result, repository_url), ""]
+    if result.readme_url:
+        lines += [f"**README**: {_link('README', result.readme_url)}.", ""]
     if result.issue is not None:
         lines += [f"**Digest issue**: {_link(f'#{result.issue.number}', result.issue.url)}.", ""]
     if result.issue_error:
         lines += [f"**Digest issue failed**: {escape_text(result.issue_error)}", ""]
 
     if result.outcomes:
-        lines += ["| Topic | Fetched | New | Kept | Status |", "| --- | ---: | ---: | ---: | --- |"]
-        for outcome in result.outcomes:
-            status = "❌ " + escape_cell(outcome.error) if outcome.failed else "ok"
+        lines += [
+            "| Topic | Fetched | New | Dropped | Replaced | Kept | Status |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for o in result.outcomes:
+            status = "❌ " + escape_cell(o.error_status or "failed") if o.failed else "ok"
             lines.append(
-                f"| {escape_cell(outcome.topic.name)} | {outcome.fetched} | "
-                f"{len(outcome.new_ids)} | {outcome.kept} | {status} |"
+                f"| {escape_cell(o.topic.name)} | {o.fetched} | {len(o.new_ids)} | "
+                f"{len(o.dropped)} | {len(o.replaced)} | {o.kept} | {status} |"
             )
         lines.append("")
+        details = [o for o in result.outcomes if o.failed]
+        for o in details:
+            lines.append(f"- **{escape_text(o.topic.name)}**: {escape_text(o.error)}")
+        if details:
+            lines.append("")
+    for name, count in result.removed_topics:
+        lines += [
+            f"Topic {escape_text(name)} is no longer configured: its "
+            f"{_plural(count, 'paper')} left the README.",
+            "",
+        ]
 
     by_topic: dict[str, list[Paper]] = {}
     for topic, paper in new:
         by_topic.setdefault(topic.name, []).append(paper)
-    for name, papers in by_topic.items():
-        lines += [f"### {escape_text(name)} ({len(papers)} new)", ""]
-        for paper in papers[:SUMMARY_PAPERS_PER_TOPIC]:
+    for name, found in by_topic.items():
+        lines += [f"### {escape_text(name)} ({len(found)} new)", ""]
+        for paper in found[:SUMMARY_PAPERS_PER_TOPIC]:
             lines.append(f"- {_link(paper.title, paper.link)} ({paper.published:%Y-%m-%d})")
-        if len(papers) > SUMMARY_PAPERS_PER_TOPIC:
-            lines.append(f"- … and {len(papers) - SUMMARY_PAPERS_PER_TOPIC} more")
+        if len(found) > SUMMARY_PAPERS_PER_TOPIC:
+            lines.append(f"- … and {len(found) - SUMMARY_PAPERS_PER_TOPIC} more")
         lines.append("")
 
     if result.warnings:
         lines += ["### Warnings", ""]
         lines += [f"- {escape_text(w)}" for w in result.warnings]
         lines.append("")
-    return "\n".join(lines)
+    lines.append(f"_Took {result.seconds:.1f} s._")
+    return "\n".join(lines) + "\n"
+
+
+_CODE_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 def failure_summary(error: DailyPapersError) -> str:
-    """The job summary of a run that stopped with an error; remote text in it is escaped."""
-    return f"### daily-papers failed\n\n{escape_text(str(error))}\n"
+    """The job summary of a run that stopped with an error.
+
+    The sentence is escaped (it may quote an arXiv or GitHub answer); lines that are HTML
+    comments (the marker lines a README must contain) are shown as a code block, so GitHub
+    displays them instead of hiding them.
+    """
+    text_lines: list[str] = []
+    code_lines: list[str] = []
+    for line in str(error).splitlines():
+        (code_lines if _CODE_LINE.match(line) else text_lines).append(line)
+    parts = ["### ❌ daily-papers failed", "", escape_text(" ".join(text_lines))]
+    if code_lines:
+        fence = "```"
+        parts += ["", fence, *(line.strip().replace("`", "'") for line in code_lines), fence]
+    return "\n".join(parts) + "\n"
 
 
 def _operation_line(result: RunResult, repository_url: str | None) -> str:
