@@ -320,3 +320,22 @@ def test_columns_and_bibtex_reach_the_readme_and_the_same_run(
     res = run(*update_args(readme, served), "--columns", "title,venu")
     assert res.status == 2
     assert "Did you mean 'venue'" in res.err
+
+
+def test_a_topic_that_finds_nothing_on_its_first_fetch_is_a_warning(
+    tmp_path: Path, fake_arxiv: FakeArxiv
+) -> None:
+    fake_arxiv.serve_feed(
+        fixture_bytes("api-2026-id_list-0000.0000-empty-total0.xml"),
+        search_query=topic_query("reward modle"),
+    )
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    argv = ["update", str(readme), "-k", "reward modle", "--arxiv-url", fake_arxiv.url]
+    res = run(*argv, "--arxiv-delay", "0", "--github-annotations")
+    assert res.status == 0, res.err
+    warning = next(line for line in res.out.splitlines() if line.startswith("::warning::"))
+    assert "reward modle" in warning
+    assert "daily-papers search" in warning
+    again = run(*argv, "--arxiv-delay", "0", "--github-annotations")
+    assert not any(line.startswith("::warning::") for line in again.out.splitlines())

@@ -134,6 +134,14 @@ def plan_update(
             + ", ".join(outcomes_failed)
             + "."
         )
+    for outcome in outcomes:
+        old = previous.topic(outcome.topic.name)
+        first_fetch = old is None or old.fingerprint != outcome.topic.fingerprint
+        if first_fetch and not outcome.failed and outcome.fetched == 0:
+            warnings.append(
+                f"Topic {outcome.topic.name!r} found no papers on arXiv; check its spelling "
+                f'and categories with `daily-papers search "{outcome.topic.name}"`.'
+            )
     size_note = size_warning(new_readme)
     if size_note:
         warnings.append(size_note)
