@@ -757,3 +757,21 @@ def test_a_label_that_cannot_be_added_reaches_every_report(world: World) -> None
     assert "Could not label pull request \\#1" in summary.read_text("utf-8")
     doc = json.loads((world.tmp / "action.json").read_text("utf-8"))
     assert any(w.startswith("Could not label") for w in doc["warnings"])
+
+
+def test_a_pull_request_rerun_counts_new_against_what_the_pr_shows(world: World) -> None:
+    first = pr_run(world)
+    assert first.json is not None
+    assert first.json["new_papers"] == 10
+    again = pr_run(world, today=DAY2)  # nothing new since the PR was opened
+    assert again.status == 0, again.err
+    assert again.json is not None
+    assert again.json["new_papers"] == 0
+    assert "0 new papers added" in again.out
+    more = pr_run(world, keywords=("alpha", "beta", "gamma"), today=DAY3)
+    assert more.json is not None
+    assert more.json["new_papers"] == 5  # gamma's papers only
+    (pull,) = world.repo.pulls
+    body = world.repo.pull(pull.number).body or ""
+    assert "adds **15 new papers**" in body  # still everything the PR proposes
+    assert "Since the last update of this pull request: 5 new papers." in body

@@ -25,6 +25,7 @@ from daily_papers.publish import Operation, Reader
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
+from daily_papers.state import load_state
 from daily_papers.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -149,13 +150,25 @@ def run_update(
         plans.append(plan_update(plan_settings, renderer, fetched, read, today=today))
         return plans[-1].files
 
+    # In pull-request mode "new" means new to what the open proposal already shows.
+    proposed = workspace.proposed(settings.data_path)
+    shown_before = (
+        load_state(proposed, path=settings.data_path).all_ids() if proposed is not None else None
+    )
+
     def describe(_changes: Sequence[FileChange]) -> str:
         plan = plans[-1]
+        since = (
+            None
+            if shown_before is None
+            else sum(1 for _t, p in plan.new_papers if p.id not in shown_before)
+        )
         return bodies.pull_request_body(
             [(t.name, p) for t, p in plan.new_papers],
             counts=[(o.topic.name, o.fetched, o.kept) for o in plan.outcomes],
             readme_url=readme_url or "",
             failed_topics=plan.failed_topics,
+            since_last_update=since,
         )
 
     with console.group("Publish"):
@@ -202,4 +215,5 @@ def run_update(
         seconds=time.monotonic() - started,
         fail_on_partial=settings.fail_on_partial,
         removed_topics=plan.removed_topics,
+        shown_before=shown_before,
     )

@@ -337,9 +337,13 @@ def pull_request_body(
     counts: Sequence[tuple[str, int, int]],
     readme_url: str,
     failed_topics: Sequence[str] = (),
+    since_last_update: int | None = None,
     limit: int = BODY_LIMIT,
 ) -> str:
     """The update pull request's body, at most ``limit`` long.
+
+    ``since_last_update`` (when the pull request already existed) is how many of the papers
+    are new since its previous update, so a reviewer sees what changed since they last looked.
 
     ``counts`` holds ``(topic, fetched, kept)`` per topic: papers arXiv returned this run and
     papers the README now shows; the new-paper count per topic comes from ``new``.  Failed
@@ -359,6 +363,9 @@ def pull_request_body(
         lines.append(f"This update adds **{_plural(len(grouped), 'new paper')}** to the {readme}.")
     else:
         lines.append(f"No new papers: this update refreshes papers already in the {readme}.")
+    if since_last_update is not None:
+        since = _plural(since_last_update, "new paper")
+        lines.append(f"Since the last update of this pull request: {since}.")
     if counts:
         lines += ["", "| Topic | Fetched | Shown | New |", "| --- | ---: | ---: | ---: |"]
         for topic, fetched, kept in counts[:_COUNT_ROWS_CAP]:

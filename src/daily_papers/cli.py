@@ -207,7 +207,7 @@ def _report(result: RunResult, console: Console, workspace: Workspace, *, data_p
             )
             console.say(
                 f"{console_text(outcome.topic.name)}: fetched {outcome.fetched}, "
-                f"new {len(outcome.new_ids)}{changes}, kept {outcome.kept} [{state}]"
+                f"new {len(result.new_ids(outcome))}{changes}, kept {outcome.kept} [{state}]"
             )
         for name, count in result.removed_topics:
             console.say(f"{console_text(name)}: no longer configured, {count} papers removed")

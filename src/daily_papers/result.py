@@ -44,6 +44,9 @@ class RunResult:
     seconds: float = 0.0
     fail_on_partial: bool = True
     removed_topics: tuple[tuple[str, int], ...] = ()
+    #: In pull-request mode, the ids the open pull request already showed: "new" is relative
+    #: to them, so a re-run with nothing new since the last update reports 0.
+    shown_before: frozenset[str] | None = None
 
     @property
     def dry_run(self) -> bool:
@@ -73,7 +76,16 @@ class RunResult:
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
         """Each new paper once, with the first topic it appeared in, in topic order."""
-        return new_papers(self.outcomes)
+        found = new_papers(self.outcomes)
+        if self.shown_before is None:
+            return found
+        return tuple((t, p) for t, p in found if p.id not in self.shown_before)
+
+    def new_ids(self, outcome: TopicOutcome) -> tuple[str, ...]:
+        """The topic's new ids, relative to the open pull request in pull-request mode."""
+        if self.shown_before is None:
+            return outcome.new_ids
+        return tuple(pid for pid in outcome.new_ids if pid not in self.shown_before)
 
     @property
     def exit_code(self) -> int:
@@ -99,9 +111,9 @@ def result_json(result: RunResult) -> dict[str, Any]:
             {
                 "name": o.topic.name,
                 "fetched": o.fetched,
-                "new": len(o.new_ids),
+                "new": len(result.new_ids(o)),
                 "kept": o.kept,
-                "new_ids": list(o.new_ids),
+                "new_ids": list(result.new_ids(o)),
                 "dropped_ids": list(o.dropped),
                 "replaced_ids": list(o.replaced),
                 "failed": o.failed,

@@ -250,7 +250,7 @@ def summary_markdown(result: RunResult, *, repository_url: str | None = None) ->
         for o in result.outcomes:
             status = "❌ " + escape_cell(o.error_status or "failed") if o.failed else "ok"
             lines.append(
-                f"| {escape_cell(o.topic.name)} | {o.fetched} | {len(o.new_ids)} | "
+                f"| {escape_cell(o.topic.name)} | {o.fetched} | {len(result.new_ids(o))} | "
                 f"{len(o.dropped)} | {len(o.replaced)} | {o.kept} | {status} |"
             )
         lines.append("")

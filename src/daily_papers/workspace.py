@@ -47,6 +47,10 @@ class Workspace(Protocol):
         """Where a person can see ``path`` (a repository page), or ``None`` for local files."""
         ...
 
+    def proposed(self, path: str) -> bytes | None:
+        """``path`` as an open proposal (the pull request branch) has it, or ``None``."""
+        ...
+
 
 def check_repository_path(path: str, *, what: str) -> str:
     """A repository path must be relative, without ``..``: one sentence naming it otherwise."""
@@ -94,6 +98,9 @@ class LocalWorkspace:
         return PublishResult(Operation.WRITTEN.value if changes else Operation.NONE.value)
 
     def url(self, path: str) -> str | None:
+        return None
+
+    def proposed(self, path: str) -> bytes | None:
         return None
 
 
@@ -156,6 +163,12 @@ class RepositoryWorkspace:
     def url(self, path: str) -> str | None:
         return f"{self._repo.html_url}/blob/{self.branch}/{path}"
 
+    def proposed(self, path: str) -> bytes | None:
+        if self._settings.mode != "pull-request":
+            return None
+        head = self._repo.find_head(self._settings.pr_branch)
+        return None if head is None else self._repo.read_file(path, head.commit_sha)
+
 
 @dataclass
 class DryRun:
@@ -173,3 +186,6 @@ class DryRun:
 
     def url(self, path: str) -> str | None:
         return self.inner.url(path)
+
+    def proposed(self, path: str) -> bytes | None:
+        return self.inner.proposed(path)
