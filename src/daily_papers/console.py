@@ -63,14 +63,34 @@ class Console:
             yield
 
     def topic_progress(self, total: int) -> Callable[[int, Topic, FetchResult], None]:
-        """A callback printing each topic's outcome as soon as it is fetched."""
+        """A callback printing each topic's outcome as soon as it is fetched.
+
+        On a terminal a bar on stderr shows how far the run is; elsewhere (the Actions log,
+        a pipe) one line per topic is the whole story.
+        """
+        bar = _isatty(self.err) and not self.annotations
 
         def done(index: int, topic: Topic, result: FetchResult) -> None:
             name = console_text(topic.name)
+            if bar:
+                self.err.write("\r\x1b[K")
             if isinstance(result, FetchFailure):
-                self.say(f"[{index}/{total}] {name}: FAILED ({console_text(result.message)})")
+                self.say(f"[{index}/{total}] {name}: FAILED ({console_text(result.status)})")
             else:
                 count = len(result)
                 self.say(f"[{index}/{total}] {name}: {count} paper{'s' if count != 1 else ''}")
+            if bar and index < total:
+                filled = round(BAR_WIDTH * index / total)
+                self.err.write(f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {index}/{total}")
+                self.err.flush()
 
         return done
+
+
+#: Characters of the terminal progress bar.
+BAR_WIDTH = 30
+
+
+def _isatty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
