@@ -18,6 +18,7 @@ from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
+from daily_papers.matcher import by_followed_authors
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
@@ -89,7 +90,8 @@ def fetch_topics(
     for index, topic in enumerate(topics, start=1):
         result: FetchResult
         try:
-            result = list(client.search(topic.query, topic.max_count, topic=topic.name))
+            found = client.search(topic.query, topic.max_count, topic=topic.name)
+            result = [p for p in found if by_followed_authors(topic.authors, p)]
         except ArxivError as exc:
             result = FetchFailure(str(exc), short_status(exc))
         results[topic.name] = result

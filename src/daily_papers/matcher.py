@@ -40,6 +40,8 @@ __all__ = [
     "CompiledQuery",
     "PaperView",
     "author_matches",
+    "author_query",
+    "by_followed_authors",
     "compile_query",
     "compile_topic",
     "match_papers",
@@ -248,6 +250,28 @@ def author_matches(wanted: str, author: str) -> bool:
     return any(
         surname == found_surname and _given_names_match(given, found_given)
         for given, surname in _readings(wanted)
+    )
+
+
+def author_query(name: str) -> str:
+    """The API term that finds every paper of ``name``: its surname, e.g. ``au:"del maestro"``.
+
+    A full name in ``au:"…"`` misses the papers that list the person with initials, so only
+    the surname is asked for and :func:`author_matches` filters the answer.
+    """
+    words = _words(_reorder(name))
+    if not words:
+        raise QueryError(
+            f"The author name {name!r} has no letters.", hint="Write it as arXiv does."
+        )
+    _given, surname = _split_name(tuple(words))
+    return f"au:{surname[0]}" if len(surname) == 1 else f'au:"{" ".join(surname)}"'
+
+
+def by_followed_authors(authors: Sequence[str], paper: Paper) -> bool:
+    """True when no authors are followed, or one of ``paper``'s authors is one of them."""
+    return not authors or any(
+        author_matches(wanted, author) for wanted in authors for author in paper.authors
     )
 
 

@@ -143,11 +143,15 @@ class Topic:
     name: str
     query: str
     max_count: int = 100
+    #: Authors to follow: the topic keeps only papers by one of them (names as arXiv shows
+    #: them; the query finds their surnames, the matcher checks the whole name).
+    authors: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
-        """Identifies the query; when it changes the topic starts afresh."""
-        return "sha256:" + hashlib.sha256(self.query.encode("utf-8")).hexdigest()[:16]
+        """Identifies the query and the authors; when they change the topic starts afresh."""
+        text = self.query if not self.authors else "\n".join((self.query, *self.authors))
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -17,25 +17,34 @@ Topics file format (read with PyYAML ``safe_load``, so no YAML tags can run code
         max-count: 30
       - name: Custom
         query: 'ti:"graph neural network" AND cat:cs.LG'   # raw arXiv query
+      - name: Del Maestro group
+        authors: [Adrian Del Maestro]      # alone, or AND-ed with keywords/query
 
 A bare list of topics (without the ``topics:`` key) is accepted too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
 
-from daily_papers import defaults
+from daily_papers import defaults, matcher
 from daily_papers import query as arxiv_query
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
 from daily_papers.settings import check_count
 
-_TOPIC_KEYS = {"name", "query", "keywords", "categories", "exclude", "max-count"}
+_TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}
 _FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """``Did you mean 'max-count'?`` for a near miss (``max_count``), else ``None``."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"Did you mean {close[0]!r}?" if close else None
 
 
 def check_max_count(value: object, *, source: str = "--max-count") -> int:
@@ -87,12 +96,19 @@ def _topic_from_mapping(
         raise ConfigError(
             f"{where} has unknown key {unknown[0]!r}; allowed keys are "
             + ", ".join(sorted(_TOPIC_KEYS))
-            + "."
+            + ".",
+            did_you_mean(unknown[0], _TOPIC_KEYS),
         )
     has_query = entry.get("query") is not None
     has_keywords = entry.get("keywords") is not None
-    if has_query == has_keywords:
-        raise ConfigError(f"{where} needs exactly one of 'query' or 'keywords'.")
+    authors = _string_list(entry.get("authors"), where=f"{where} 'authors'")
+    if has_query and has_keywords:
+        raise ConfigError(f"{where} has both 'query' and 'keywords'; keep one of them.")
+    if not (has_query or has_keywords or authors):
+        raise ConfigError(f"{where} needs 'keywords', 'query' or 'authors'.")
+    by_authors = (
+        " OR ".join(dict.fromkeys(matcher.author_query(a) for a in authors)) if authors else None
+    )
     cats = _string_list(entry.get("categories"), where=f"{where} 'categories'") or categories
     excl = _string_list(entry.get("exclude"), where=f"{where} 'exclude'") or exclude
     count = (
@@ -104,20 +120,32 @@ def _topic_from_mapping(
         raw = entry["query"]
         if not isinstance(raw, str) or not raw.strip():
             raise ConfigError(f"{where} 'query' must be a non-empty string.")
-        query = arxiv_query.build_query(advanced=raw, categories=cats, exclude=excl)
+        main = raw if by_authors is None else f"({raw}) AND ({by_authors})"
+        query = arxiv_query.build_query(advanced=main, categories=cats, exclude=excl)
         default_name = " ".join(raw.split())
+    elif not has_keywords:
+        assert by_authors is not None
+        query = arxiv_query.build_query(advanced=by_authors, categories=cats, exclude=excl)
+        default_name = ", ".join(authors)
     else:
         phrases = _string_list(entry["keywords"], where=f"{where} 'keywords'")
         if not phrases:
             raise ConfigError(f"{where} 'keywords' is empty; list at least one phrase.")
-        query = arxiv_query.build_query(phrases=phrases, categories=cats, exclude=excl)
+        if by_authors is None:
+            query = arxiv_query.build_query(phrases=phrases, categories=cats, exclude=excl)
+        else:
+            either = " OR ".join(dict.fromkeys(arxiv_query.phrase_clause(p) for p in phrases))
+            main = f"({either}) AND ({by_authors})"
+            query = arxiv_query.build_query(advanced=main, categories=cats, exclude=excl)
         default_name = ", ".join(phrases)
     name = entry.get("name")
     if name is None:
         name = default_name
     if not isinstance(name, (str, int, float)) or not " ".join(str(name).split()):
         raise ConfigError(f"{where} 'name' must be a non-empty string.")
-    return Topic(name=" ".join(str(name).split()), query=query, max_count=count)
+    return Topic(
+        name=" ".join(str(name).split()), query=query, max_count=count, authors=tuple(authors)
+    )
 
 
 def topics_from_file(
@@ -150,7 +178,8 @@ def topics_from_file(
             raise ConfigError(
                 f"Topics file {path} has unknown top-level key {unknown[0]!r}; allowed keys are "
                 + ", ".join(sorted(_FILE_KEYS))
-                + "."
+                + ".",
+                did_you_mean(unknown[0], _FILE_KEYS | _TOPIC_KEYS),
             )
         if data.get("max-count") is not None:
             default_count = check_max_count(data["max-count"], source=f"{path} 'max-count'")
