@@ -501,3 +501,22 @@ def test_unreadable_template_is_a_config_error(tmp_path: Path) -> None:
     template.write_bytes(b"caf\xe9 {{ credit }}")
     with pytest.raises(ConfigError, match="not valid UTF-8"):
         make_renderer(str(template), LocalWorkspace(tmp_path).read)
+
+
+def test_a_misspelt_paper_field_names_the_field_and_suggests_one() -> None:
+    renderer = Renderer("mine", source="{% for t in topics %}{{ t.papers[0].titel }}{% endfor %}")
+    with pytest.raises(TemplateError) as caught:
+        renderer.render([RenderTopic("a", recorded_papers(TESTING_100)[:1])], last_update="x")
+    assert "a paper has no 'titel'" in caught.value.message
+    assert "daily_papers" not in str(caught.value)
+    assert (caught.value.hint or "").startswith("Did you mean 'title'?")
+
+
+def test_a_runaway_template_stops_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daily_papers import render as render_module
+
+    monkeypatch.setattr(render_module, "MAX_BLOCK_CHARS", 10_000)
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError, match="more than 10,000 characters"):
+        Renderer("loop", source=loop).render([], last_update="x")
+    assert Renderer("small", source="{{ 'x' * 9000 }}").render([], last_update="x")

@@ -88,9 +88,10 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import logging
+import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from functools import cached_property
@@ -151,6 +152,12 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 #: The seed's columns: with these the ``default`` output is the seed format, byte for byte.
 DEFAULT_COLUMNS: tuple[str, ...] = ("title", "date", "abstract", "comment")
+
+#: The most characters a rendered block may have: far above what GitHub renders (the 200-topic
+#: benchmark renders 32 MB), low enough that a runaway template cannot exhaust memory.
+MAX_BLOCK_CHARS = 50_000_000
+
+_MISSING_ATTRIBUTE = re.compile(r"'daily_papers\.render\.(\w+) object' has no attribute '(\w+)'")
 
 #: arXiv's API Terms of Use ask services to acknowledge arXiv with this sentence.
 CREDIT = "Thank you to arXiv for use of its open access interoperability."
@@ -440,15 +447,35 @@ class Renderer:
         line = _template_line(exc, self._template_filename())
         where = f" on line {line}" if line is not None else ""
         detail = (getattr(exc, "message", None) or str(exc)).rstrip(".")
-        return TemplateError(
-            f"The template {self.name} {what}{where}: {detail}.",
-            "Fix the template; the available names and filters are listed in the "
-            "daily_papers.render documentation.",
-        )
+        hint = "Fix the template; README section Templates lists the names and filters."
+        missing = _MISSING_ATTRIBUTE.search(detail)
+        if missing:
+            owner, name = missing.group(1), missing.group(2)
+            known = {"PaperView": _PAPER_NAMES, "TopicView": ("name", "papers")}.get(owner, ())
+            detail = f"{'a paper' if owner == 'PaperView' else 'a topic'} has no {name!r}"
+            close = difflib.get_close_matches(name, known, n=1)
+            if close:
+                hint = f"Did you mean {close[0]!r}? " + hint
+        return TemplateError(f"The template {self.name} {what}{where}: {detail}.", hint)
 
     def _template_filename(self) -> str | None:
         template = getattr(self, "_template", None)
         return None if template is None else template.filename
+
+    def _bounded(self, chunks: Iterator[str]) -> str:
+        """Join the template's output, stopping at :data:`MAX_BLOCK_CHARS` characters."""
+        parts: list[str] = []
+        size = 0
+        for chunk in chunks:
+            size += len(chunk)
+            if size > MAX_BLOCK_CHARS:
+                raise TemplateError(
+                    f"The template {self.name} produced more than {MAX_BLOCK_CHARS:,} "
+                    "characters; nothing was written.",
+                    "Lower max-count, or fix a loop in the template.",
+                )
+            parts.append(chunk)
+        return "".join(parts)
 
     def render(self, topics: Sequence[RenderTopic], *, last_update: str) -> str:
         """The Markdown for the topics, without markers, ending with exactly one newline.
@@ -467,16 +494,29 @@ class Renderer:
             for topic in topics
         )
         try:
-            text: str = self._template.render(
-                topics=views,
-                columns=self.columns,
-                last_update=last_update,
-                credit=CREDIT,
-                generator="daily-papers",
-                version=__version__,
+            text = self._bounded(
+                self._template.generate(
+                    topics=views,
+                    columns=self.columns,
+                    last_update=last_update,
+                    credit=CREDIT,
+                    generator="daily-papers",
+                    version=__version__,
+                )
             )
+        except TemplateError:
+            raise
         except jinja2.UndefinedError as exc:
             raise self._error(exc, "uses an undefined name") from exc
         except Exception as exc:  # a user template can fail in any filter or expression
             raise self._error(exc, "failed") from exc
         return text.rstrip("\n") + "\n"
+
+
+#: What a template can read from a paper (for did-you-mean hints).
+_PAPER_NAMES: tuple[str, ...] = (
+    *(f.name for f in fields(PaperView)),
+    "code_links",
+    "project_page",
+    "venue",
+)
