@@ -342,3 +342,11 @@ def test_a_body_of_characters_outside_the_bmp_fits_in_utf16_units(build: str) ->
     assert body_length(body) <= BODY_LIMIT
     assert len(body) < body_length(body)  # the UTF-16 count is the binding one here
     assert BODY_LIMIT - body_length(body) < 2_000  # and the body still uses the room
+
+
+def test_mentions_are_defused_in_text_but_urls_keep_their_fragments() -> None:
+    paper = synthetic(1, comment="Code at https://github.com/o/r#readme; thanks @alice for #12")
+    body = digest_body([("t", paper)], readme_url=README)
+    assert "(https://github.com/o/r#readme)" in body  # the link target is intact
+    assert "@\u200balice" in body
+    assert "\\#\u200b12" in body

@@ -241,7 +241,9 @@ def test_summary_lists_topics_papers_operation_and_warnings() -> None:
         '<a href="https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567">'
         "<code>0123456</code></a>" in page
     )
-    assert '<a href="http://arxiv.org/abs/2401.00002v2">Second</a> (2024-01-02)' in page
+    assert (
+        '<a href="https://arxiv.org/abs/2401.00002v1">Second</a> (2024-01-02)' in page
+    )  # from the id
     # Untrusted title: rendered as literal text, one link, no HTML, no extra table cell.
     assert "<script>" not in page
     assert "A | pipe &lt;script&gt;alert(1)&lt;/script&gt; [x](y)</a>" in page

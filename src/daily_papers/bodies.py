@@ -31,7 +31,14 @@ from datetime import date
 
 from daily_papers.defaults import BODY_LIMIT, ISSUE_TITLE
 from daily_papers.errors import ConfigError
-from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url, one_line
+from daily_papers.escape import (
+    defuse_mentions,
+    escape_cell,
+    escape_link_text,
+    escape_text,
+    escape_url,
+    one_line,
+)
 from daily_papers.models import Paper
 
 __all__ = [
@@ -75,26 +82,14 @@ def _cap(text: str | None, cap: int) -> str:
     return line if len(line) <= cap else line[: cap - 1].rstrip() + "…"
 
 
-def _defuse(escaped: str) -> str:
-    """Stop GitHub from turning paper text into mentions and issue references.
-
-    In issue and pull-request bodies (not in READMEs) github.com links ``@name`` and notifies
-    that user, and turns ``#12`` / ``owner/repo#12`` into cross-references that show up on
-    those issues; paper comments such as "workshop @ICST" would ping strangers.  Markdown
-    escapes don't help (the filter runs on the rendered text), so a zero-width space goes
-    after every ``@`` and ``#``: invisible, and it breaks the pattern GitHub looks for.
-    """
-    return escaped.replace("@", "@\u200b").replace("#", "#\u200b")
-
-
 def _text(value: str | None, cap: int) -> str:
     """Paper or topic text for running Markdown: capped, escaped, defused."""
-    return _defuse(escape_text(_cap(value, cap)))
+    return escape_text(defuse_mentions(_cap(value, cap)))
 
 
 def _cell(value: str | None, cap: int) -> str:
     """Text for a table cell: capped, escaped, defused."""
-    return _defuse(escape_cell(_cap(value, cap)))
+    return escape_cell(defuse_mentions(_cap(value, cap)))
 
 
 def _plural(count: int, word: str) -> str:
@@ -114,7 +109,9 @@ def _paper_url(paper: Paper) -> str:
 
 
 def _title_link(paper: Paper) -> str:
-    title = _defuse(escape_link_text(_cap(paper.title, _TITLE_CAP)) or escape_link_text(paper.id))
+    title = escape_link_text(defuse_mentions(_cap(paper.title, _TITLE_CAP))) or escape_link_text(
+        paper.id
+    )
     return f"[{title}]({_paper_url(paper)})"
 
 

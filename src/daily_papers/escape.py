@@ -72,6 +72,7 @@ from daily_papers.defaults import README_RENDER_LIMIT
 
 __all__ = [
     "console_text",
+    "defuse_mentions",
     "escape_cell",
     "escape_link_text",
     "escape_text",
@@ -241,6 +242,28 @@ def size_warning(text: str | bytes, *, limit: int = README_RENDER_LIMIT) -> str 
         "of it will not be shown; lower max-count or use the compact template "
         "(--template compact)."
     )
+
+
+def defuse_mentions(text: str) -> str:
+    """Stop GitHub from turning paper text into mentions and issue references; URLs untouched.
+
+    In issue and pull-request bodies github.com links ``@name`` (and notifies that user) and
+    turns ``#12`` / ``owner/repo#12`` into cross-references; paper comments such as "workshop
+    @ICST" would ping strangers.  Markdown escapes don't help (the filter runs on the rendered
+    text), so a zero-width space goes after every ``@`` and ``#`` -- outside URLs, where it
+    would break the address (``…/page#section``).  Apply it before escaping.
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        parts.append(_MENTION.sub("\\g<0>\u200b", text[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_MENTION.sub("\\g<0>\u200b", text[position:]))
+    return "".join(parts)
+
+
+_MENTION = re.compile("[@#]")
 
 
 def escape_trusted_cell(text: str) -> str:

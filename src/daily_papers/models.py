@@ -100,13 +100,14 @@ class Paper:
 
     @property
     def link(self) -> str:
-        """The abstract page of this version: ``abs_url`` when it is http(s), else built."""
-        return _http_or(self.abs_url, ARXIV_ABS_URL + self.versioned_id)
+        """The abstract page of this version, built from the (validated) id, never taken
+        from remote text, so no link anywhere can point somewhere else."""
+        return ARXIV_ABS_URL + self.versioned_id
 
     @property
     def pdf_link(self) -> str:
-        """The PDF of this version: ``pdf_url`` when it is http(s), else built."""
-        return _http_or(self.pdf_url, ARXIV_PDF_URL + self.versioned_id)
+        """The PDF of this version, built from the id like :attr:`link`."""
+        return ARXIV_PDF_URL + self.versioned_id
 
     @property
     def stable_link(self) -> str:
@@ -125,10 +126,6 @@ class Paper:
         if self.updated != other.updated:
             return self.updated > other.updated
         return self != other
-
-
-def _http_or(url: str, fallback: str) -> str:
-    return url if url.startswith(("https://", "http://")) else fallback
 
 
 def newest_first_key(paper: Paper) -> tuple[datetime, str]:
