@@ -154,7 +154,7 @@ class SlowSession(requests.Session):
         super().__init__()
         self.fake_time = fake_time
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         response = super().request(*args, **kwargs)
         self.fake_time.now += 1.0
         return response

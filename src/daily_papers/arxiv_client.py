@@ -891,7 +891,13 @@ class ArxivClient:
                 location = response.headers.get("Location")
                 if response.is_redirect and location:
                     request_url = urljoin(request_url, location)
-                    _check_url(request_url, "redirect target")
+                    if urlsplit(request_url).scheme not in ("http", "https"):
+                        raise ArxivError(
+                            f"{_safe_url(url)} redirected to a non-http(s) URL.",
+                            hint="Check the arXiv URL.",
+                            url=_safe_url(url),
+                            kind="redirect",
+                        )
                     if response.status_code == 303:
                         method, form, params = "GET", False, None
                     continue  # the redirect's body is never read

@@ -50,8 +50,8 @@ class ArxivError(DailyPapersError):
 
     ``kind`` says what failed, so a caller can tell throttling from an unreachable host and
     compare two failures: ``dns``, ``refused``, ``tls``, ``connection``, ``timeout``,
-    ``deadline``, ``oversize``, ``not-atom``, ``malformed``, ``empty-page``, ``budget`` or
-    ``http-<status>`` (``None`` for errors raised before any request).
+    ``deadline``, ``oversize``, ``not-atom``, ``malformed``, ``empty-page``, ``budget``,
+    ``redirect`` or ``http-<status>`` (``None`` for errors raised before any request).
     """
 
     def __init__(
