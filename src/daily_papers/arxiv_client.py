@@ -469,6 +469,7 @@ class ArxivClient:
         self._rand = rand
         self._last_start: float | None = None
         self._budget_end: float | None = None
+        self._deadline = self.request_deadline  # of the request in flight (maybe cut short)
         self.requests_made = 0
         self.requests_by_source: dict[str, int] = {"api": 0, "rss": 0}
         self.waited = 0.0
@@ -583,7 +584,7 @@ class ArxivClient:
                 "start": 0,
                 "max_results": batch_size,
             }
-            page = self._api_page(params, f"ids {batch[0]}…", post=True)
+            page = self._api_page(params, f"{len(batch)} ids from {batch[0]}", post=True)
             for paper in page.papers:
                 previous = found.get(paper.id)
                 if previous is None or paper.version > previous.version:
@@ -608,7 +609,7 @@ class ArxivClient:
         """
         _check_url(url, "feed URL")
         endpoint = _safe_url(url)
-        target = _Target(f"the feed {endpoint}", None, endpoint, endpoint)
+        target = _Target("a feed", None, endpoint, endpoint)
 
         def attempt(deadline: float) -> bytes | _Transient:
             answer = self._send(
@@ -692,8 +693,8 @@ class ArxivClient:
 
     def _budget_error(self, target: _Target) -> ArxivError:
         return ArxivError(
-            f"arXiv was not asked for {target.label}: the run's {self.time_budget:g} s time "
-            "budget for arXiv is used up.",
+            f"arXiv was not asked for {target.label} at {target.endpoint}: the run's "
+            f"{self.time_budget:g} s time budget for arXiv is used up.",
             hint="The next scheduled run will fetch it.",
             topic=target.topic,
             url=target.url,
@@ -810,7 +811,8 @@ class ArxivClient:
         if status != 200:
             error_class = ArxivQueryError if status == 400 else ArxivError
             raise error_class(
-                f"arXiv refused {target.label}: HTTP {status} {answer.excerpt!r}.",
+                f"arXiv refused {target.label} at {target.endpoint}: HTTP {status} "
+                f"{answer.excerpt!r}.",
                 hint="Check the feed's archive or category names.",
                 url=target.url,
                 status=status,
@@ -848,6 +850,7 @@ class ArxivClient:
         }
         logger.debug("arXiv request %d: %s %s", self.requests_made, method, _safe_url(url))
         ends = time.monotonic() + deadline
+        self._deadline = deadline
         self._watchdog.arm(deadline)
         try:
             return self._exchange(method, url, params, headers, ends, form=form)
@@ -914,9 +917,7 @@ class ArxivClient:
         return _Transient("timeout", f"no answer within the {seconds:g} s {phase} timeout")
 
     def _deadline_passed(self) -> _Transient:
-        return _Transient(
-            "deadline", f"the answer took longer than the {self.request_deadline:g} s limit"
-        )
+        return _Transient("deadline", f"the answer took longer than the {self._deadline:g} s limit")
 
     def _connection_failed(self, exc: BaseException) -> _Transient:
         if self._watchdog.fired:
@@ -960,7 +961,7 @@ class ArxivClient:
                 else:
                     data = chunk
                     while data:
-                        body += decoder.decompress(data, cap + 1 - len(body))
+                        body += decoder.decompress(data, min(_CHUNK, cap + 1 - len(body)))
                         if len(body) > cap:
                             return too_big
                         data = decoder.unconsumed_tail
