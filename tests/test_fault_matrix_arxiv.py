@@ -331,3 +331,29 @@ def test_documented_defaults() -> None:
     with ArxivClient() as c:
         assert (c.max_body_bytes, c.request_deadline) == (25 * MIB, 120.0)
         assert c.time_budget == arxiv_client.RUN_BUDGET
+
+
+# -- redirects ------------------------------------------------------------------------------------
+
+
+def test_a_redirect_is_followed_without_reading_its_body(
+    fake_arxiv: FakeArxiv, client: ArxivClient
+) -> None:
+    target = fake_arxiv.url + "?search_query=all%3Atesting&start=0&max_results=10"
+    fake_arxiv.fail_next(301, b"x" * (4 * MIB), headers={"Location": target})  # > the cap
+    fake_arxiv.add_fixture_route(PAGE1, search_query=QUERY)
+    assert len(client.search(QUERY, 10)) == 10
+    assert [r.answered_by for r in fake_arxiv.requests] == ["fault:301", "route"]
+    assert fake_arxiv.requests[1].params == {
+        "search_query": QUERY,
+        "start": "0",
+        "max_results": "10",
+    }  # the Location's query, not ours appended a second time
+
+
+def test_a_redirect_away_from_http_is_refused(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:
+    fake_arxiv.fail_next(302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(ArxivError) as info:
+        client.search(QUERY, 10)
+    assert info.value.kind == "redirect"
+    assert len(fake_arxiv.requests) == 1

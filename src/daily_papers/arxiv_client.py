@@ -901,7 +901,8 @@ class ArxivClient:
                             url=_safe_url(url),
                             kind="redirect",
                         )
-                    if response.status_code == 303:
+                    if response.status_code == 303 or not form:
+                        # The Location carries the query of a GET; a 303 asks for a GET.
                         method, form, params = "GET", False, None
                     continue  # the redirect's body is never read
                 return self._read(response, ends)
