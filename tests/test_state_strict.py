@@ -167,3 +167,12 @@ def test_a_migration_that_leaves_a_bad_document_is_caught(
     monkeypatch.setitem(state_module.MIGRATIONS, 0, lambda doc: {**doc, "topics": None})
     with pytest.raises(DataFileError, match="field 'topics' must be a list"):
         load(old)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" * 200_000 + b"]" * 200_000, b'{"schema": ' + b"9" * 10_000 + b"}", b"\xff\xfe"],
+)
+def test_hostile_json_is_a_data_file_error(data: bytes) -> None:
+    with pytest.raises(DataFileError, match="not valid JSON"):
+        load_state(data, path=PATH)

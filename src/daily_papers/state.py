@@ -111,9 +111,11 @@ def load_state(data: bytes | None, *, path: str) -> State:
         return State()
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: JSONDecodeError, and an integer too long to convert; RecursionError:
+        # nesting deeper than the parser's stack.
         raise DataFileError(
-            f"Data file {path} is not valid JSON ({exc}).",
+            f"Data file {path} is not valid JSON ({console_text(str(exc))[:120]}).",
             "Fix or delete it (deleting starts every topic afresh).",
         ) from None
     document = _migrate(raw, path)
