@@ -7,8 +7,9 @@ the client's own.  The arXiv delay is 0 (the mandated 3 s spacing is not what is
 
 Cases: a normal 100-entry page (baseline), a 200 MB body with and without Content-Length, a
 2 MB gzip body that inflates to 2 GiB, a server sending one byte every 5 s (in the body, and
-already in the status line), an entry whose ``<id>`` carries a CR, and ten topics against a
-refused port.
+already in the status line), the largest valid page the cap lets through (what parsing
+costs at the limit), an entry whose ``<id>`` carries a CR, and ten topics against a refused
+port.
 
 Usage: ``.venv/bin/python benchmarks/hostile.py [--deadline S] [--drip-interval S]``.  With
 the defaults the two drip cases take about ten minutes each (five attempts of 120 s plus
@@ -59,6 +60,17 @@ def child(case: str, url: str, deadline: float) -> None:
     print(json.dumps({"outcome": outcome, "requests": requests, "peak_kb": peak}))
 
 
+def _cap_size_page() -> bytes:
+    """A valid Atom page just under the 25 MB cap: the recorded 100 entries, repeated."""
+    from tests.fakes.arxiv_server import fixture_bytes
+
+    body = fixture_bytes("api-2026-all_testing-relevance-start0-max100.xml")
+    first, last = body.index(b"<entry>"), body.rindex(b"</entry>") + len(b"</entry>")
+    entries = body[first:last]
+    copies = (24 * MB - len(body)) // len(entries)
+    return body[:first] + entries * copies + body[last:]
+
+
 def run_case(case: str, deadline: float, interval: float) -> dict[str, object]:
     from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 
@@ -78,6 +90,8 @@ def run_case(case: str, deadline: float, interval: float) -> dict[str, object]:
             fake.drip_next(interval, size=5 * MB, times=5)
         elif case == "drip-status-line":
             fake.drip_next(interval, in_headers=True, size=5 * MB, times=5)
+        elif case == "cap-size-page":
+            fake.add_route(body=_cap_size_page(), search_query=QUERY)
         elif case == "cr-in-id":
             fake.serve_feed(fixture_bytes("synthetic-cr-in-entry-id.xml"), search_query=QUERY)
         elif case == "refused":
@@ -106,6 +120,7 @@ CASES = (
     ("gzip-bomb", ""),
     ("drip-body", "1 byte every {interval:g} s (body)"),
     ("drip-status-line", "1 byte every {interval:g} s (status line)"),
+    ("cap-size-page", "valid 24 MB Atom page (100 entries repeated)"),
     ("cr-in-id", "CR/LF inside an entry's <id>"),
     ("refused", "10 topics, refused port"),
 )
