@@ -73,15 +73,21 @@ if [[ -f "$venv/.complete" ]]; then
   exit 0
 fi
 
-# --- 3. build it beside the final place, then move it there in one step ------------------------
+# --- 3. build it beside the final place, then rename it there in one step ---------------------
+# Concurrent jobs sharing a tool cache may all get here. Each builds in its own fresh temporary
+# directory and publishes it with one rename(2), which fails when the target already exists:
+# the winner's venv appears complete or not at all, and a loser discards its copy and uses the
+# winner's. (No flock: it is missing on macOS runners.)
 started=$SECONDS
-tmp="$root/tmp-$key-$$"
-rm -rf "$tmp"
+tmp="$(mktemp -d "$root/tmp-$key-XXXXXXXX")" || fail "Could not create a temporary directory in $root."
+chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 "$python" -m venv --without-pip "$tmp" || fail "Creating a virtual environment with $python failed; install the venv module (Debian/Ubuntu: apt-get install python3-venv)."
 new_python="$(venv_python "$tmp")"
+# --only-binary: wheels only, so no package's build script runs during setup; --require-hashes
+# and --no-deps: exactly the pinned files of the lock, nothing resolved at install time.
 pip_args=(install --quiet --disable-pip-version-check --no-input --no-warn-script-location
-  --require-hashes --no-deps -r "$lock")
+  --require-hashes --no-deps --only-binary :all: -r "$lock")
 # Fast path: drive the venv with the host's pip (>= 22.3 knows --python) instead of bootstrapping
 # a pip into it with ensurepip, which costs seconds.
 if "$python" -m pip --version 2>/dev/null |
@@ -92,11 +98,28 @@ else
   "$new_python" -m pip "${pip_args[@]}" || fail "Installing the locked dependencies failed (see the pip output above)."
 fi
 touch "$tmp/.complete"
-if [[ -f "$venv/.complete" ]]; then
-  : # Another job finished the same environment meanwhile; use that one (ours is removed).
+
+# Atomic publish: os.rename refuses an existing non-empty target on POSIX and any existing target
+# on Windows (mv would move the directory *into* it instead).
+publish() {
+  "$python" -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$tmp" "$venv" 2>/dev/null
+}
+if publish; then
+  echo "Created the daily-papers environment at $venv in $((SECONDS - started)) s"
+elif [[ -f "$venv/.complete" ]]; then
+  echo "Another job created the daily-papers environment at $venv meanwhile; using it"
 else
-  rm -rf "$venv" # a leftover without .complete
-  mv "$tmp" "$venv" || fail "Could not move the new environment to $venv."
+  # A leftover without .complete (an older script, a full disk): move it aside in one rename,
+  # so no job can see it half-deleted, then publish ours.
+  stale="$(mktemp -d "$root/stale-$key-XXXXXXXX")"
+  "$python" -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$venv" "$stale/venv" 2>/dev/null || true
+  rm -rf "$stale"
+  if publish; then
+    echo "Created the daily-papers environment at $venv in $((SECONDS - started)) s"
+  elif [[ -f "$venv/.complete" ]]; then
+    echo "Another job created the daily-papers environment at $venv meanwhile; using it"
+  else
+    fail "Could not move the new environment to $venv."
+  fi
 fi
-echo "Created the daily-papers environment at $venv in $((SECONDS - started)) s"
 emit "$(venv_python "$venv")"

@@ -210,3 +210,57 @@ def test_every_fixture_has_provenance() -> None:
             continue
         assert path.name in rows, f"{path.name} missing from PROVENANCE.md"
         assert ("**yes**" in rows[path.name]) == ("synthetic" in path.name), path.name
+
+
+# -- hostile and unusual entries (see PROVENANCE.md for the synthetic files) ----------------
+
+
+def test_an_entry_with_an_invalid_id_is_skipped_and_the_page_kept() -> None:
+    result = page("synthetic-cr-in-entry-id.xml")
+    assert result.entry_count == 10
+    assert len(result.papers) == 9
+    assert "2405.13786" not in {p.id for p in result.papers}
+    (warning,) = result.skipped
+    assert "is not an arXiv id" in warning
+    assert "\r" not in warning
+    assert "\n" not in warning
+
+
+@pytest.mark.parametrize(
+    "entry_id",
+    [
+        "http://arxiv.org/abs/2405.13786",  # no version
+        "http://arxiv.org/abs/../../etc/passwdv1",
+        "http://arxiv.org/abs/2405.1378v1",  # four digits after 1412
+        "http://example.org/abs/2405.13786v1",
+        "http://arxiv.org/abs/2405.13786v1 trailing",
+        "http://arxiv.org/abs/" + "9" * 5000 + "v1",
+    ],
+)
+def test_ids_outside_arxivs_formats_are_skipped(entry_id: str) -> None:
+    body = fixture_bytes("api-2026-id_list-2104.12255v1-title-is-0.xml")
+    result = parse_page(body.replace(b"http://arxiv.org/abs/2104.12255v1", entry_id.encode()))
+    assert result.papers == ()
+    assert len(result.skipped) == 1
+    assert len(result.skipped[0]) < 200  # a huge id is quoted shortened
+
+
+def test_arxiv_namespace_under_another_prefix() -> None:
+    result = page("synthetic-other-namespace-prefix.xml")
+    original = page("api-2026-all_testing-relevance-start0-max10.xml")
+    assert result == original  # same URIs, same meaning, whatever the prefixes
+
+
+def test_a_foreign_namespace_under_the_arxiv_prefix_is_ignored() -> None:
+    first = page("synthetic-spoofed-arxiv-prefix.xml").papers[0]
+    assert first.primary_category == "cs.SE"  # the spoofed arxiv:primary_category is hep-th
+
+
+def test_missing_published_v1_uses_updated_but_v2_is_skipped() -> None:
+    result = page("synthetic-no-published-v1-and-v2.xml")
+    by_id = {p.id: p for p in result.papers}
+    assert by_id["2202.12139"].published == by_id["2202.12139"].updated
+    assert "2005.14124" not in by_id  # v2: its first-version date would be invented
+    (warning,) = result.skipped
+    assert "2005.14124v2" in warning
+    assert "<published>" in warning

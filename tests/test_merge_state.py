@@ -117,7 +117,10 @@ def test_state_round_trip_and_determinism() -> None:
     state, _ = merge_state(
         [A, B],
         State(),
-        {"alpha": [make_paper("1", comment="ü 10 pages")], "beta": [make_paper("2")]},
+        {
+            "alpha": [make_paper("2611.00001", comment="ü 10 pages")],
+            "beta": [make_paper("2611.00002")],
+        },
         today="2026-11-01",
     )
     data = dump_state(state)
@@ -140,7 +143,11 @@ def test_state_round_trip_and_determinism() -> None:
         (b"{not json", "not valid JSON"),
         (b'{"schema": 99, "topics": []}', "schema 99"),
         (b"[]", "schema None"),
-        (b'{"schema": 1, "topics": [{"name": "x"}]}', "damaged"),
+        (
+            b'{"generator": "daily-papers", "last_update": null, "schema": 1, '
+            b'"topics": [{"name": "x"}]}',
+            "topic 'x' lacks the field 'fingerprint'",
+        ),
     ],
 )
 def test_bad_data_file_is_an_error_not_an_empty_state(data: bytes, fragment: str) -> None:

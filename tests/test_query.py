@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from daily_papers.errors import QueryError
@@ -192,3 +194,126 @@ def test_topic_query_picks_phrase_or_advanced() -> None:
 def test_topic_query_validates_advanced_before_any_request() -> None:
     with pytest.raises(QueryError, match="unclosed parenthesis"):
         topic_query("(ti:transformer")
+
+
+# -- arXiv's author-underscore rewrite ---------------------------------------------------------
+#
+# A model of the rule as arXiv/arxiv-search implements it (search/domain/classic_api/
+# classic_search_query.py, read 2026-12): the query is split into quoted strings, parentheses,
+# operators, field prefixes and words; a prefix before "(" is distributed over the group's
+# words; a word without a prefix gets "all:"; then every word right after "au:" is replaced
+# by the query's *second token* with "_" turned into " " and quoted — when that second token
+# contains an underscore.  Written here from that description, to check what arXiv will do
+# with the queries we send.
+
+_MODEL_TOKENS = re.compile(
+    r'"[^"]*"|[()]|\b(?:AND|ANDNOT|NOT|OR)\b(?=[()\s]|$)|'
+    r"(?:abs|all|au|cat|co|doi|id|jr|rn|submittedDate|ti|title):|[^\"()\s]+"
+)
+
+
+def arxiv_author_rule(query: str) -> list[str]:
+    tokens = _MODEL_TOKENS.findall(query)
+    is_prefix = [t.endswith(":") and t[:-1].isalpha() for t in tokens]
+    # distribute "prefix:(" over the group's words
+    out: list[str] = []
+    group: list[str | None] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if is_prefix[index] and index + 1 < len(tokens) and tokens[index + 1] == "(":
+            group.append(token)
+            out.append("(")
+            index += 2
+            continue
+        if token == "(":
+            group.append(group[-1] if group else None)
+        elif token == ")":
+            if group:
+                group.pop()
+        elif not is_prefix[index] and token not in ("AND", "ANDNOT", "NOT", "OR"):
+            previous_is_prefix = bool(out) and out[-1].endswith(":") and out[-1][:-1].isalpha()
+            if not previous_is_prefix:
+                out.append((group[-1] if group and group[-1] else None) or "all:")
+        out.append(token)
+        index += 1
+    second = out[1] if len(out) > 1 else ""
+    if "_" in second:
+        replacement = second.replace("_", " ")
+        if '"' not in replacement:
+            replacement = f'"{replacement}"'
+        out = [
+            replacement if i > 0 and out[i - 1] == "au:" and not t.endswith(":") else t
+            for i, t in enumerate(out)
+        ]
+    return out
+
+
+def arxiv_tokens(query: str) -> list[str]:
+    """The same split with the author rewrite kept from firing (to compare with)."""
+    return [t.replace("\x00", "_") for t in arxiv_author_rule(query.replace("_", "\x00"))]
+
+
+def test_the_model_reproduces_arxivs_behaviour() -> None:
+    assert arxiv_author_rule("au:del_maestro") == ["au:", '"del maestro"']
+    # Behind a parenthesis the rewrite never fires: what build_query used to send.
+    assert arxiv_author_rule("(au:del_maestro)") == ["(", "au:", "del_maestro", ")"]
+    # And it copies the *first* author into every au: term.
+    assert arxiv_author_rule("au:del_maestro AND au:smith") == [
+        "au:",
+        '"del maestro"',
+        "AND",
+        "au:",
+        '"del maestro"',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("advanced", "expected"),
+    [
+        ("au:del_maestro", '(au:"del maestro")'),
+        ("au:del_maestro AND au:smith", '(au:"del maestro" AND au:smith)'),
+        ("au:smith AND au:del_maestro", '(au:smith AND au:"del maestro")'),
+        ('au:"del_maestro"', '(au:"del maestro")'),
+        ("au:(del_maestro OR van_der_waals)", '(au:("del maestro" OR "van der waals"))'),
+        ("ti:foo_bar AND au:smith", "(ti:foo_bar AND au:smith)"),  # only authors
+        ("(au:a_b) ANDNOT ti:x_y", '((au:"a b") ANDNOT ti:x_y)'),
+    ],
+)
+def test_author_underscores_are_rewritten_as_arxiv_means(advanced: str, expected: str) -> None:
+    query = build_query(advanced=advanced, categories=["cond-mat.str-el"])
+    assert query == expected + " AND cat:cond-mat.str-el"
+    # What arXiv's rewrite does to the query we send: nothing, in every case.
+    assert arxiv_author_rule(query) == arxiv_tokens(query)
+    assert "_" not in "".join(t for t in arxiv_author_rule(query) if t.startswith('"'))
+
+
+def test_arxiv_would_leave_an_unrewritten_query_wrong() -> None:
+    # Negative control for the test above: without our rewrite arXiv keeps the underscore.
+    assert "del_maestro" in arxiv_author_rule("(au:del_maestro) AND cat:cond-mat.str-el")
+
+
+def test_author_of_only_underscores_is_refused() -> None:
+    with pytest.raises(QueryError, match="only of underscores"):
+        build_query(advanced="au:__")
+
+
+# -- backslashes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phrase", ["foo\\", "large language model \\"])
+def test_a_phrase_ending_in_a_backslash_is_refused(phrase: str) -> None:
+    with pytest.raises(QueryError, match="ends with a backslash"):
+        phrase_clause(phrase)
+    with pytest.raises(QueryError):
+        topic_query(phrase)
+
+
+@pytest.mark.parametrize("query", ['ti:"foo\\"', 'ti:"a\\" AND abs:"b"'])
+def test_an_escaped_quote_in_an_advanced_query_is_refused(query: str) -> None:
+    with pytest.raises(QueryError, match="backslash before a double quote"):
+        validate_advanced(query)
+
+
+def test_a_backslash_inside_a_phrase_is_fine() -> None:
+    assert phrase_clause("a\\b c") == '(ti:"a\\b c" OR abs:"a\\b c")'

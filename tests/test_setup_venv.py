@@ -107,3 +107,66 @@ def test_an_old_python_gets_a_friendly_error(action_dir: Path, tmp_path: Path) -
     )
     assert "found: Python 3.8.10" in done.stdout
     assert not (tmp_path / "tc").exists()
+
+
+def start_setup(action: Path, cache: Path, output: Path) -> subprocess.Popen[str]:
+    env = {
+        "PATH": python_path(),
+        "HOME": str(action.parent),
+        "GITHUB_ACTION_PATH": str(action),
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TOOL_CACHE": str(cache),
+    }
+    bash = shutil.which("bash") or "/bin/bash"
+    return subprocess.Popen(
+        [bash, str(action / "scripts" / "setup-venv.sh")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_concurrent_setups_share_one_complete_venv(action_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "toolcache"
+    jobs = 4
+    outputs = [tmp_path / f"output-{n}" for n in range(jobs)]
+    procs = [start_setup(action_dir, cache, out) for out in outputs]
+    results = [p.communicate(timeout=180) for p in procs]
+    for proc, (stdout, stderr) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, stdout + stderr
+    pythons = {out.read_text(encoding="utf-8").strip() for out in outputs}
+    assert len(pythons) == 1  # every job uses the same venv
+    python = Path(pythons.pop().removeprefix("python="))
+    assert python.exists()
+    root = cache / "daily-papers"
+    venvs = list(root.glob("venv-*"))
+    assert len(venvs) == 1
+    assert (venvs[0] / ".complete").exists()
+    assert not list(root.glob("tmp-*"))  # losers discarded their copies
+    assert not list(venvs[0].glob("tmp-*"))  # nothing was moved *into* the winner
+    created = sum("Created the daily-papers environment" in out for out, _ in results)
+    assert created == 1
+    reused = sum(("meanwhile" in out) or ("Reusing" in out) for out, _ in results)
+    assert reused == jobs - 1
+
+
+def test_a_stale_incomplete_venv_is_replaced(action_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "toolcache"
+    assert run_setup(action_dir, python_path(), cache).returncode == 0
+    (venv,) = (cache / "daily-papers").glob("venv-*")
+    (venv / ".complete").unlink()  # as if an older job died half-way
+    (venv / "half-written").write_text("x")
+    again = run_setup(action_dir, python_path(), cache)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Created the daily-papers environment" in again.stdout
+    assert (venv / ".complete").exists()
+    assert not (venv / "half-written").exists()
+    assert not list((cache / "daily-papers").glob("stale-*"))
+
+
+def test_installs_wheels_only_with_hashes() -> None:
+    text = SCRIPT.read_text(encoding="utf-8")
+    (args,) = [line for line in text.splitlines() if line.lstrip().startswith("--require-hashes")]
+    assert "--no-deps" in args
+    assert "--only-binary :all:" in args

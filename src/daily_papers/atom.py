@@ -21,7 +21,19 @@ https://info.arxiv.org/help/api/user-manual.html §3.3 and ``docs`` in the repos
   ``/api/errors`` — with HTTP 400 on the new backend, HTTP 200 on the old one
   (arXiv/arxiv-search#257): :attr:`AtomPage.error` carries arXiv's message;
 * the old backend also listed MSC/ACM codes (``35``, ``28A80 (Primary) …``) as categories;
-  only arXiv category names are kept.
+  only arXiv category names are kept;
+* ids are checked against arXiv's two id formats (:mod:`daily_papers.arxiv_id`): an entry
+  whose ``<id>`` is anything else (a CR, a path, a huge string) is skipped with a warning and
+  the rest of the page is kept;
+* arXiv's extension elements are found by their namespace URI, not by the prefix the feed
+  happens to bind it to (feedparser names unknown-namespace keys after the document's
+  prefix, so ``xmlns:ax=…`` would otherwise silently lose the primary category);
+* a v1 entry without ``<published>`` takes its ``<updated>`` (they are the same submission),
+  but a later version without it is skipped: its first-version date is unknown and would
+  be invented otherwise.
+
+Warnings quote remote text with ``repr`` and :func:`~daily_papers.escape.console_text`, so no
+control character reaches a log line.
 
 Malformed XML raises :class:`MalformedFeedError` (a ``ValueError``): the client treats it as
 a transient failure and retries, since truncated bodies happen when a connection drops.
@@ -39,13 +51,21 @@ from typing import Any
 
 import feedparser
 
+from daily_papers.arxiv_id import split_version
+from daily_papers.escape import console_text
 from daily_papers.models import Paper
 from daily_papers.query import is_category
 
-__all__ = ["AtomPage", "MalformedFeedError", "parse_page"]
+__all__ = ["ARXIV_NS", "OPENSEARCH_NS", "AtomPage", "MalformedFeedError", "parse_page"]
 
-_ENTRY_ID = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/(?P<id>.+?)v(?P<version>\d+)$")
+#: arXiv's extension namespace (primary_category, comment, journal_ref, doi).
+ARXIV_NS = "http://arxiv.org/schemas/atom"
+#: OpenSearch 1.1 (totalResults, startIndex, itemsPerPage).
+OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
+_ENTRY_ID = re.compile(r"https?://(?:export\.)?arxiv\.org/abs/(?P<id>[^\s]{1,80})")
 _WHITESPACE = re.compile(r"\s+")
+#: Longest piece of a rejected remote value quoted in a warning.
+_QUOTE_CHARS = 80
 
 
 class MalformedFeedError(ValueError):
@@ -96,12 +116,45 @@ def _datetime(parsed: Any) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
 
 
+def _quote(value: object) -> str:
+    """A remote value for a warning: repr-quoted, shortened, one clean line."""
+    text = repr(str(value))
+    if len(text) > _QUOTE_CHARS:
+        text = text[: _QUOTE_CHARS - 1] + "…"
+    return console_text(text)
+
+
+def _entry_id(raw: str) -> tuple[str, int] | None:
+    """``(id, version)`` from an entry's ``<id>`` URL, or None unless both are valid."""
+    match = _ENTRY_ID.fullmatch(raw.strip())
+    if match is None:
+        return None
+    split = split_version(match["id"])
+    if split is None or split[1] is None:
+        return None
+    return split[0], split[1]
+
+
+def _prefixes(namespaces: Mapping[str, str], uri: str, default: str) -> tuple[str, ...]:
+    """The prefixes a document binds to ``uri`` (feedparser keys use them)."""
+    found = tuple(prefix for prefix, bound in namespaces.items() if bound == uri and prefix)
+    return found or ((default,) if namespaces.get(default) in (None, uri) else ())
+
+
+def _field(data: Mapping[str, Any], prefixes: tuple[str, ...], name: str) -> Any:
+    for prefix in prefixes:
+        value = data.get(f"{prefix}_{name}")
+        if value is not None:
+            return value
+    return None
+
+
 def _is_error_entry(entry: Mapping[str, Any]) -> bool:
     # A real paper could be titled "Error": only an entry without a paper id counts.
     entry_id = str(entry.get("id") or "").strip()
     if "/api/errors" in entry_id:
         return True
-    return entry.get("title") == "Error" and _ENTRY_ID.match(entry_id) is None
+    return entry.get("title") == "Error" and _entry_id(entry_id) is None
 
 
 def _categories(entry: Mapping[str, Any], primary: str) -> tuple[str, ...]:
@@ -112,26 +165,33 @@ def _categories(entry: Mapping[str, Any], primary: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _paper(entry: Mapping[str, Any], position: int) -> Paper | str:
+def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> Paper | str:
     """A :class:`Paper`, or the warning explaining why the entry was skipped."""
     raw_id = entry.get("id")
     if raw_id is None or not str(raw_id).strip():
         return f"skipped entry {position}: it has no <id> (a bogus empty entry)"
-    match = _ENTRY_ID.match(str(raw_id).strip())
-    if match is None:
-        return f"skipped entry {position}: unrecognised id {raw_id!r}"
-    paper_id, version = match["id"], int(match["version"])
+    parsed_id = _entry_id(str(raw_id))
+    if parsed_id is None:
+        return f"skipped entry {position}: {_quote(raw_id)} is not an arXiv id"
+    paper_id, version = parsed_id
     title = _text(entry.get("title"))
     if title is None:
         return f"skipped entry {position} ({paper_id}): it has no title"
     published = _datetime(entry.get("published_parsed"))
     updated = _datetime(entry.get("updated_parsed"))
-    published = published or updated  # a v1 entry has both equal; tolerate one missing
+    if published is None and version > 1:
+        return (
+            f"skipped entry {position} ({paper_id}v{version}): it has no <published> date, "
+            "and the first version's date is not known"
+        )
+    published = published or updated  # v1: the first version is this version
     updated = updated or published
     if published is None or updated is None:
         return f"skipped entry {position} ({paper_id}): it has no dates"
-    primary_field = entry.get("arxiv_primary_category")
+    primary_field = _field(entry, arxiv, "primary_category")
     primary = _text(primary_field.get("term")) if isinstance(primary_field, Mapping) else None
+    if primary is not None and not is_category(primary):
+        primary = None
     categories = _categories(entry, primary or "")
     authors = tuple(
         name for name in (_text(a.get("name")) for a in entry.get("authors") or ()) if name
@@ -147,9 +207,9 @@ def _paper(entry: Mapping[str, Any], position: int) -> Paper | str:
         updated=updated,
         primary_category=primary or (categories[0] if categories else ""),
         categories=categories,
-        comment=_text(entry.get("arxiv_comment")),
-        journal_ref=_text(entry.get("arxiv_journal_ref")),
-        doi=_text(entry.get("arxiv_doi")),
+        comment=_text(_field(entry, arxiv, "comment")),
+        journal_ref=_text(_field(entry, arxiv, "journal_ref")),
+        doi=_text(_field(entry, arxiv, "doi")),
         abs_url=f"https://arxiv.org/abs/{versioned}",
         pdf_url=f"https://arxiv.org/pdf/{versioned}",
     )
@@ -170,9 +230,12 @@ def parse_page(body: bytes) -> AtomPage:
         raise MalformedFeedError("the response is XML but not an Atom feed")
     feed = parsed.feed
     entries = list(parsed.entries)
-    total = _int(feed.get("opensearch_totalresults"))
-    start = _int(feed.get("opensearch_startindex"))
-    per_page = _int(feed.get("opensearch_itemsperpage"))
+    namespaces: Mapping[str, str] = parsed.get("namespaces") or {}
+    arxiv = _prefixes(namespaces, ARXIV_NS, "arxiv")
+    opensearch = _prefixes(namespaces, OPENSEARCH_NS, "opensearch")
+    total = _int(_field(feed, opensearch, "totalresults"))
+    start = _int(_field(feed, opensearch, "startindex"))
+    per_page = _int(_field(feed, opensearch, "itemsperpage"))
 
     errors = [e for e in entries if _is_error_entry(e)]
     if errors:
@@ -182,7 +245,7 @@ def parse_page(body: bytes) -> AtomPage:
     papers: dict[str, Paper] = {}
     skipped: list[str] = []
     for position, entry in enumerate(entries, start=1):
-        result = _paper(entry, position)
+        result = _paper(entry, position, arxiv)
         if isinstance(result, str):
             skipped.append(result)
             continue

@@ -53,7 +53,13 @@ class QueryError(ConfigError):
 
 
 class ArxivError(DailyPapersError):
-    """Fetching from arXiv failed after all retries; names the topic, URL and the answer."""
+    """Fetching from arXiv failed after all retries; names the topic, URL and the answer.
+
+    ``kind`` says what failed, so a caller can tell throttling from an unreachable host and
+    compare two failures: ``dns``, ``refused``, ``tls``, ``connection``, ``timeout``,
+    ``deadline``, ``oversize``, ``not-atom``, ``malformed``, ``empty-page``, ``budget``,
+    ``redirect`` or ``http-<status>`` (``None`` for errors raised before any request).
+    """
 
     def __init__(
         self,
@@ -63,11 +69,13 @@ class ArxivError(DailyPapersError):
         topic: str | None = None,
         url: str | None = None,
         status: int | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(message, hint)
         self.topic = topic
         self.url = url
         self.status = status
+        self.kind = kind
 
 
 class ArxivQueryError(ArxivError):

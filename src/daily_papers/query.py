@@ -9,6 +9,13 @@ unquoted words are OR-ed (``ti:large language model`` becomes ``ti:large OR all:
 all:model``), so an unquoted keyword silently matches far too much.  A phrase therefore
 becomes ``(ti:"…" OR abs:"…")``.
 
+Why we rewrite ``au:del_maestro`` ourselves: arXiv's query adapter turns an underscore in an
+author term into a space (``au:"del maestro"``), but it takes the replacement text from the
+query's *second token* rather than from the term itself.  Behind our leading parenthesis that
+token is never an author term, so arXiv's rewrite never fires (and, without the parenthesis,
+``au:del_maestro AND au:smith`` would search ``del maestro`` twice).  :func:`build_query`
+therefore writes every underscored ``au:`` term as the quoted phrase arXiv means.
+
 Why validate locally: arXiv answers an unparseable query with HTTP 400 ``Invalid
 search_query`` and no hint of what is wrong; unbalanced quotes or parentheses are easier to
 explain before any request is made.  Everything here is pure and deterministic: the same
@@ -28,6 +35,7 @@ __all__ = [
     "is_advanced",
     "is_category",
     "phrase_clause",
+    "rewrite_author_underscores",
     "topic_query",
     "validate_advanced",
 ]
@@ -46,6 +54,10 @@ _WHITESPACE = re.compile(r"\s+")
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?")
 # Tokens of an advanced query outside quotes: a quoted phrase, a parenthesis, or a word.
 _TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+(?:"[^"]*")?')
+_FIELD_TERM = re.compile(r"(?P<field>[A-Za-z]+):(?P<term>.*)", re.DOTALL)
+# arXiv's query grammar reads a backslash before a double quote as an escaped quote, so a
+# phrase ending in ``\`` never closes and the whole query is answered with HTTP 400.
+_ESCAPED_QUOTE = re.compile(r'\\"')
 
 
 def _collapse(text: str) -> str:
@@ -93,6 +105,10 @@ def validate_advanced(text: str) -> str:
         raise _fail(text, "is empty")
     if normalised.count('"') % 2:
         raise _fail(normalised, "has an unbalanced double quote")
+    if _ESCAPED_QUOTE.search(normalised):
+        raise _fail(
+            normalised, "has a backslash before a double quote, which arXiv reads as an escape"
+        )
     depth = 0
     previous: str | None = None  # "(", ")", "op" or "term"
     tokens = _TOKEN.findall(normalised)
@@ -141,7 +157,62 @@ def phrase_clause(phrase: str) -> str:
         raise QueryError(
             f"The topic phrase {phrase!r} is empty.", hint="Give the topic at least one word."
         )
+    if cleaned.endswith("\\"):
+        raise QueryError(
+            f"The topic phrase {phrase!r} ends with a backslash, which arXiv would read as an "
+            "escaped closing quote.",
+            hint="Remove the trailing backslash.",
+        )
     return f'(ti:"{cleaned}" OR abs:"{cleaned}")'
+
+
+def _author_phrase(term: str, query: str) -> str:
+    """``del_maestro`` -> ``"del maestro"``: the author-underscore rule arXiv documents."""
+    if "_" not in term:
+        return term
+    quoted = term.startswith('"') and term.endswith('"') and len(term) >= 2
+    inner = _collapse((term[1:-1] if quoted else term).replace("_", " "))
+    if not inner:
+        raise _fail(query, f"has an author term made only of underscores ({term})")
+    return f'"{inner}"' if quoted or '"' not in inner else inner
+
+
+def rewrite_author_underscores(query: str) -> str:
+    """Every ``au:`` term with an underscore becomes the quoted name it stands for.
+
+    ``au:del_maestro`` -> ``au:"del maestro"``, also inside ``au:(…)`` groups; other fields
+    and quoted text elsewhere are untouched.  ``query`` must have passed
+    :func:`validate_advanced`.
+    """
+    pieces: list[str] = []
+    groups: list[str | None] = []  # the field each open parenthesis applies to
+    pending: str | None = None  # a field prefix written right before "("
+    last = 0
+    for match in _TOKEN.finditer(query):
+        token = match.group(0)
+        replacement = token
+        if token == "(":
+            groups.append(pending or (groups[-1] if groups else None))
+            pending = None
+        elif token == ")":
+            if groups:
+                groups.pop()
+        elif token in OPERATORS:
+            pending = None
+        else:
+            field_term = _FIELD_TERM.fullmatch(token)
+            if field_term is not None and not field_term["term"]:
+                pending = field_term["field"]  # "au:" directly followed by "("
+            elif field_term is not None:
+                pending = None
+                if field_term["field"] == "au":
+                    replacement = "au:" + _author_phrase(field_term["term"], query)
+            elif groups and groups[-1] == "au":
+                replacement = _author_phrase(token, query)
+        pieces.append(query[last : match.start()] + replacement)
+        last = match.end()
+    pieces.append(query[last:])
+    return "".join(pieces)
 
 
 def _unique(items: Sequence[str]) -> list[str]:
@@ -172,7 +243,8 @@ def build_query(
     """Assemble the ``search_query`` for one topic; deterministic for equal inputs.
 
     Exactly one of ``phrases`` (OR-ed, each as :func:`phrase_clause`) and ``advanced``
-    (validated, wrapped in parentheses) must be given.  ``categories`` become one AND-ed
+    (validated, author underscores rewritten by :func:`rewrite_author_underscores`, wrapped
+    in parentheses) must be given.  ``categories`` become one AND-ed
     ``cat:`` disjunction; each ``exclude`` phrase adds ``ANDNOT (ti:"…" OR abs:"…")``.
     Duplicate phrases, categories and exclusions are dropped, keeping the first.
 
@@ -187,7 +259,7 @@ def build_query(
             hint="Give either keywords or a query, not both (and not neither).",
         )
     if advanced is not None:
-        main = f"({validate_advanced(advanced)})"
+        main = f"({rewrite_author_underscores(validate_advanced(advanced))})"
     else:
         clauses = _unique([phrase_clause(p) for p in phrases])
         main = clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"

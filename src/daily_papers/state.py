@@ -6,7 +6,7 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 1; each paper on one line)::
+Format (``schema`` 1; each paper on one line; every field required, nothing else allowed)::
 
     {
       "generator": "daily-papers",
@@ -17,18 +17,57 @@ Format (``schema`` 1; each paper on one line)::
          "papers": [{…Paper.to_json()…, "first_seen": "2026-11-26"}, …]}
       ]
     }
+
+Older schemas load through :data:`MIGRATIONS`; a newer schema is refused (an older
+daily-papers must not rewrite a file it does not understand).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from daily_papers.arxiv_id import is_arxiv_id
 from daily_papers.errors import DataFileError
-from daily_papers.models import Paper, StoredPaper
+from daily_papers.escape import console_text
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, parse_timestamp
 
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Migration",
+    "State",
+    "TopicState",
+    "dump_state",
+    "load_state",
+]
+
+#: The schema this version writes.  Bump it when the format changes, and add the step
+#: from the previous schema to :data:`MIGRATIONS`.
 SCHEMA_VERSION = 1
+
+#: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: ``MIGRATIONS[n]`` upgrades a schema-*n* document to schema *n + 1* (``load_state`` sets the
+#: new ``schema``).  Steps work on plain JSON values, before validation, so each one only has
+#: to know its two schemas; the document it returns is validated as the next schema.
+MIGRATIONS: dict[int, Migration] = {}
+
+_TOP_KEYS = frozenset({"generator", "last_update", "schema", "topics"})
+_TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
+_PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
+_OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
+_TEXT = ("title", "abstract", "primary_category", "abs_url", "pdf_url")
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_FIX_HINT = "Fix that field or delete the file (deleting starts every topic afresh)."
 
 
 @dataclass(frozen=True)
@@ -61,52 +100,188 @@ class State:
 
 
 def load_state(data: bytes | None, *, path: str) -> State:
-    """Parse the data file; ``None`` (no file yet) is an empty state.
+    """Parse, migrate and strictly validate the data file; ``None`` (no file) is empty.
 
     A file that exists but cannot be understood is an error rather than an empty state:
-    treating it as empty would silently drop every topic's papers.
+    treating it as empty would silently drop every topic's papers.  Nothing is coerced: a
+    string where a list belongs, a number as a string, an invalid id or date, or a lone
+    surrogate is a :class:`~daily_papers.errors.DataFileError` naming the topic and field.
     """
     if data is None:
         return State()
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: JSONDecodeError, and an integer too long to convert; RecursionError:
+        # nesting deeper than the parser's stack.
         raise DataFileError(
-            f"Data file {path} is not valid JSON ({exc}).",
+            f"Data file {path} is not valid JSON ({console_text(str(exc))[:120]}).",
             "Fix or delete it (deleting starts every topic afresh).",
         ) from None
-    if not isinstance(raw, dict) or raw.get("schema") != SCHEMA_VERSION:
-        found = raw.get("schema") if isinstance(raw, dict) else None
+    document = _migrate(raw, path)
+    return _Validator(path).state(document)
+
+
+def _migrate(raw: Any, path: str) -> dict[str, Any]:
+    """``raw`` upgraded to :data:`SCHEMA_VERSION` through :data:`MIGRATIONS`."""
+    found = raw.get("schema") if isinstance(raw, dict) else None
+    oldest = min([*MIGRATIONS, SCHEMA_VERSION])
+    if not isinstance(raw, dict) or type(found) is not int or not oldest <= found <= SCHEMA_VERSION:
+        newer = type(found) is int and found > SCHEMA_VERSION
         raise DataFileError(
-            f"Data file {path} has schema {found!r}, but this daily-papers reads schema "
-            f"{SCHEMA_VERSION}.",
-            "Use a daily-papers version that matches it, or delete the file to start afresh.",
+            f"Data file {path} has schema {console_text(repr(found))[:40]}, but this "
+            f"daily-papers reads schemas {oldest} to {SCHEMA_VERSION}.",
+            "Update daily-papers to read it."
+            if newer
+            else "Use a daily-papers version that matches it, or delete the file to start afresh.",
         )
+    document: dict[str, Any] = raw
+    version: int = found
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version += 1
+        document["schema"] = version
+    return document
+
+
+class _Validator:
+    """Checks one document against the current schema; every error names where it is."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> DataFileError:
+        return DataFileError(f"Data file {self.path}: {where} {problem}.", _FIX_HINT)
+
+    def text(self, value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, f"must be a string, not {_json_type(value)}")
+        if _SURROGATE.search(value):
+            raise self.fail(where, "contains a lone surrogate (not valid Unicode)")
+        return value
+
+    def keys(self, value: Any, allowed: frozenset[str], where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"must be an object, not {_json_type(value)}")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise self.fail(where, f"has the unknown field {console_text(repr(unknown[0]))[:60]}")
+        missing = sorted(allowed - set(value))
+        if missing:
+            raise self.fail(where, f"lacks the field {missing[0]!r}")
+        return value
+
+    def day(self, value: Any, where: str) -> str:
+        text = self.text(value, where)
+        if not _DAY.fullmatch(text) or not _is_date(text):
+            raise self.fail(where, f"is not a YYYY-MM-DD date ({console_text(repr(text))[:40]})")
+        return text
+
+    def state(self, document: dict[str, Any]) -> State:
+        self.keys(document, _TOP_KEYS, "the top level")
+        self.text(document["generator"], "field 'generator'")
+        last_update = document["last_update"]
+        if last_update is not None:
+            self.day(last_update, "field 'last_update'")
+        topics_raw = document["topics"]
+        if not isinstance(topics_raw, list):
+            raise self.fail("field 'topics'", f"must be a list, not {_json_type(topics_raw)}")
+        topics: list[TopicState] = []
+        names: set[str] = set()
+        for index, item in enumerate(topics_raw, start=1):
+            topic = self.topic(item, index)
+            if topic.name in names:
+                raise self.fail(f"topic {_name(topic.name)}", "appears twice")
+            names.add(topic.name)
+            topics.append(topic)
+        return State(topics=tuple(topics), last_update=last_update)
+
+    def topic(self, item: Any, index: int) -> TopicState:
+        where = f"topic {index}"
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            where = f"topic {_name(item['name'])}"
+        data = self.keys(item, _TOPIC_KEYS, where)
+        name = self.text(data["name"], f"{where}, field 'name'")
+        fingerprint = self.text(data["fingerprint"], f"{where}, field 'fingerprint'")
+        if not _FINGERPRINT.fullmatch(fingerprint):
+            raise self.fail(f"{where}, field 'fingerprint'", "is not sha256:<16 hex digits>")
+        query = self.text(data["query"], f"{where}, field 'query'")
+        papers_raw = data["papers"]
+        if not isinstance(papers_raw, list):
+            raise self.fail(
+                f"{where}, field 'papers'", f"must be a list, not {_json_type(papers_raw)}"
+            )
+        papers = tuple(self.paper(p, f"{where}, paper {i}") for i, p in enumerate(papers_raw, 1))
+        return TopicState(name=name, fingerprint=fingerprint, query=query, papers=papers)
+
+    def paper(self, item: Any, where: str) -> StoredPaper:
+        data = self.keys(item, _PAPER_FIELDS, where)
+        paper_id = self.text(data["id"], f"{where}, field 'id'")
+        if not is_arxiv_id(paper_id):
+            raise self.fail(f"{where}, field 'id'", f"is not an arXiv id ({_name(paper_id)})")
+        where = f"{where} ({paper_id})"
+        version = data["version"]
+        if type(version) is not int or version < 1:
+            raise self.fail(f"{where}, field 'version'", "must be a whole number from 1")
+        texts = {key: self.text(data[key], f"{where}, field {key!r}") for key in _TEXT}
+        optional = {
+            key: None if data[key] is None else self.text(data[key], f"{where}, field {key!r}")
+            for key in _OPTIONAL_TEXT
+        }
+        lists = {
+            key: self.text_list(data[key], f"{where}, field {key!r}")
+            for key in ("authors", "categories")
+        }
+        times = {
+            key: self.timestamp(data[key], f"{where}, field {key!r}")
+            for key in ("published", "updated")
+        }
+        first_seen = self.day(data["first_seen"], f"{where}, field 'first_seen'")
+        paper = Paper.from_json(
+            {"id": paper_id, "version": version, **texts, **optional, **lists, **times}
+        )
+        return StoredPaper(paper=paper, first_seen=first_seen)
+
+    def text_list(self, value: Any, where: str) -> list[str]:
+        if not isinstance(value, list):
+            raise self.fail(where, f"must be a list of strings, not {_json_type(value)}")
+        return [self.text(item, f"{where}, item {i}") for i, item in enumerate(value, 1)]
+
+    def timestamp(self, value: Any, where: str) -> str:
+        text = self.text(value, where)
+        if not _TIMESTAMP.fullmatch(text) or not _is_timestamp(text):
+            raise self.fail(
+                where, f"is not a YYYY-MM-DDTHH:MM:SSZ time ({console_text(repr(text))[:40]})"
+            )
+        return text
+
+
+def _is_date(text: str) -> bool:
     try:
-        topics = tuple(_topic_from_json(t) for t in raw.get("topics", []))
-        last_update = raw.get("last_update")
-        if last_update is not None and not isinstance(last_update, str):
-            raise TypeError("last_update must be a string")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataFileError(
-            f"Data file {path} is damaged ({type(exc).__name__}: {exc}).",
-            "Fix or delete it (deleting starts every topic afresh).",
-        ) from None
-    return State(topics=topics, last_update=last_update)
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
-def _topic_from_json(data: dict[str, Any]) -> TopicState:
-    papers = []
-    for item in data["papers"]:
-        first_seen = str(item["first_seen"])
-        fields = {k: v for k, v in item.items() if k != "first_seen"}
-        papers.append(StoredPaper(paper=Paper.from_json(fields), first_seen=first_seen))
-    return TopicState(
-        name=str(data["name"]),
-        fingerprint=str(data["fingerprint"]),
-        query=str(data["query"]),
-        papers=tuple(papers),
-    )
+def _is_timestamp(text: str) -> bool:
+    try:
+        parse_timestamp(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _name(text: str) -> str:
+    return console_text(repr(text))[:80]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names |= {list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _compact(value: object) -> str:

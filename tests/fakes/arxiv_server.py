@@ -8,16 +8,20 @@ answered by the first of these that applies:
    :meth:`~FakeArxiv.drop_next`, :meth:`~FakeArxiv.slow_next`,
    :meth:`~FakeArxiv.empty_page_next`, :meth:`~FakeArxiv.malformed_next` or
    :meth:`~FakeArxiv.rate_exceeded_next` are consumed one per request, in order, whatever
-   the request (a slow fault then answers as below, after the pause);
+   the request (a slow fault then answers as below, after the pause); the hostile answers
+   :meth:`~FakeArxiv.huge_next`, :meth:`~FakeArxiv.gzip_bomb_next` and
+   :meth:`~FakeArxiv.drip_next` are queued the same way;
 2. **exact routes** — :meth:`~FakeArxiv.add_route`: ``search_query``, ``id_list`` and
    ``start`` must match exactly; ``max_results`` too unless the route gives ``None``;
-3. **sliced feeds** — :meth:`~FakeArxiv.serve_feed` for one ``search_query`` (or for any
+3. **id lists** — :meth:`~FakeArxiv.serve_id_list`: an ``id_list`` request without a
+   ``search_query`` gets the recorded entries for the ids asked for, unknown ids absent;
+4. **sliced feeds** — :meth:`~FakeArxiv.serve_feed` for one ``search_query`` (or for any
    query with ``search_query=None`` / :meth:`~FakeArxiv.serve_feed_for_any_query`): the
    recorded body's entries ``[start:start+max_results]`` are served, with
    ``opensearch:totalResults`` rewritten to the number of entries in the body and
    ``startIndex``/``itemsPerPage`` to the request's ``start``/``max_results``, so a client
    walks it exactly like a real result set of that size;
-4. otherwise **HTTP 404** with a ``text/plain`` body naming the unmatched parameters (arXiv
+5. otherwise **HTTP 404** with a ``text/plain`` body naming the unmatched parameters (arXiv
    cannot be faked for queries nobody recorded, so unknown requests fail loudly; the client
    treats 404 as permanent).  Non-integer ``start``/``max_results`` get arXiv's HTTP 400
    error feed, and other paths get 404.
@@ -29,11 +33,14 @@ answered it.  The function-scoped pytest fixture ``fake_arxiv`` yields a started
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import threading
 import time
+import zlib
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -128,10 +135,11 @@ class Reply:
 
 @dataclass(frozen=True)
 class _Fault:
-    kind: str  # "reply", "drop" or "slow"
+    kind: str  # "reply", "drop", "slow" or "stream" (hostile answers written by ``writer``)
     name: str
     reply: Reply | None = None
     seconds: float = 0.0
+    writer: Callable[[BaseHTTPRequestHandler], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,7 @@ class FakeArxiv:
         self._routes: list[_Route] = []
         self._feeds: dict[str | None, bytes] = {}
         self._log: list[LoggedRequest] = []
+        self._id_bodies: list[bytes] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -312,6 +321,37 @@ class FakeArxiv:
         """Wait ``seconds`` before answering normally (to trigger client read timeouts)."""
         self._queue(_Fault("slow", "fault:slow", seconds=seconds), times)
 
+    # -- hostile answers (the fault matrix) ----------------------------------------------
+
+    def serve_id_list(self, *bodies: bytes) -> None:
+        """Answer ``id_list`` requests (GET or POST) like the API: the entries of ``bodies``
+        whose ids were asked for, in the order asked; unknown ids are simply absent."""
+        with self._lock:
+            self._id_bodies.extend(bodies)
+
+    def huge_next(self, size: int, *, declare_length: bool = True, times: int = 1) -> None:
+        """HTTP 200 Atom with a ``size``-byte body, streamed in 1 MiB pieces (never held).
+
+        Without ``declare_length`` no Content-Length is sent (the body ends at close), so
+        only a cap counted while reading can stop it.
+        """
+        self._queue(
+            _Fault("stream", "fault:huge", writer=_huge_writer(size, declare_length)), times
+        )
+
+    def gzip_bomb_next(self, expanded: int, times: int = 1) -> None:
+        """``Content-Encoding: gzip`` whose body inflates to ``expanded`` bytes (~1000:1)."""
+        gzip_bomb(expanded)  # built now (and cached), not while the client waits
+        self._queue(_Fault("stream", "fault:gzip-bomb", writer=_bomb_writer(expanded)), times)
+
+    def drip_next(
+        self, interval: float, *, in_headers: bool = False, size: int = 100_000, times: int = 1
+    ) -> None:
+        """Send one byte every ``interval`` seconds: of the body (a 200 Atom answer of
+        ``size`` bytes), or with ``in_headers`` already of the status line."""
+        writer = _drip_writer(interval, in_headers, size)
+        self._queue(_Fault("stream", "fault:drip", writer=writer), times)
+
     def _queue(self, fault: _Fault, times: int) -> None:
         with self._lock:
             self._faults.extend([fault] * times)
@@ -348,6 +388,9 @@ class FakeArxiv:
             feed = self._feeds.get(query)
             if feed is None and not ids and None in self._feeds:
                 feed = self._feeds[None]
+            id_bodies = list(self._id_bodies)
+        if ids and not query and id_bodies:
+            return Reply(_id_list_feed(id_bodies, ids, max_results)), "id_list"
         if feed is not None:
             return Reply(slice_feed(feed, start, max_results)), "feed"
         text = f"fake arXiv has no route for {dict(params)!r}"
@@ -364,7 +407,7 @@ class FakeArxiv:
         elif fault is not None and fault.kind == "reply":
             assert fault.reply is not None
             reply, answered_by = fault.reply, fault.name
-        elif fault is not None and fault.kind == "drop":
+        elif fault is not None and fault.kind in ("drop", "stream"):
             reply, answered_by = Reply(b""), fault.name
         else:
             reply, answered_by = self._answer(params)
@@ -386,6 +429,11 @@ class FakeArxiv:
         if fault is not None and fault.kind == "drop":
             handler.close_connection = True
             return
+        if fault is not None and fault.writer is not None:
+            handler.close_connection = True
+            with contextlib.suppress(OSError):  # the client gave up, as it should
+                fault.writer(handler)
+            return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
         try:
@@ -398,6 +446,93 @@ class FakeArxiv:
             handler.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             handler.close_connection = True  # the client gave up (timeout test)
+
+
+def _id_list_feed(bodies: list[bytes], id_list: str, max_results: int) -> bytes:
+    """A feed of the recorded entries whose ids are in ``id_list`` (versions optional)."""
+    entries: dict[str, bytes] = {}
+    for body in bodies:
+        for match in _ENTRY.finditer(body):
+            found = re.search(rb"<id>https?://arxiv\.org/abs/(.+?)(v\d+)</id>", match.group(0))
+            if found is not None:
+                entries.setdefault(found.group(1).decode(), match.group(0))
+                entries.setdefault((found.group(1) + found.group(2)).decode(), match.group(0))
+    chosen = [entries[i] for i in id_list.split(",") if i in entries][:max_results]
+    template = bodies[0]
+    matches = list(_ENTRY.finditer(template))
+    head = template[: matches[0].start()] if matches else template[: template.rindex(b"</feed>")]
+    tail = template[matches[-1].end() :] if matches else template[template.rindex(b"</feed>") :]
+    head = _replace_tag(head, b"totalResults", len(chosen))
+    head = _replace_tag(head, b"startIndex", 0)
+    head = _replace_tag(head, b"itemsPerPage", max_results)
+    return head + b"".join(chosen) + tail
+
+
+_PIECE = 1 << 20
+
+
+def _huge_writer(size: int, declare_length: bool) -> Callable[[BaseHTTPRequestHandler], None]:
+    def write(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", ATOM)
+        if declare_length:
+            handler.send_header("Content-Length", str(size))
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        piece = b"<" + b" " * (_PIECE - 1)
+        sent = 0
+        while sent < size:
+            part = piece[: min(_PIECE, size - sent)]
+            handler.wfile.write(part)
+            sent += len(part)
+
+    return write
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(expanded: int) -> bytes:
+    """Gzip bytes inflating to ``expanded`` spaces after ``<`` (compressed ~1000:1)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    parts = [packer.compress(b"<")]
+    block = b" " * _PIECE
+    left = expanded - 1
+    while left > 0:
+        parts.append(packer.compress(block[: min(_PIECE, left)]))
+        left -= _PIECE
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def _bomb_writer(expanded: int) -> Callable[[BaseHTTPRequestHandler], None]:
+    def write(handler: BaseHTTPRequestHandler) -> None:
+        body = gzip_bomb(expanded)
+        handler.send_response(200)
+        handler.send_header("Content-Type", ATOM)
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return write
+
+
+def _drip_writer(
+    interval: float, in_headers: bool, size: int
+) -> Callable[[BaseHTTPRequestHandler], None]:
+    def write(handler: BaseHTTPRequestHandler) -> None:
+        head = (
+            f"HTTP/1.1 200 OK\r\nContent-Type: {ATOM}\r\nContent-Length: {size}\r\n\r\n"
+        ).encode()
+        if not in_headers:
+            handler.wfile.write(head)
+            handler.wfile.flush()
+        payload = (head if in_headers else b"") + b"<" + b" " * (size - 1)
+        for byte in payload:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(interval)
+
+    return write
 
 
 @pytest.fixture

@@ -1,0 +1,178 @@
+"""The data file is validated strictly: one clear error per problem, nothing coerced.
+
+Each case takes a valid file written by dump_state and breaks one field, as a hand edit, a
+bad merge or another tool might.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from daily_papers import state as state_module
+from daily_papers.errors import DataFileError
+from daily_papers.merge import merge_state
+from daily_papers.models import Topic
+from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
+from tests.paper_values import make_paper
+
+TOPIC = Topic("Graphs", '(ti:"graph" OR abs:"graph")', max_count=3)
+PATH = "papers/daily-papers.json"
+
+
+def valid_state() -> State:
+    papers = [make_paper("2611.00001", comment="10 pages"), make_paper("hep-th/9901001", day=2)]
+    state, _ = merge_state([TOPIC], State(), {"Graphs": papers}, today="2026-11-26")
+    return state
+
+
+def document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(dump_state(valid_state()))
+    return loaded
+
+
+def paper(doc: dict[str, Any]) -> dict[str, Any]:
+    first: dict[str, Any] = doc["topics"][0]["papers"][0]
+    return first
+
+
+def load(doc: dict[str, Any]) -> State:
+    return load_state(json.dumps(doc).encode(), path=PATH)
+
+
+def test_a_valid_file_round_trips() -> None:
+    assert load(document()) == valid_state()
+
+
+def set_paper(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        paper(doc)[key] = value
+
+    return change
+
+
+def drop_paper_key(key: str) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        del paper(doc)[key]
+
+    return change
+
+
+def set_topic(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        doc["topics"][0][key] = value
+
+    return change
+
+
+def set_top(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        doc[key] = value
+
+    return change
+
+
+def duplicate_topic(doc: dict[str, Any]) -> None:
+    doc["topics"].append(doc["topics"][0])
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        # today "Alice Bob" would become nine one-letter authors
+        (set_paper("authors", "Alice Bob"), "field 'authors' must be a list of strings"),
+        (set_paper("authors", ["Alice", 7]), "field 'authors', item 2 must be a string"),
+        (set_paper("categories", "cs.CL"), "field 'categories' must be a list"),
+        (set_paper("version", "2"), "field 'version' must be a whole number"),
+        (set_paper("version", True), "field 'version' must be a whole number"),
+        (set_paper("version", 0), "field 'version' must be a whole number"),
+        (set_paper("title", 5), "field 'title' must be a string, not a number"),
+        (set_paper("comment", ["x"]), "field 'comment' must be a string, not a list"),
+        (set_paper("id", "1"), "field 'id' is not an arXiv id"),
+        (set_paper("id", "2611.00001\r\n::error::x"), "field 'id' is not an arXiv id"),
+        (set_paper("published", "2026-11-01"), "field 'published' is not a YYYY-MM-DDTHH:MM:SSZ"),
+        (set_paper("updated", "2026-02-30T12:00:00Z"), "field 'updated' is not a"),
+        (set_paper("first_seen", "2026-13-01"), "field 'first_seen' is not a YYYY-MM-DD"),
+        (set_paper("title", "x\ud800y"), "field 'title' contains a lone surrogate"),
+        (set_paper("abstract", "\udfff"), "field 'abstract' contains a lone surrogate"),
+        (set_paper("extra", 1), "has the unknown field 'extra'"),
+        (drop_paper_key("doi"), "lacks the field 'doi'"),
+        (set_topic("fingerprint", "md5:abc"), "field 'fingerprint' is not sha256"),
+        (set_topic("papers", {}), "field 'papers' must be a list"),
+        (set_topic("name", ["Graphs"]), "field 'name' must be a string"),
+        (duplicate_topic, "topic 'Graphs' appears twice"),
+        (set_top("last_update", "yesterday"), "field 'last_update' is not a YYYY-MM-DD"),
+        (set_top("topics", "Graphs"), "field 'topics' must be a list"),
+        (set_top("schema", "1"), "has schema '1'"),
+        (set_top("schema", True), "has schema True"),
+    ],
+)
+def test_one_broken_field_is_one_clear_error(
+    change: Callable[[dict[str, Any]], None], fragment: str
+) -> None:
+    doc = document()
+    change(doc)
+    with pytest.raises(DataFileError) as info:
+        load(doc)
+    message = str(info.value)
+    assert fragment in message
+    assert PATH in message
+    assert "\r" not in message
+    assert "\n" not in message
+    if "paper" in fragment or "field 'id'" in fragment or "'authors'" in fragment:
+        assert "topic 'Graphs'" in message
+
+
+def test_a_surrogate_escape_in_the_json_text_is_refused() -> None:
+    data = dump_state(valid_state()).replace(b'"Paper 2611.00001"', b'"Paper \\ud83d"')
+    assert data != dump_state(valid_state())
+    with pytest.raises(DataFileError, match="lone surrogate"):
+        load_state(data, path=PATH)
+
+
+def test_a_newer_schema_is_refused_with_the_right_hint() -> None:
+    doc = document()
+    doc["schema"] = SCHEMA_VERSION + 1
+    with pytest.raises(DataFileError, match="Update daily-papers"):
+        load(doc)
+
+
+def test_an_older_schema_loads_through_its_migration(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A made-up schema 0 that called the paper list "entries": the hook upgrades it.
+    def zero_to_one(doc: dict[str, Any]) -> dict[str, Any]:
+        for topic in doc["topics"]:
+            topic["papers"] = topic.pop("entries")
+        return doc
+
+    old = document()
+    old["schema"] = 0
+    for topic in old["topics"]:
+        topic["entries"] = topic.pop("papers")
+    with pytest.raises(DataFileError, match="has schema 0"):
+        load(old)  # without the migration, schema 0 is unknown
+    monkeypatch.setitem(state_module.MIGRATIONS, 0, zero_to_one)
+    migrated = load(old)
+    assert migrated == valid_state()
+    assert json.loads(dump_state(migrated))["schema"] == SCHEMA_VERSION
+
+
+def test_a_migration_that_leaves_a_bad_document_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = document()
+    old["schema"] = 0
+    monkeypatch.setitem(state_module.MIGRATIONS, 0, lambda doc: {**doc, "topics": None})
+    with pytest.raises(DataFileError, match="field 'topics' must be a list"):
+        load(old)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" * 200_000 + b"]" * 200_000, b'{"schema": ' + b"9" * 10_000 + b"}", b"\xff\xfe"],
+)
+def test_hostile_json_is_a_data_file_error(data: bytes) -> None:
+    with pytest.raises(DataFileError, match="not valid JSON"):
+        load_state(data, path=PATH)
