@@ -1,7 +1,7 @@
 """BibTeX export: every recorded paper through two real BibTeX parsers, plus edge cases.
 
 Real papers: tests/fixtures/rows/recorded-papers.jsonl (PROVENANCE.md there) and the golden
-topics of tests/paper_factory.py.  Papers built with ``synthetic_paper`` carry SYNTHETIC text.
+topics of tests/papers.py.  Papers built with ``synthetic_paper`` carry SYNTHETIC text.
 Set ``DAILY_PAPERS_UPDATE_GOLDEN=1`` to rewrite tests/golden/papers.bib after an intended change.
 """
 

@@ -177,3 +177,9 @@ def test_merge_twice_is_merge_once(rows: list[tuple[int, int, int]]) -> None:
     kept = once.topics[0].papers
     assert len(kept) <= A.max_count
     assert len({s.paper.id for s in kept}) == len(kept)
+
+
+def test_the_json_form_has_exactly_the_paper_keys() -> None:
+    from daily_papers.models import PAPER_KEYS
+
+    assert tuple(make_paper("2401.00001").to_json()) == PAPER_KEYS

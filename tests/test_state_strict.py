@@ -17,7 +17,7 @@ from daily_papers.errors import DataFileError
 from daily_papers.merge import merge_state
 from daily_papers.models import Topic
 from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
-from tests.paper_values import make_paper
+from tests.papers import make_paper
 
 TOPIC = Topic("Graphs", '(ti:"graph" OR abs:"graph")', max_count=3)
 PATH = "papers/daily-papers.json"

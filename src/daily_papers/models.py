@@ -12,6 +12,25 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+#: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
+#: is validated against exactly these.
+PAPER_KEYS: tuple[str, ...] = (
+    "id",
+    "version",
+    "title",
+    "abstract",
+    "authors",
+    "published",
+    "updated",
+    "primary_category",
+    "categories",
+    "comment",
+    "journal_ref",
+    "doi",
+    "abs_url",
+    "pdf_url",
+)
+
 #: Where arXiv serves a paper's abstract page and PDF; the one place these URLs are built.
 ARXIV_ABS_URL = "https://arxiv.org/abs/"
 ARXIV_PDF_URL = "https://arxiv.org/pdf/"
