@@ -76,6 +76,10 @@ def make_renderer(
     return Renderer(template, source=read_text(read, template, "template"), columns=columns)
 
 
+#: Failures that say "arXiv cannot be reached from here", not "this topic had bad luck".
+UNREACHABLE_KINDS = frozenset({"dns", "refused", "tls", "connection", "timeout", "deadline"})
+
+
 def fetch_topics(
     client: Searcher,
     topics: Sequence[Topic],
@@ -83,21 +87,43 @@ def fetch_topics(
 ) -> dict[str, FetchResult]:
     """Fetch every topic in order; a failing topic becomes a :class:`FetchFailure`.
 
-    Only :class:`ArxivError` is caught: it is that topic's problem and the others still run.
-    ``on_result`` hears of each topic as soon as it is done (live progress).
+    Only :class:`ArxivError` is caught: it is that topic's problem and the others still run,
+    except when the first two requests fail with the same kind of transport error, or the
+    run's time budget is spent: then asking again would only repeat it, so the run stops
+    with one error (nothing is written and every topic keeps its papers).  ``on_result``
+    hears of each topic as soon as it is done (live progress).
     """
     results: dict[str, FetchResult] = {}
+    kinds: list[str | None] = []
     for index, topic in enumerate(topics, start=1):
         result: FetchResult
         try:
             found = client.search(topic.query, topic.max_count, topic=topic.name)
             result = [p for p in found if by_followed_authors(topic.authors, p)]
+            kinds.append(None)
         except ArxivError as exc:
             result = FetchFailure(str(exc), short_status(exc))
+            kinds.append(exc.kind)
+            _stop_early(exc, kinds, left=len(topics) - index)
         results[topic.name] = result
         if on_result is not None:
             on_result(index, topic, result)
     return results
+
+
+def _stop_early(error: ArxivError, kinds: Sequence[str | None], *, left: int) -> None:
+    """Raise the run's one error when going on can only fail the same way."""
+    if not left:
+        return
+    same = len(kinds) == 2 and kinds[0] == kinds[1] and kinds[0] in UNREACHABLE_KINDS
+    if error.kind == "budget" or same:
+        raise ArxivError(
+            f"{error.message} The first topics failed alike, so the other {left} were not "
+            "tried; nothing was written.",
+            error.hint,
+            url=error.url,
+            kind=error.kind,
+        )
 
 
 def short_status(error: ArxivError) -> str:

@@ -64,7 +64,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
-from daily_papers import __version__
+from daily_papers import __version__, defaults
 from daily_papers.arxiv_id import is_arxiv_id, split_version
 from daily_papers.atom import AtomPage, MalformedFeedError, parse_page
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
@@ -94,16 +94,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The API endpoint; ``http://`` only redirects here, so https is the default.
-DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
-#: Largest ``max_count`` accepted per topic (the manual's per-call limit).
-MAX_COUNT = 2000
-#: Entries asked for per API page.
-DEFAULT_PAGE_SIZE = 100
+#: The endpoint, the largest request, the page size and the spacing: defined once in
+#: :mod:`daily_papers.defaults`, named here for the client's callers.
+DEFAULT_ARXIV_URL = defaults.ARXIV_API_URL
+MAX_COUNT = defaults.MAX_COUNT_LIMIT
+DEFAULT_PAGE_SIZE = defaults.ARXIV_PAGE_SIZE
 #: Ids per ``id_list`` request of :meth:`ArxivClient.papers_by_id`.
 ID_BATCH_SIZE = 100
-#: Seconds between the starts of two requests (the Terms of Use: one every three seconds).
-DEFAULT_DELAY = 3.0
+DEFAULT_DELAY = defaults.ARXIV_DELAY
 #: ``(connect, read)`` socket timeouts in seconds; the read timeout applies per socket read.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 #: Tries per request, the first included.

@@ -90,8 +90,10 @@ def run(
         return EXIT_INTERRUPTED
 
 
-def _client(arxiv: ArxivSettings) -> ArxivClient:
-    return ArxivClient(base_url=arxiv.url, delay=arxiv.delay, page_size=arxiv.page_size)
+def _client(arxiv: ArxivSettings, console: Console) -> ArxivClient:
+    return ArxivClient(
+        base_url=arxiv.url, delay=arxiv.delay, page_size=arxiv.page_size, on_event=console.say
+    )
 
 
 def _search(args: argparse.Namespace, env: Mapping[str, str], console: Console) -> int:
@@ -100,7 +102,7 @@ def _search(args: argparse.Namespace, env: Mapping[str, str], console: Console) 
     if not text:
         raise ConfigError("The search query is empty; give a phrase or an arXiv query.")
     query = arxiv_query.topic_query(text, categories=args.category, exclude=args.exclude)
-    with _client(settings.arxiv_settings(args, env)) as client:
+    with _client(settings.arxiv_settings(args, env), console) as client:
         papers = client.search(query, max_count, topic=text)
     if args.json:
         with console.untrusted():
@@ -165,7 +167,7 @@ def _workspace(run: RunSettings, github: GitHubConnect) -> tuple[Workspace, GitH
 def update(run: RunSettings, console: Console, today: date, github: GitHubConnect) -> RunResult:
     """Run ``update`` with real adapters and print its report; returns the result."""
     workspace, repo = _workspace(run, github)
-    with _client(run.arxiv) as client:
+    with _client(run.arxiv, console) as client:
         result = run_update(
             run,
             workspace,
