@@ -109,3 +109,33 @@ def test_a_dry_run_says_would_and_summarises_the_data_file(
     assert "daily-papers.json: would change" in res.out
     assert "15 new papers would be added" in res.out
     assert "operation: none (dry run)" in res.out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--category", "cs.XY"], "'cs.XY' in the categories is not an arXiv category"),
+        (["--category", "cs.ai"], "Did you mean cs.AI"),
+    ],
+)
+def test_unknown_categories_are_refused_before_any_request(
+    served: FakeArxiv, args: list[str], fragment: str
+) -> None:
+    res = run("search", "alpha", *args, "--arxiv-url", served.url, "--arxiv-delay", "0")
+    assert res.status == 2
+    assert fragment in res.err
+    assert served.requests == []
+
+
+def test_cat_terms_in_advanced_queries_are_checked_too(served: FakeArxiv) -> None:
+    res = run("search", "ti:x AND cat:cs.Al", "--arxiv-url", served.url)
+    assert res.status == 2
+    assert "Did you mean cs.AI" in res.err
+    assert served.requests == []
+
+
+@pytest.mark.parametrize("category", ["cs", "cs.NA", "math.NA", "hep-th"])
+def test_archives_and_aliases_are_accepted(category: str) -> None:
+    from daily_papers.query import topic_query
+
+    assert f"cat:{category}" in topic_query("alpha", categories=[category])

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from daily_papers import taxonomy
 from daily_papers.errors import QueryError
 
 __all__ = [
@@ -223,11 +224,9 @@ def _category_clause(categories: Sequence[str]) -> str:
     cleaned: list[str] = []
     for category in categories:
         name = category.strip()
-        if not is_category(name):
-            raise QueryError(
-                f"The category {category!r} is not an arXiv category name.",
-                hint="Use names like cs.CL, hep-th or math.CA (https://arxiv.org/category_taxonomy).",
-            )
+        # Checked against arXiv's taxonomy, but kept as written: the query (and so the
+        # topic's fingerprint) does not change when an alias is used.
+        taxonomy.check_category(name, where="the categories")
         cleaned.append(name)
     terms = [f"cat:{name}" for name in _unique(cleaned)]
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
@@ -259,7 +258,9 @@ def build_query(
             hint="Give either keywords or a query, not both (and not neither).",
         )
     if advanced is not None:
-        main = f"({rewrite_author_underscores(validate_advanced(advanced))})"
+        checked = validate_advanced(advanced)
+        taxonomy.check_query_categories(checked, where=f"the query {checked!r}")
+        main = f"({rewrite_author_underscores(checked)})"
     else:
         clauses = _unique([phrase_clause(p) for p in phrases])
         main = clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
