@@ -173,6 +173,7 @@ def inputs(arxiv: FakeArxiv, **extra: str) -> dict[str, str]:
         "keywords": "\n".join(TOPICS),
         "max-count": "5",
         "arxiv-api-url": arxiv.url,
+        "arxiv-source": "api",
         "internal-be-careful-arxiv-delay": "0",
         **extra,
     }

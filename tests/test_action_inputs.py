@@ -67,6 +67,8 @@ def test_every_input_reaches_its_flag() -> None:
         "DAILY_PAPERS_REPOSITORY": "octo/demo",
         "DAILY_PAPERS_API_URL": "https://ghe.example/api/v3",
         "DAILY_PAPERS_ARXIV_API_URL": "http://127.0.0.1:9/api/query",
+        "DAILY_PAPERS_ARXIV_SOURCE": "rss",
+        "DAILY_PAPERS_ARXIV_RSS_URL": "http://127.0.0.1:9/rss",
         "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
     }
     assert set(env) == {spec.env for spec in INPUTS}
@@ -102,6 +104,8 @@ def test_every_input_reaches_its_flag() -> None:
         "--repo=octo/demo",
         "--api-url=https://ghe.example/api/v3",
         "--arxiv-url=http://127.0.0.1:9/api/query",
+        "--arxiv-source=rss",
+        "--arxiv-rss-url=http://127.0.0.1:9/rss",
         "--arxiv-delay=0",
         "--github-annotations",
         "--result-json=/tmp/r.json",

@@ -78,6 +78,7 @@ class World:
     ) -> list[str]:
         argv = ["update", readme, "--repo", FULL, "--api-url", self.gh.url]
         argv += ["--arxiv-url", self.arxiv.url, "--arxiv-delay", "0", "--max-count", "5"]
+        argv += ["--arxiv-source", "api"]
         argv += ["--result-json", str(self.tmp / "result.json")]
         if branch is not None:
             argv += ["--branch", branch]
@@ -707,7 +708,8 @@ def test_issue_without_repo_is_a_usage_error(world: World, tmp_path: Path) -> No
     readme.write_text(README, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     status = cli.run(
-        ["update", str(readme), "-k", "alpha", "--issue", "--arxiv-url", world.arxiv.url],
+        ["update", str(readme), "-k", "alpha", "--issue", "--arxiv-url", world.arxiv.url]
+        + ["--arxiv-source", "api"],
         {},
         stdout=out,
         stderr=err,
@@ -744,6 +746,7 @@ def test_a_label_that_cannot_be_added_reaches_every_report(world: World) -> None
         "DAILY_PAPERS_BRANCH": "main",
         "DAILY_PAPERS_API_URL": world.gh.url,
         "DAILY_PAPERS_ARXIV_API_URL": world.arxiv.url,
+        "DAILY_PAPERS_ARXIV_SOURCE": "api",
         "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
         "DAILY_PAPERS_RESULT_JSON": str(world.tmp / "action.json"),
         "GITHUB_STEP_SUMMARY": str(summary),

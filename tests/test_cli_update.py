@@ -47,6 +47,7 @@ def served(fake_arxiv: FakeArxiv) -> FakeArxiv:
 
 def update_args(readme: Path, fake: FakeArxiv, *extra: str) -> list[str]:
     args = ["update", str(readme), "--arxiv-url", fake.url, "--arxiv-delay", "0"]
+    args += ["--arxiv-source", "api"]  # these tests are about the API path
     for name in TOPICS:
         args += ["-k", name]
     return [*args, "--max-count", "5", *extra]
@@ -226,6 +227,8 @@ def test_topics_file_and_custom_marker(tmp_path: Path, served: FakeArxiv) -> Non
         "0",
         "--max-count",
         "3",
+        "--arxiv-source",
+        "api",
     )
     assert res.status == 0, res.err
     text = readme.read_text(encoding="utf-8")
@@ -332,6 +335,7 @@ def test_a_topic_that_finds_nothing_on_its_first_fetch_is_a_warning(
     readme = tmp_path / "README.md"
     readme.write_bytes(README.encode("utf-8"))
     argv = ["update", str(readme), "-k", "reward modle", "--arxiv-url", fake_arxiv.url]
+    argv += ["--arxiv-source", "api"]
     res = run(*argv, "--arxiv-delay", "0", "--github-annotations")
     assert res.status == 0, res.err
     warning = next(line for line in res.out.splitlines() if line.startswith("::warning::"))

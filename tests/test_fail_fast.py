@@ -23,6 +23,7 @@ def test_ten_topics_against_a_refused_port_fail_fast_with_one_short_message(
     readme.write_bytes(README.encode("utf-8"))
     url = f"http://127.0.0.1:{_refused_port()}/api/query"
     argv = ["update", str(readme), "--arxiv-url", url, "--arxiv-delay", "0"]
+    argv += ["--arxiv-source", "api"]
     for i in range(10):
         argv += ["-k", f"topic {i}"]
     started = time.monotonic()

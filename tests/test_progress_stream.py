@@ -18,6 +18,7 @@ def test_each_topic_line_arrives_before_the_run_ends(tmp_path: Path, served: Fak
     readme.write_bytes(README.encode("utf-8"))
     argv = [sys.executable, "-m", "daily_papers", "update", str(readme)]
     argv += ["--arxiv-url", served.url, "--arxiv-delay", "1.0", "--max-count", "5"]
+    argv += ["--arxiv-source", "api"]
     for name in TOPICS:
         argv += ["-k", name]
     started = time.monotonic()

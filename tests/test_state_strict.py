@@ -176,3 +176,25 @@ def test_a_migration_that_leaves_a_bad_document_is_caught(
 def test_hostile_json_is_a_data_file_error(data: bytes) -> None:
     with pytest.raises(DataFileError, match="not valid JSON"):
         load_state(data, path=PATH)
+
+
+def test_a_schema_1_file_migrates_to_schema_2_with_nothing_consumed() -> None:
+    old = b'{"generator": "daily-papers", "last_update": "2026-11-26", "schema": 1, "topics": []}\n'
+    state = load_state(old, path="daily-papers.json")
+    assert state.announcements == ()
+    assert state.feed_only == frozenset()
+    assert state.is_new
+    written = dump_state(state)
+    assert b'"schema": 2' in written
+    assert load_state(written, path="x") == state
+
+
+def test_announcements_and_feed_only_round_trip_and_are_validated() -> None:
+    state = State(announcements=(("cs", "2024-11-28"),), feed_only=frozenset({"2411.00001"}))
+    assert load_state(dump_state(state), path="x") == state
+    bad = dump_state(state).replace(b'"2024-11-28"', b'"yesterday"')
+    with pytest.raises(DataFileError, match="announcements"):
+        load_state(bad, path="x")
+    bad = dump_state(state).replace(b'"2411.00001"', b'"not an id"')
+    with pytest.raises(DataFileError, match="feed_only"):
+        load_state(bad, path="x")

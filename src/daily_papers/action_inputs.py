@@ -97,6 +97,8 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("repository", Kind.TEXT, "--repo"),
     InputSpec("api-url", Kind.TEXT, "--api-url"),
     InputSpec("arxiv-api-url", Kind.TEXT, "--arxiv-url"),
+    InputSpec("arxiv-source", Kind.TEXT, "--arxiv-source"),
+    InputSpec("arxiv-rss-url", Kind.TEXT, "--arxiv-rss-url"),
     InputSpec("internal-be-careful-arxiv-delay", Kind.NUMBER, "--arxiv-delay"),
 )
 """Every input of ``action.yml``, in the order the argv is built.  ``internal-be-careful-*``

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
-from daily_papers import bodies, digest_issue
+from daily_papers import bodies, digest_issue, sources
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
@@ -141,12 +141,12 @@ def short_status(error: ArxivError) -> str:
 def run_update(
     settings: RunSettings,
     workspace: Workspace,
-    arxiv: Searcher,
+    arxiv: sources.ArxivSource,
     *,
     today: date,
     console: Console,
     issues: digest_issue.IssueTracker | None = None,
-    requests_made: Callable[[], int] = lambda: 0,
+    requests_made: Callable[[], Mapping[str, int]] = dict,
 ) -> RunResult:
     """Run one update and describe it; raises a DailyPapersError only before publishing."""
     started = time.monotonic()
@@ -160,7 +160,26 @@ def run_update(
         console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
 
     with console.group("Fetch arXiv"):
-        fetched = fetch_topics(arxiv, topics, console.topic_progress(len(topics)))
+        # The data file as the run starts: what the feeds were read up to.  It is read again
+        # when the update is built (the branch may have moved by then).
+        previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
+        progress = console.topic_progress(len(topics))
+        step = sources.fetch(
+            settings.arxiv.source,
+            arxiv,
+            topics,
+            previous,
+            rss_url=settings.arxiv.rss_url,
+            search_topics=lambda some: fetch_topics(arxiv, some, progress),
+        )
+        for note in step.notes:
+            console.warn(note)
+        for index, topic in enumerate(topics, start=1):
+            if step.sources[topic.name] == "rss":
+                progress(index, topic, step.results[topic.name])
+        if step.nothing_announced:
+            console.say("No announcement today (a weekend or holiday): nothing changes.")
+    fetched = step.results
 
     readme_url = workspace.url(settings.readme_path)
     plan_settings = PlanSettings(
@@ -175,7 +194,17 @@ def run_update(
     plans: list[UpdatePlan] = []
 
     def build(read: Reader) -> Sequence[FileChange]:
-        plans.append(plan_update(plan_settings, renderer, fetched, read, today=today))
+        plans.append(
+            plan_update(
+                plan_settings,
+                renderer,
+                fetched,
+                read,
+                today=today,
+                feed_state=step.feed_state,
+                sources=step.sources,
+            )
+        )
         return plans[-1].files
 
     # In pull-request mode "new" means new to what the open proposal already shows.
@@ -235,7 +264,6 @@ def run_update(
         warnings=plan.warnings + published.warnings,
         issue=issue,
         issue_error=issue_error,
-        arxiv_requests=requests_made(),
         pull_request_branch=repository.pr_branch
         if repository and repository.mode == "pull-request"
         else None,
@@ -244,4 +272,8 @@ def run_update(
         fail_on_partial=settings.fail_on_partial,
         removed_topics=plan.removed_topics,
         shown_before=shown_before,
+        sources=step.sources,
+        requests=requests_made(),
+        notes=step.notes
+        + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )

@@ -16,6 +16,7 @@ from daily_papers import __version__, defaults
 from daily_papers.errors import ConfigError
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
 from daily_papers.settings import MODES
+from daily_papers.sources import SOURCES
 
 __all__ = ["COMMANDS", "ParserExit", "build_parser"]
 
@@ -96,7 +97,7 @@ def _verbose(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
-def _add_arxiv_options(parser: argparse.ArgumentParser) -> None:
+def _add_arxiv_options(parser: argparse.ArgumentParser) -> Any:
     group = parser.add_argument_group("arXiv")
     group.add_argument(
         "--arxiv-url",
@@ -113,6 +114,7 @@ def _add_arxiv_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--page-size", default=str(defaults.ARXIV_PAGE_SIZE), help="papers per arXiv request"
     )
+    return group
 
 
 def _add_search(sub: Any, parser_class: type[_Parser]) -> None:
@@ -198,7 +200,18 @@ def _add_update(sub: Any) -> None:
         help="print warnings and errors as GitHub Actions annotations",
     )
     _verbose(run, argparse.SUPPRESS)
-    _add_arxiv_options(update)
+    arxiv = _add_arxiv_options(update)
+    arxiv.add_argument(
+        "--arxiv-source",
+        choices=SOURCES,
+        default=defaults.ARXIV_SOURCE,
+        help="announcement feeds with API backfill (auto), feeds only (rss), or the API only",
+    )
+    arxiv.add_argument(
+        "--arxiv-rss-url",
+        help=f"announcement feeds (default: ${defaults.ARXIV_RSS_URL_ENV} or "
+        f"{defaults.ARXIV_RSS_URL})",
+    )
     remote = update.add_argument_group("publishing through the GitHub API")
     remote.add_argument("--repo", help="OWNER/NAME: read and publish through the GitHub API")
     remote.add_argument("--branch", help="base branch (default: the repository's default)")

@@ -175,7 +175,7 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
             today=today,
             console=console,
             issues=repo,
-            requests_made=lambda: client.requests_made,
+            requests_made=lambda: dict(client.requests_by_source),
         )
     if repo is not None:
         result = dataclasses.replace(result, github_requests=repo.api_calls)

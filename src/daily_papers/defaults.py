@@ -28,6 +28,12 @@ ARXIV_API_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
 ARXIV_DELAY = 3.0
 #: Papers per API request.
 ARXIV_PAGE_SIZE = 100
+#: Where topics' papers come from: ``auto`` (announcement feeds, API backfill), ``rss``, ``api``.
+ARXIV_SOURCE = "auto"
+#: arXiv's announcement feeds; a group of archives is appended (``…/rss/cs+stat``).
+ARXIV_RSS_URL = "https://rss.arxiv.org/rss"
+#: Environment variable that overrides the feeds' address (an empty value means the default).
+ARXIV_RSS_URL_ENV = "DAILY_PAPERS_ARXIV_RSS_URL"
 
 GITHUB_API_URL = "https://api.github.com"
 GITHUB_API_URL_ENV = "GITHUB_API_URL"

@@ -115,4 +115,10 @@ def merge_state(
         (t.name, t.papers) for t in previous.topics
     ]
     last_update = today if papers_changed or previous.last_update is None else previous.last_update
-    return State(topics=new_topics, last_update=last_update), tuple(outcomes)
+    state = State(
+        topics=new_topics,
+        last_update=last_update,
+        announcements=previous.announcements,
+        feed_only=previous.feed_only,
+    )
+    return state, tuple(outcomes)

@@ -7,6 +7,7 @@ again, so :func:`plan_update` takes a ``read`` callback and already-fetched resu
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
 from daily_papers.settings import FeedSettings
+from daily_papers.sources import FeedState
 from daily_papers.state import dump_state, load_state
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ def plan_update(
     read: Reader,
     *,
     today: date,
+    feed_state: FeedState | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
@@ -96,6 +100,10 @@ def plan_update(
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
     state, outcomes = merge_state(settings.topics, previous, fetched, today=today.isoformat())
+    if feed_state is not None:
+        state = dataclasses.replace(
+            state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
+        )
     block = renderer.render(
         [RenderTopic(name=o.topic.name, papers=o.papers) for o in outcomes],
         last_update=state.last_update or today.isoformat(),
@@ -137,7 +145,8 @@ def plan_update(
     for outcome in outcomes:
         old = previous.topic(outcome.topic.name)
         first_fetch = old is None or old.fingerprint != outcome.topic.fingerprint
-        if first_fetch and not outcome.failed and outcome.fetched == 0:
+        from_api = sources is None or sources.get(outcome.topic.name) == "api"
+        if first_fetch and from_api and not outcome.failed and outcome.fetched == 0:
             warnings.append(
                 f"Topic {outcome.topic.name!r} found no papers on arXiv; check its spelling "
                 f'and categories with `daily-papers search "{outcome.topic.name}"`.'

@@ -6,7 +6,8 @@ the annotations are all derived from a :class:`RunResult` in memory, so they can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
@@ -37,8 +38,13 @@ class RunResult:
     warnings: tuple[str, ...] = ()
     issue: IssueRef | None = None
     issue_error: str | None = None
-    arxiv_requests: int = 0
     github_requests: int = 0
+    #: arXiv requests per source (``{"api": 3, "rss": 1}``).
+    requests: Mapping[str, int] = field(default_factory=dict)
+    #: Which source served each topic (``api`` or ``rss``).
+    sources: Mapping[str, str] = field(default_factory=dict)
+    #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
+    notes: tuple[str, ...] = ()
     pull_request_branch: str | None = None
     readme_url: str | None = None
     seconds: float = 0.0
@@ -47,6 +53,11 @@ class RunResult:
     #: In pull-request mode, the ids the open pull request already showed: "new" is relative
     #: to them, so a re-run with nothing new since the last update reports 0.
     shown_before: frozenset[str] | None = None
+
+    @property
+    def arxiv_requests(self) -> int:
+        """Every arXiv request of the run, whichever source."""
+        return sum(self.requests.values())
 
     @property
     def dry_run(self) -> bool:
@@ -116,6 +127,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
                 "new_ids": list(result.new_ids(o)),
                 "dropped_ids": list(o.dropped),
                 "replaced_ids": list(o.replaced),
+                "source": result.sources.get(o.topic.name, "api"),
                 "failed": o.failed,
                 "error": o.error,
             }
@@ -134,7 +146,13 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "removed_topics": [{"name": n, "papers": k} for n, k in result.removed_topics],
         "files": [{"path": f.path, "changed": f.changed} for f in result.files],
         "warnings": list(result.warnings),
-        "requests": {"arxiv": result.arxiv_requests, "github": result.github_requests},
+        "requests": {
+            "arxiv": result.arxiv_requests,
+            "api": result.requests.get("api", 0),
+            "rss": result.requests.get("rss", 0),
+            "github": result.github_requests,
+        },
+        "notes": list(result.notes),
         "publish": {
             "mode": result.mode,
             "operation": publish.operation,

@@ -49,6 +49,8 @@ class ArxivSettings:
     url: str = defaults.ARXIV_API_URL
     delay: float = defaults.ARXIV_DELAY
     page_size: int = defaults.ARXIV_PAGE_SIZE
+    source: str = defaults.ARXIV_SOURCE
+    rss_url: str = defaults.ARXIV_RSS_URL
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,20 @@ def arxiv_settings(args: argparse.Namespace, env: Mapping[str, str]) -> ArxivSet
     if args.arxiv_delay < 0:
         raise ConfigError("--arxiv-delay must be zero or more seconds.")
     page_size = check_count(args.page_size, source="--page-size")
-    return ArxivSettings(url=url, delay=args.arxiv_delay, page_size=page_size)
+    rss_flag = getattr(args, "arxiv_rss_url", None)
+    if rss_flag is not None and not rss_flag.strip():
+        raise ConfigError(
+            "--arxiv-rss-url is empty; give an http(s) URL or leave the option out for "
+            f"{defaults.ARXIV_RSS_URL}."
+        )
+    rss_url = rss_flag or env.get(defaults.ARXIV_RSS_URL_ENV) or defaults.ARXIV_RSS_URL
+    return ArxivSettings(
+        url=url,
+        delay=args.arxiv_delay,
+        page_size=page_size,
+        source=getattr(args, "arxiv_source", "api"),
+        rss_url=rss_url,
+    )
 
 
 def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSettings:

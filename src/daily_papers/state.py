@@ -6,12 +6,14 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 1; each paper on one line; every field required, nothing else allowed)::
+Format (``schema`` 2; each paper on one line; every field required, nothing else allowed)::
 
     {
+      "announcements": {"cs": "2026-11-26", …},   # per archive: the last feed consumed
+      "feed_only": ["2611.01234", …],            # papers still described by the feed alone
       "generator": "daily-papers",
       "last_update": "2026-11-26",
-      "schema": 1,
+      "schema": 2,
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
          "papers": [{…Paper.to_json()…, "first_seen": "2026-11-26"}, …]}
@@ -48,7 +50,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -56,9 +58,15 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 #: ``MIGRATIONS[n]`` upgrades a schema-*n* document to schema *n + 1* (``load_state`` sets the
 #: new ``schema``).  Steps work on plain JSON values, before validation, so each one only has
 #: to know its two schemas; the document it returns is validated as the next schema.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    # 2 adds what reading the announcement feeds remembers; a schema-1 file has read none,
+    # so the first run backfills every topic through the API exactly as schema 1 did.
+    1: lambda document: {**document, "announcements": {}, "feed_only": []},
+}
 
-_TOP_KEYS = frozenset({"generator", "last_update", "schema", "topics"})
+_TOP_KEYS = frozenset(
+    {"announcements", "feed_only", "generator", "last_update", "schema", "topics"}
+)
 _TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
 _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
 _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
@@ -86,6 +94,20 @@ class State:
 
     topics: tuple[TopicState, ...] = ()
     last_update: str | None = None
+    #: Per archive (``cs``), the announcement date (YYYY-MM-DD) of the last feed consumed.
+    announcements: tuple[tuple[str, str], ...] = ()
+    #: Ids whose metadata still comes from a feed (the API index lagged); asked for again.
+    feed_only: frozenset[str] = frozenset()
+
+    @property
+    def last_consumed(self) -> dict[str, date]:
+        """:attr:`announcements` as dates."""
+        return {archive: date.fromisoformat(day) for archive, day in self.announcements}
+
+    @property
+    def is_new(self) -> bool:
+        """True for a data file that does not exist yet (or holds nothing)."""
+        return not self.topics and not self.announcements
 
     def topic(self, name: str) -> TopicState | None:
         """The stored state of ``name``, or None when the topic is new."""
@@ -194,7 +216,29 @@ class _Validator:
                 raise self.fail(f"topic {_name(topic.name)}", "appears twice")
             names.add(topic.name)
             topics.append(topic)
-        return State(topics=tuple(topics), last_update=last_update)
+        announcements = self.announcements(document["announcements"])
+        feed_only = document["feed_only"]
+        if not isinstance(feed_only, list):
+            raise self.fail("field 'feed_only'", f"must be a list, not {_json_type(feed_only)}")
+        for index, pid in enumerate(feed_only, start=1):
+            if not is_arxiv_id(self.text(pid, f"field 'feed_only' item {index}")):
+                raise self.fail(f"field 'feed_only' item {index}", "is not an arXiv id")
+        return State(
+            topics=tuple(topics),
+            last_update=last_update,
+            announcements=announcements,
+            feed_only=frozenset(feed_only),
+        )
+
+    def announcements(self, value: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            raise self.fail("field 'announcements'", f"must be an object, not {_json_type(value)}")
+        pairs = []
+        for archive, day in value.items():
+            where = f"field 'announcements' {console_text(repr(archive))[:40]}"
+            self.text(archive, where)
+            pairs.append((archive, self.day(day, where)))
+        return tuple(sorted(pairs))
 
     def topic(self, item: Any, index: int) -> TopicState:
         where = f"topic {index}"
@@ -297,6 +341,8 @@ def dump_state(state: State) -> bytes:
     """
     lines = [
         "{",
+        f'  "announcements": {_compact(dict(state.announcements))},',
+        f'  "feed_only": {_compact(sorted(state.feed_only))},',
         '  "generator": "daily-papers",',
         f'  "last_update": {_compact(state.last_update)},',
         f'  "schema": {SCHEMA_VERSION},',

@@ -1,0 +1,204 @@
+"""Where each topic's papers come from this run: the daily announcement feeds, or the API.
+
+``api`` searches the API once per topic.  ``rss`` reads arXiv's announcement feeds (a few
+requests for any number of topics), matches every topic locally against the day's papers and
+fills in what the feed lacks (the comment) with one ``id_list`` request per 100 papers.
+``auto`` reads the feeds too, but backfills a topic through the API whenever the feed alone
+could miss papers (:func:`daily_papers.announcements.backfill_reasons`): a new data file or
+topic, a changed query, a query the matcher cannot evaluate, a feed that failed, or a gap of
+missed announcement days.  A failed fetch is never an empty list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from daily_papers import announcements as feeds
+from daily_papers import matcher
+from daily_papers.announcement_feed import Announcement, parse_announcement
+from daily_papers.errors import ArxivError
+from daily_papers.merge import FetchFailure, FetchResult
+from daily_papers.models import Paper, Topic
+from daily_papers.state import State
+
+SOURCES = ("auto", "rss", "api")
+
+#: Reasons that mean "this topic has no history to extend": even ``rss`` reads them as new.
+_FRESH_START = frozenset({"new-state", "new-topic", "query-changed"})
+
+
+class ArxivSource(Protocol):
+    """What fetching needs from the arXiv client."""
+
+    def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
+        """The newest papers for ``query``; ArxivError on failure."""
+
+    def get_feed(self, url: str) -> bytes:
+        """One announcement feed's body; ArxivError on failure."""
+
+    def papers_by_id(self, ids: Sequence[str]) -> list[Paper]:
+        """The API's records of ``ids``; unknown ids are absent."""
+
+
+#: Fetches the API for some topics (the orchestrator's per-topic search with its fail-fast).
+SearchTopics = Callable[[Sequence[Topic]], dict[str, FetchResult]]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the data file remembers of the feeds after this run."""
+
+    announcements: tuple[tuple[str, str], ...]
+    feed_only: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Every topic's papers (or failure), the source that served it, and what to remember.
+
+    ``feed_state`` is ``None`` when no feed was read (the ``api`` source): the data file
+    keeps what it had.  ``notes`` are said once in the log and the summary.
+    """
+
+    results: dict[str, FetchResult]
+    sources: dict[str, str]
+    feed_state: FeedState | None = None
+    notes: tuple[str, ...] = ()
+    nothing_announced: bool = False
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def fetch(
+    source: str,
+    client: ArxivSource,
+    topics: Sequence[Topic],
+    previous: State,
+    *,
+    rss_url: str,
+    search_topics: SearchTopics,
+) -> Fetched:
+    """Fetch every topic from the configured source (see the module docstring)."""
+    if source == "api":
+        return Fetched(search_topics(topics), {t.name: "api" for t in topics})
+    last = previous.last_consumed
+    needed = frozenset().union(*(feeds.query_archives(t.query) for t in topics))
+    base = rss_url.rstrip("/")
+
+    def one_feed(group: feeds.FeedGroup) -> Announcement:
+        return parse_announcement(client.get_feed(f"{base}/{group.path}"))
+
+    run = feeds.collect(feeds.plan_groups(needed), one_feed)
+    notes = [
+        f"The announcement feed {base}/{group.path} failed ({message}); the topics it serves "
+        "use the API this run."
+        if source == "auto"
+        else f"The announcement feed {base}/{group.path} failed ({message}); its topics keep "
+        "their papers."
+        for group, message in run.failed.items()
+    ]
+    notes += [
+        f"The feed {base}/{group.path} still answers {feeds.FEED_ITEM_LIMIT} items; its topics "
+        "use the API this run."
+        for group in run.unsplittable
+    ]
+    reasons = feeds.backfill_reasons(
+        topics,
+        state_is_new=previous.is_new,
+        stored_fingerprints={t.name: t.fingerprint for t in previous.topics},
+        last_consumed=last,
+        announced=feeds.archive_dates(run.announcements),
+        needs_api=matcher.needs_api,
+    )
+    kinds = {name: reason.kind for name, reason in reasons.items() if reason is not None}
+    # A query the matcher cannot evaluate always goes to the API; ``auto`` also backfills
+    # every other topic with a reason, ``rss`` never does.
+    via_api = [
+        t
+        for t in topics
+        if kinds.get(t.name) == "needs-api" or (source == "auto" and t.name in kinds)
+    ]
+    routed = _route([t for t in topics if kinds.get(t.name) != "needs-api"], run.new_papers(last))
+    shown = {p.paper.id: p.paper for t in previous.topics for p in t.papers}
+    wanted = sorted({p.id for papers in routed.values() for p in papers} | previous.feed_only)
+    described = _describe(client, wanted)
+    pending = frozenset(pid for pid in wanted if pid not in described)
+    replacements = {p.id: p for p in run.replacements(last)}
+    searched = search_topics(via_api) if via_api else {}
+
+    results: dict[str, FetchResult] = {}
+    sources: dict[str, str] = {}
+    for topic in topics:
+        today = [described.get(p.id, p) for p in routed.get(topic.name, ())]
+        if topic.name in searched:
+            found = searched[topic.name]
+            results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *today]
+            sources[topic.name] = "api"
+        else:
+            refreshed = _refreshed(topic, previous, described, replacements, shown)
+            results[topic.name] = [*today, *refreshed]
+            sources[topic.name] = "rss"
+    said = {name: reason.message for name, reason in reasons.items() if reason is not None}
+    if source == "rss":
+        notes += [
+            f"{said[name]}; the rss source never backfills, so papers announced in between "
+            "are missing (arxiv-source auto would fetch them)."
+            for name, kind in kinds.items()
+            if kind == "gap"
+        ]
+    remembered = feeds.remember(last, run.announcements)
+    return Fetched(
+        results=results,
+        sources=sources,
+        feed_state=FeedState(tuple((a, d.isoformat()) for a, d in remembered.items()), pending),
+        notes=tuple(dict.fromkeys(notes)),
+        nothing_announced=run.nothing_announced and not (set(kinds.values()) & _FRESH_START),
+        reasons=said,
+    )
+
+
+def _route(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
+    """Each topic's matches among the day's papers, authors to follow applied."""
+    if not topics or not papers:
+        return {}
+    compiled = [matcher.compile_query(t.query) for t in topics]
+    found = matcher.match_papers(compiled, papers)
+    return {
+        t.name: tuple(p for p in hits if matcher.by_followed_authors(t.authors, p))
+        for t, hits in zip(topics, found, strict=True)
+    }
+
+
+def _describe(client: ArxivSource, ids: Sequence[str]) -> dict[str, Paper]:
+    """The API's records of ``ids``; when the request fails the feed's data stays for now."""
+    if not ids:
+        return {}
+    try:
+        return {p.id: p for p in client.papers_by_id(ids)}
+    except ArxivError:
+        return {}
+
+
+def _refreshed(
+    topic: Topic,
+    previous: State,
+    described: Mapping[str, Paper],
+    replacements: Mapping[str, Paper],
+    shown: Mapping[str, Paper],
+) -> list[Paper]:
+    """Papers the topic already shows in a better form: a newer version, or API metadata."""
+    stored = previous.topic(topic.name)
+    if stored is None:
+        return []
+    better: list[Paper] = []
+    for kept in stored.papers:
+        paper = shown[kept.paper.id]
+        update = described.get(paper.id)
+        if update is not None and update.supersedes(paper):
+            better.append(update)
+            continue
+        newer = replacements.get(paper.id)
+        if newer is not None and newer.version > paper.version:
+            better.extend(feeds.apply_replacements([paper], [newer]))
+    return better
