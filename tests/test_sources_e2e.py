@@ -1,0 +1,219 @@
+"""The announcement-feed sources end to end: ``update`` against a fake rss.arxiv.org + API.
+
+The feeds are SYNTHETIC days built from the recorded 2024-11-28 feed's own items
+(tests/rss_synthetic.py); API answers are recorded pages (tests/fixtures/arxiv).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daily_papers.query import topic_query
+from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
+from tests.rss_synthetic import as_type, categories_of, recorded_items, renumber, synthetic_feed
+from tests.test_cli_update import README, run
+
+TOPIC = "language model"
+QUERY = topic_query(TOPIC, categories=["cs.CL"])
+API_PAGE = "api-2026-all_testing-relevance-start0-max10.xml"
+THU, FRI, SAT = date(2024, 11, 28), date(2024, 11, 29), date(2024, 11, 30)
+
+
+def cs_cl_items() -> tuple[bytes, ...]:
+    return tuple(
+        i
+        for i in recorded_items()
+        if "cs.CL" in categories_of(i) and b"language model" in i.lower() and b"new<" in i
+    )
+
+
+def day_feed(day: date, items: tuple[bytes, ...]) -> bytes:
+    return synthetic_feed(items, day=day)
+
+
+def fresh(items: tuple[bytes, ...], prefix: str) -> tuple[bytes, ...]:
+    """The items under new ids (another day's announcement of similar papers)."""
+    return tuple(renumber(item, f"{prefix}{n:04d}") for n, item in enumerate(items))
+
+
+class World:
+    def __init__(self, fake: FakeArxivFeeds, tmp: Path) -> None:
+        self.fake = fake
+        self.readme = tmp / "README.md"
+        self.readme.write_bytes(README.encode("utf-8"))
+        self.result = tmp / "result.json"
+        self.data = tmp / "daily-papers.json"
+        fake.serve_feed(fixture_bytes(API_PAGE), search_query=QUERY)
+
+    def update(self, *extra: str, today: date) -> tuple[int, str, str, dict[str, Any]]:
+        seen = len(self.fake.requests)
+        res = run(
+            "update",
+            str(self.readme),
+            "-k",
+            TOPIC,
+            "--category",
+            "cs.CL",
+            "--max-count",
+            "20",
+            "--arxiv-url",
+            self.fake.url,
+            "--arxiv-rss-url",
+            self.fake.rss_url,
+            "--arxiv-delay",
+            "0",
+            "--result-json",
+            str(self.result),
+            *extra,
+            today=today,
+        )
+        self.last_requests = self.fake.requests[seen:]
+        doc = json.loads(self.result.read_text("utf-8")) if self.result.exists() else {}
+        return res.status, res.out, res.err, doc
+
+    @property
+    def searches(self) -> list[str]:
+        return [r.params.get("search_query", "") for r in self.last_requests if r.params]
+
+    @property
+    def feed_paths(self) -> list[str]:
+        return [r.path for r in self.last_requests if r.path.startswith("/rss/")]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    fake = FakeArxivFeeds()
+    fake.start()
+    try:
+        yield World(fake, tmp_path)
+    finally:
+        fake.stop()
+
+
+def test_first_run_backfills_then_the_next_day_needs_no_per_topic_request(world: World) -> None:
+    thursday = cs_cl_items()
+    world.fake.serve_announcement("cs", day_feed(THU, thursday))
+    status, out, err, doc = world.update(today=THU)
+    assert status == 0, err
+    assert world.feed_paths == ["/rss/cs"]
+    assert QUERY in world.searches  # a new data file: backfilled through the API
+    assert doc["topics"][0]["source"] == "api"
+    state = json.loads(world.data.read_text("utf-8"))
+    assert state["announcements"] == {"cs": "2024-11-28"}
+
+    friday = fresh(thursday[:5], "2411.8")
+    world.fake.serve_announcement("cs", day_feed(FRI, friday))
+    status, out, err, doc = world.update(today=FRI)
+    assert status == 0, err
+    assert QUERY not in world.searches  # the next announcement day: the feed alone
+    assert world.feed_paths == ["/rss/cs"]
+    assert doc["topics"][0]["source"] == "rss"
+    assert doc["requests"]["rss"] == 1
+    assert doc["requests"]["api"] <= 1  # one id_list batch for the comments
+    assert doc["new_papers"] == 5
+    assert {n["id"] for n in doc["new"]} == {f"2411.8{n:04d}" for n in range(5)}
+    text = world.readme.read_text("utf-8")
+    assert "arxiv.org/abs/2411.80000v" in text
+    # The API index lagged: no id_list answer, so the feed's data stays and is asked again.
+    assert set(json.loads(world.data.read_text("utf-8"))["feed_only"]) >= {"2411.80000"}
+
+
+def test_a_weekend_feed_changes_nothing(world: World) -> None:
+    world.fake.serve_announcement("cs", day_feed(THU, cs_cl_items()))
+    assert world.update(today=THU)[0] == 0
+    before = (world.readme.read_bytes(), world.data.read_bytes())
+    world.fake.serve_announcement("cs", day_feed(SAT, ()))
+    status, out, err, doc = world.update(today=SAT)
+    assert status == 0, err
+    assert "No announcement today" in out
+    assert (world.readme.read_bytes(), world.data.read_bytes()) == before
+    assert doc["changed"] is False
+    assert QUERY not in world.searches
+
+
+def test_a_missed_day_is_backfilled_and_rss_alone_says_so(world: World) -> None:
+    world.fake.serve_announcement("cs", day_feed(THU, cs_cl_items()))
+    assert world.update(today=THU)[0] == 0
+    monday = date(2024, 12, 2)  # Friday's announcement was missed
+    world.fake.serve_announcement("cs", day_feed(monday, fresh(cs_cl_items()[:3], "2412.3")))
+    status, _out, err, _doc = world.update("--arxiv-source", "rss", today=monday)
+    assert status == 0, err
+    assert QUERY not in world.searches
+    assert "never backfills" in err
+    tuesday = date(2024, 12, 4)  # and now Tuesday's is missed too
+    world.fake.serve_announcement("cs", day_feed(tuesday, fresh(cs_cl_items()[:3], "2412.4")))
+    status, _out, err, doc = world.update(today=tuesday)
+    assert status == 0, err
+    assert QUERY in world.searches  # auto backfills the gap through the API
+    assert doc["topics"][0]["source"] == "api"
+
+
+def test_a_failing_feed_falls_back_to_the_api_and_says_so_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from daily_papers import cli
+    from daily_papers.arxiv_client import ArxivClient
+
+    waits: list[float] = []
+
+    def client(arxiv: Any, console: Any) -> ArxivClient:
+        # The production client, with its retry waits recorded instead of slept.
+        return ArxivClient(base_url=arxiv.url, delay=0, sleep=waits.append)
+
+    monkeypatch.setattr(cli, "_client", client)
+    world.fake.fail_feed_next(503, times=10)
+    status, _out, err, doc = world.update(today=THU)
+    assert status == 0, err
+    assert QUERY in world.searches
+    assert err.count("announcement feed") == 1
+    assert doc["topics"][0]["source"] == "api"
+    assert len(world.feed_paths) == 5  # the feed was retried before falling back
+    assert waits
+
+
+def test_the_error_feed_falls_back_to_the_api(world: World) -> None:
+    from tests.fakes.arxiv_server import rss_error_feed
+
+    world.fake.serve_announcement("cs", rss_error_feed("cs", "Bad archive 'cs'."), status=400)
+    status, _out, err, _doc = world.update(today=THU)
+    assert status == 0, err
+    assert QUERY in world.searches
+
+
+def test_a_replaced_paper_is_updated_not_listed_as_new(world: World) -> None:
+    thursday = cs_cl_items()
+    world.fake.serve_announcement("cs", day_feed(THU, thursday))
+    assert world.update(today=THU)[0] == 0
+    shown = json.loads(world.data.read_text("utf-8"))["topics"][0]["papers"]
+    from_feed = next(p for p in shown if p["id"].startswith("2411."))
+    item = next(i for i in thursday if from_feed["id"].encode() in i)
+    newer = as_type(item, "replace").replace(
+        f"{from_feed['id']}v{from_feed['version']}".encode(),
+        f"{from_feed['id']}v{from_feed['version'] + 1}".encode(),
+    )
+    world.fake.serve_announcement("cs", day_feed(FRI, (newer,)))
+    status, _out, err, doc = world.update(today=FRI)
+    assert status == 0, err
+    assert doc["new_papers"] == 0
+    papers = json.loads(world.data.read_text("utf-8"))["topics"][0]["papers"]
+    updated = next(p for p in papers if p["id"] == from_feed["id"])
+    assert updated["version"] == from_feed["version"] + 1
+    assert doc["topics"][0]["replaced_ids"] == [from_feed["id"]]
+
+
+def test_an_old_data_file_migrates_and_backfills(world: World) -> None:
+    world.data.write_text(
+        '{"generator": "daily-papers", "last_update": null, "schema": 1, "topics": []}\n',
+        encoding="utf-8",
+    )
+    world.fake.serve_announcement("cs", day_feed(THU, cs_cl_items()))
+    status, _out, err, _doc = world.update(today=THU)
+    assert status == 0, err
+    assert QUERY in world.searches
+    assert json.loads(world.data.read_text("utf-8"))["schema"] == 2
