@@ -243,6 +243,7 @@
   }
 
   if (!input) return;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 150);
