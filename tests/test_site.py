@@ -26,7 +26,7 @@ from daily_papers.site import (
     site_page_url,
     topic_page_path,
     topic_slug,
-    words,
+    word_set,
 )
 from daily_papers.tex import fold
 from tests.paper_factory import synthetic_paper
@@ -207,13 +207,17 @@ def test_code_url() -> None:
     assert code_url(synthetic_paper(1)) is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
-    | st.from_regex(r"[A-Za-z\\'{} _-]{0,30}")
+_TEXLIKE = st.from_regex(
+    r"([A-Za-z]{0,3}|\\[`'^\"~=.uvHckrdbl]|[{} ,]|\\ss|\\o|\\i|é|ł){0,10}", fullmatch=True
 )
-def test_words_is_fold_split(text: str) -> None:
-    assert words(text) == fold(text).split()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | _TEXLIKE)
+def test_word_set_is_fold_split(text: str) -> None:
+    cache: dict[str, list[str]] = {}
+    assert word_set(text) == set(fold(text).split())
+    assert word_set(text, cache) == word_set(text, cache) == set(fold(text).split())
 
 
 def _postings(files: dict[str, bytes], token: str) -> list[int]:

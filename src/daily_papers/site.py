@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -53,15 +54,15 @@ __all__ = [
     "site_page_url",
     "topic_page_path",
     "topic_slug",
-    "words",
+    "word_set",
 ]
 
 #: Papers per topic on the site's front page (the README shows the same newest ones).
 INDEX_NEWEST = 5
 #: Papers on a topic's own page before the list of months.
 TOPIC_NEWEST = 25
-#: Papers per record chunk: a result list of 20 touches at most 20 chunks of ~20 KB.
-CHUNK_SIZE = 64
+#: Papers per record chunk: a page of 20 results touches at most 20 chunks of ~10 KB.
+CHUNK_SIZE = 32
 #: Largest shard, in bytes, before its prefix is split by one more character.
 SHARD_BUDGET = 96_000
 #: A prefix match on the last query word reads at most this many shard bytes.
@@ -184,15 +185,32 @@ def code_url(paper: Paper) -> str | None:
     return None
 
 
-def words(text: str) -> list[str]:
-    """``fold(text).split()``, with a fast path for ASCII text without TeX commands.
+def word_set(text: str, cache: dict[str, list[str]] | None = None) -> set[str]:
+    """``set(fold(text).split())``, fast: the words a paper is found by.
 
-    Folding is the site build's hot spot (every abstract of the archive); for ASCII text
-    without backslashes lower-casing and splitting on non-word characters is the same result.
+    Folding is the site build's hot spot (every abstract of the archive).  Once TeX accents
+    are decoded (the only rewrite that can reach across whitespace: ``\\c c``), folding never
+    joins or splits across whitespace, so ASCII text needs only lower-casing and splitting on
+    non-word characters, and each non-ASCII whitespace-separated chunk folds on its own (and
+    is looked up in ``cache`` when seen before).
     """
-    if text.isascii() and "\\" not in text:
-        return _ASCII_WORD.findall(text.lower())
-    return fold(text).split()
+    if "\\" in text:
+        text = decode_accents(text)
+    if text.isascii():
+        return set(_ASCII_WORD.findall(text.lower()))
+    memo: dict[str, list[str]] = {} if cache is None else cache
+    result: set[str] = set()
+    plain: list[str] = []
+    for chunk in set(text.split()):
+        if chunk.isascii():
+            plain.append(chunk)
+            continue
+        found = memo.get(chunk)
+        if found is None:
+            found = memo[chunk] = fold(chunk).split()
+        result.update(found)
+    result.update(_ASCII_WORD.findall(" ".join(plain).lower()))
+    return result
 
 
 def _date(paper: Paper) -> str:
@@ -334,15 +352,10 @@ def plan_site(archive: Archive, followed: Sequence[str]) -> SitePlan:
 
 
 def _encode_postings(numbers: list[int]) -> str:
-    previous = 0
-    deltas = []
-    for number in numbers:
-        deltas.append(number - previous)
-        previous = number
-    return ",".join(map(str, deltas))
+    return ",".join(map(str, map(operator.sub, numbers, [0, *numbers])))
 
 
-def _tokens(paper: SitePaper) -> set[str]:
+def _tokens(paper: SitePaper, cache: dict[str, list[str]]) -> set[str]:
     text = " ".join(
         (
             paper.title,
@@ -352,7 +365,7 @@ def _tokens(paper: SitePaper) -> set[str]:
             paper.comment or "",
         )
     )
-    return {w for w in words(text) if len(w) > 1 and w not in STOP_WORDS}
+    return {w for w in word_set(text, cache) if len(w) > 1} - STOP_WORDS
 
 
 def _shard_of(prefix: str) -> str:
@@ -382,8 +395,9 @@ def _json(value: object) -> bytes:
 def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
     """The search files of :data:`plan`, by path relative to the site root (see module doc)."""
     postings: dict[str, list[int]] = defaultdict(list)
+    cache: dict[str, list[str]] = {}
     for number, paper in enumerate(plan.papers):
-        for token in _tokens(paper):
+        for token in _tokens(paper, cache):
             postings[token].append(number)
     encoded = {token: _encode_postings(numbers) for token, numbers in postings.items()}
     sizes = {token: len(token.encode()) + len(text) + 6 for token, text in encoded.items()}
