@@ -207,7 +207,8 @@ def word_set(text: str, cache: dict[str, list[str]] | None = None) -> set[str]:
             continue
         found = memo.get(chunk)
         if found is None:
-            found = memo[chunk] = fold(chunk).split()
+            # accents are decoded already; a backslash left is punctuation, not a command
+            found = memo[chunk] = fold(chunk.replace("\\", " ")).split()
         result.update(found)
     result.update(_ASCII_WORD.findall(" ".join(plain).lower()))
     return result
