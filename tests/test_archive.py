@@ -262,3 +262,20 @@ def test_runs_are_idempotent_and_each_paper_is_filed_once(
         assert update_archive(files, shown, archive_dir=DIR, today=today) == {}
     ids = [r.paper.id for r in load_archive(files, archive_dir=DIR).records]
     assert len(ids) == len(set(ids)) == len({n for n, *_ in events})
+
+
+def test_the_parts_compose_to_update_archive() -> None:
+    """The site path (load once, file, dump the changed months) matches update_archive."""
+    from daily_papers.archive import archive_changes, file_papers
+
+    real = recorded_papers(TESTING_10)
+    files = update_archive(
+        {}, {"t": [stored(p, "2026-10-01") for p in real[:5]]}, archive_dir=DIR, today="2026-10-01"
+    )
+    shown = {"t": [stored(p, "2026-11-02") for p in real]}
+    update = file_papers(load_archive(files, archive_dir=DIR), shown, today="2026-11-02")
+    changes = archive_changes(update, files, archive_dir=DIR)
+    assert changes == update_archive(files, shown, archive_dir=DIR, today="2026-11-02")
+    assert list(changes) == [f"{DIR}/2026-11.jsonl"]
+    assert update.months == {"2026-11"}
+    assert update.archive == load_archive({**files, **changes}, archive_dir=DIR)

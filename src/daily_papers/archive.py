@@ -31,7 +31,10 @@ from daily_papers.models import PAPER_KEYS, Paper, StoredPaper
 __all__ = [
     "Archive",
     "ArchiveRecord",
+    "ArchiveUpdate",
+    "archive_changes",
     "archive_path",
+    "file_papers",
     "load_archive",
     "month_of_path",
     "update_archive",
@@ -229,23 +232,24 @@ def _newer(candidate: Paper, known: Paper) -> bool:
     return (candidate.version, candidate.updated) > (known.version, known.updated)
 
 
-def update_archive(
-    previous_files: Mapping[str, bytes | None],
-    shown: Mapping[str, Sequence[StoredPaper]],
-    *,
-    archive_dir: str,
-    today: str,
-) -> dict[str, bytes]:
-    """The month files this run changes or creates, by path, given every existing file.
+@dataclass(frozen=True)
+class ArchiveUpdate:
+    """The archive after a run, and the months whose records this run changed."""
 
-    ``previous_files`` must hold *every* month file already in ``archive_dir`` (the site is
-    built from the whole archive, so the caller reads it all anyway); otherwise a paper filed
-    in a month not passed would be filed a second time.  ``shown`` is, per topic name, the
-    papers the README shows after this run, with the date the data file first saw each.
-    A new paper is filed under that date (never later than ``today``).  Files whose bytes would
-    not change are left out, so an unchanged run returns ``{}``.
+    archive: Archive
+    months: frozenset[str]
+
+
+def file_papers(
+    archive: Archive, shown: Mapping[str, Sequence[StoredPaper]], *, today: str
+) -> ArchiveUpdate:
+    """File this run's papers into ``archive``.
+
+    ``shown`` is, per topic name, the papers shown after this run (the data file's papers),
+    with the date the data file first saw each.  A new paper is filed under that date (never
+    later than ``today``); a known one keeps its month and gets the newer version and any
+    further topic.
     """
-    archive = load_archive(previous_files, archive_dir=archive_dir)
     by_id = {r.paper.id: r for r in archive.records}
     touched: set[str] = set()
     for topic, papers in shown.items():
@@ -265,10 +269,38 @@ def update_archive(
             if updated != known:
                 by_id[paper.id] = updated
                 touched.add(known.month)
+    records = sorted(by_id.values(), key=lambda r: (r.first_shown, r.paper.id))
+    return ArchiveUpdate(archive=Archive(records=tuple(records)), months=frozenset(touched))
+
+
+def archive_changes(
+    update: ArchiveUpdate, previous_files: Mapping[str, bytes | None], *, archive_dir: str
+) -> dict[str, bytes]:
+    """The month files ``update`` changes or creates, by path; unchanged bytes are left out."""
     result: dict[str, bytes] = {}
-    for month in sorted(touched):
+    for month in sorted(update.months):
         path = archive_path(archive_dir, month)
-        data = _dump_month(r for r in by_id.values() if r.month == month)
+        data = _dump_month(r for r in update.archive.records if r.month == month)
         if previous_files.get(path) != data:
             result[path] = data
     return result
+
+
+def update_archive(
+    previous_files: Mapping[str, bytes | None],
+    shown: Mapping[str, Sequence[StoredPaper]],
+    *,
+    archive_dir: str,
+    today: str,
+) -> dict[str, bytes]:
+    """The month files this run changes or creates, by path, given every existing file.
+
+    ``previous_files`` must hold *every* month file already in ``archive_dir`` (the site is
+    built from the whole archive, so the caller reads it all anyway); otherwise a paper filed
+    in a month not passed would be filed a second time.  See :func:`file_papers` for
+    ``shown``.  Files whose bytes would not change are left out, so an unchanged run returns
+    ``{}``.  A caller that also builds the site uses :func:`load_archive`,
+    :func:`file_papers` and :func:`archive_changes` instead, to parse the archive once.
+    """
+    update = file_papers(load_archive(previous_files, archive_dir=archive_dir), shown, today=today)
+    return archive_changes(update, previous_files, archive_dir=archive_dir)

@@ -112,7 +112,7 @@
 
   function queryWords(text) {
     var stop = new Set(manifest.stop_words);
-    return fold(text).filter(function (w) { return w.length > 1 && !stop.has(w); });
+    return fold(text).filter(function (w) { return !stop.has(w); });
   }
 
   function search(text) {
