@@ -25,6 +25,7 @@ as a prefix), intersects, then fetches only the chunks of the results it shows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import operator
@@ -278,8 +279,12 @@ class SitePlan:
 
     def page_of(self, paper: SitePaper) -> str:
         """Where a search result links: its month page under its first listed topic."""
-        topic = next(t for t in self.topics if t.name in paper.topics)
-        return f"{topic.path}{paper.month}.html#{paper.anchor}"
+        _, path = min(self._pages[name] for name in paper.topics)
+        return f"{path}{paper.month}.html#{paper.anchor}"
+
+    @functools.cached_property
+    def _pages(self) -> dict[str, tuple[int, str]]:
+        return {t.name: (i, t.path) for i, t in enumerate(self.topics)}
 
 
 def _paper_sort_key(record: ArchiveRecord) -> tuple[object, ...]:
