@@ -63,7 +63,7 @@ __all__ = [
 INDEX_NEWEST = 5
 #: Papers on a topic's own page before the list of months.
 TOPIC_NEWEST = 25
-#: Papers per record chunk: a page of 20 results touches at most 20 chunks of ~10 KB.
+#: Papers per record chunk: a page of 20 results touches at most 20 chunks of ~15 KB.
 CHUNK_SIZE = 32
 #: Largest shard, in bytes, before its prefix is split by one more character.
 SHARD_BUDGET = 96_000
