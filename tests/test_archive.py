@@ -50,7 +50,7 @@ def test_first_run_files_each_paper_under_its_first_seen_month() -> None:
     assert by_id[real[1].id].topics == ("other", "testing")
     assert by_id[real[1].id].first_shown == "2026-11-02"
     assert by_id[real[1].id].paper == real[1]  # round trip keeps every field
-    assert archive.topic_names() == ("other", "testing")
+    assert {t for r in archive.records for t in r.topics} == {"other", "testing"}
 
 
 def test_unchanged_run_changes_nothing_and_bytes_are_stable() -> None:
@@ -135,7 +135,7 @@ def test_removed_topic_keeps_its_history() -> None:
         {}, {"gone": [stored(paper, "2026-11-01")]}, archive_dir=DIR, today="2026-11-01"
     )
     assert update_archive(files, {"kept": []}, archive_dir=DIR, today="2026-11-02") == {}
-    assert load_archive(files, archive_dir=DIR).topic_names() == ("gone",)
+    assert [r.topics for r in load_archive(files, archive_dir=DIR).records] == [("gone",)]
 
 
 def test_future_or_broken_first_seen_is_clamped_to_today() -> None:

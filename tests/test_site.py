@@ -291,3 +291,29 @@ def test_write_site_replaces_a_site_but_refuses_other_directories(tmp_path: Path
     (tmp_path / "file").write_text("")
     with pytest.raises(ConfigError, match="is a file"):
         write_site(tmp_path / "file", {})
+
+
+@pytest.mark.parametrize(("require", "outcome"), [("1", "RuntimeError"), ("", "skipped")])
+def test_browser_tests_skip_without_a_browser_unless_required(require: str, outcome: str) -> None:
+    """Hide selenium: the browser tests skip, or fail at import when CI requires them."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['selenium'] = None\n"
+        "try:\n"
+        "    import tests.test_site_browser as t\n"
+        "except RuntimeError as exc:\n"
+        "    print('RuntimeError', exc)\n"
+        "else:\n"
+        "    print('skipped' if t._MISSING else 'ran')\n"
+    )
+    env = {**os.environ, "DAILY_PAPERS_REQUIRE_BROWSER": require}
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith(outcome), done.stdout + done.stderr
+    if outcome == "RuntimeError":
+        assert "selenium is not installed" in done.stdout

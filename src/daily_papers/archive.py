@@ -65,10 +65,6 @@ class Archive:
 
     records: tuple[ArchiveRecord, ...] = ()
 
-    def topic_names(self) -> tuple[str, ...]:
-        """Every topic any record names, sorted."""
-        return tuple(sorted({t for r in self.records for t in r.topics}))
-
 
 def archive_path(archive_dir: str, month: str) -> str:
     """The repository-relative path of one month's file, e.g. ``papers-archive/2026-11.jsonl``."""
@@ -112,10 +108,11 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
         raise _fail(path, number, "(line)", f"is not valid JSON ({exc.msg})") from None
     if not isinstance(raw, dict):
         raise _fail(path, number, "(line)", "is not a JSON object")
-    for key in sorted(_RECORD_KEYS - raw.keys()):
-        raise _fail(path, number, key, "is missing")
-    for key in sorted(raw.keys() - _RECORD_KEYS):
-        raise _fail(path, number, key, "is not an archive field")
+    missing, extra = sorted(_RECORD_KEYS - raw.keys()), sorted(raw.keys() - _RECORD_KEYS)
+    if missing:
+        raise _fail(path, number, missing[0], "is missing")
+    if extra:
+        raise _fail(path, number, extra[0], "is not an archive field")
     first_shown = raw["first_shown"]
     if not _valid_date(first_shown):
         raise _fail(path, number, "first_shown", "is not a YYYY-MM-DD date")
@@ -142,8 +139,9 @@ def _paper(path: str, number: int, data: object) -> Paper:
     for key in PAPER_KEYS:
         if key not in data:
             raise _fail(path, number, f"paper.{key}", "is missing")
-    for key in sorted(data.keys() - set(PAPER_KEYS)):
-        raise _fail(path, number, f"paper.{key}", "is not a paper field")
+    extra = sorted(data.keys() - set(PAPER_KEYS))
+    if extra:
+        raise _fail(path, number, f"paper.{extra[0]}", "is not a paper field")
     for key in ("id", "title", "abstract", "primary_category", "published", "updated"):
         if not isinstance(data[key], str):
             raise _fail(path, number, f"paper.{key}", "is not a string")
