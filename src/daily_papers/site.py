@@ -84,6 +84,7 @@ STOP_WORDS: frozenset[str] = frozenset(
         *("was", "we", "were", "which", "with"),
     ]
 )
+_STOP_BYTES = frozenset(word.encode() for word in STOP_WORDS)
 #: The record fields of a chunk, in order (the page reads them by name from the manifest).
 RECORD_FIELDS: tuple[str, ...] = (
     "title",
@@ -155,30 +156,33 @@ def code_url(paper: Paper) -> str | None:
     return None
 
 
-def word_set(text: str, cache: dict[str, list[str]] | None = None) -> set[str]:
-    """``set(fold(text).split())``, fast: the words a paper is found by.
+def word_set(text: str) -> set[str]:
+    """``set(fold(text).split())``: the words a paper is found by (see :func:`_byte_words`)."""
+    return {word.decode("utf-8", "surrogatepass") for word in _byte_words(text, {})}
 
-    Folding is the site build's hot spot (every abstract of the archive).  Once TeX accents
-    are decoded (the only rewrite that can reach across whitespace: ``\\c c``), folding never
-    joins words across whitespace or ASCII punctuation, so the ASCII words between those are
-    already folded once lower-cased; only the non-ASCII chunks (between ASCII whitespace) need
-    :func:`fold`, each once per ``cache``.  Working on UTF-8 bytes keeps every loop in C but the
-    last (``str.translate`` leaves C's fast path at the first non-ASCII character).
+
+def _byte_words(text: str, cache: dict[bytes, list[bytes]]) -> set[bytes]:
+    """:func:`word_set` as UTF-8 bytes, fast: the site build's hot spot (every abstract).
+
+    Once TeX accents are decoded (the only rewrite that can reach across whitespace:
+    ``\\c c``), folding never joins words across whitespace or ASCII punctuation, so the ASCII
+    words between those are already folded once lower-cased; only the non-ASCII chunks
+    (between ASCII whitespace) need :func:`fold`, each once per ``cache``.  On bytes every loop
+    runs in C but the last (``str.translate`` leaves C's fast path at the first non-ASCII
+    character), and words stay bytes until the index is written.
     """
     if "\\" in text:
         text = decode_accents(text)
     data = text.encode("utf-8", "surrogatepass")
-    pieces = data.lower().translate(_ASCII_SEPARATORS).split()
-    result = set(map(bytes.decode, filter(bytes.isascii, pieces)))
+    result = set(filter(bytes.isascii, data.lower().translate(_ASCII_SEPARATORS).split()))
     if data.isascii():
         return result
-    memo: dict[str, list[str]] = {} if cache is None else cache
     for chunk in set(filterfalse(bytes.isascii, data.split())):
-        word = chunk.decode("utf-8", "surrogatepass")
-        found = memo.get(word)
+        found = cache.get(chunk)
         if found is None:
             # accents are decoded already; a backslash left is punctuation, not a command
-            found = memo[word] = fold(word.replace("\\", " ")).split()
+            word = chunk.decode("utf-8", "surrogatepass").replace("\\", " ")
+            found = cache[chunk] = [w.encode("utf-8", "surrogatepass") for w in fold(word).split()]
         result.update(found)
     return result
 
@@ -329,7 +333,7 @@ def _encode_postings(numbers: list[int]) -> str:
     return ",".join(map(str, map(operator.sub, numbers, [0, *numbers])))
 
 
-def _tokens(paper: SitePaper, cache: dict[str, list[str]]) -> set[str]:
+def _tokens(paper: SitePaper, cache: dict[bytes, list[bytes]]) -> set[bytes]:
     text = " ".join(
         (
             paper.title,
@@ -339,7 +343,7 @@ def _tokens(paper: SitePaper, cache: dict[str, list[str]]) -> set[str]:
             paper.comment or "",
         )
     )
-    return word_set(text, cache) - STOP_WORDS
+    return _byte_words(text, cache) - _STOP_BYTES
 
 
 def _shard_of(prefix: str) -> str:
@@ -368,12 +372,15 @@ def _json(value: object) -> bytes:
 
 def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
     """The search files of :data:`plan`, by path relative to the site root (see module doc)."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    cache: dict[str, list[str]] = {}
+    postings: dict[bytes, list[int]] = defaultdict(list)
+    cache: dict[bytes, list[bytes]] = {}
     for number, paper in enumerate(plan.papers):
-        for token in _tokens(paper, cache):  # some 13 million pairs for 100,000 papers
-            postings[token].append(number)
-    encoded = {token: _encode_postings(numbers) for token, numbers in postings.items()}
+        for word in _tokens(paper, cache):  # some 13 million pairs for 100,000 papers
+            postings[word].append(number)
+    encoded = {
+        word.decode("utf-8", "surrogatepass"): _encode_postings(numbers)
+        for word, numbers in postings.items()
+    }
     sizes = {token: len(token.encode()) + len(text) + 6 for token, text in encoded.items()}
     by_first: dict[str, list[str]] = defaultdict(list)
     for token in sorted(encoded):
