@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daily_papers.tex import decode_accents, fold
 
@@ -49,3 +51,17 @@ def test_braces_outside_an_accent_group_survive() -> None:
     assert decode_accents("{Jos\\'e}") == "{José}"
     assert decode_accents("\\'{e}}") == "é}"
     assert decode_accents("{\\'e") == "{é"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(
+        r"([A-Za-z]{0,3}|\\[`'^\"~=.uvHckrdblLoOijsaAeE]|[{} \\]|\\ss|\\aa){0,10}", fullmatch=True
+    )
+)
+def test_the_command_precheck_never_skips_a_command(text: str) -> None:
+    """decode_accents skips text without a command start; the full substitution agrees."""
+    from daily_papers import tex
+
+    full = tex._LETTER.sub(tex._letter, tex._ACCENT.sub(tex._accent, text))
+    assert decode_accents(text) == full

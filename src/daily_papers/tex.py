@@ -60,6 +60,12 @@ _LETTER = re.compile(
     r"\{\\(ss|aa|AA|ae|AE|oe|OE|dh|DH|[lLoOij])\}"
     r"|\\(ss|aa|AA|ae|AE|oe|OE|dh|DH|[lLoO])(?![A-Za-z]) ?"
 )
+#: Where an accent or letter command can start: a superset of what ``_ACCENT`` and
+#: ``_LETTER`` match, found without their backtracking, so the common ``\\alpha`` or
+#: ``\\emph`` alone does not send a whole abstract through both substitutions.
+_COMMAND_START = re.compile(
+    r"""\\(?:['`^"~=.]|[uvHckrdb][\s{\\]|(?:ss|aa|AA|ae|AE|oe|OE|[lLoOij])(?![A-Za-z]))"""
+)
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -81,7 +87,7 @@ def decode_accents(text: str) -> str:
     Only accents on a single Latin letter are decoded, so math (``$\\hat{x}$`` is not an
     accent command here) and unknown commands are untouched.
     """
-    if "\\" not in text:
+    if "\\" not in text or not _COMMAND_START.search(text):
         return text
     return _LETTER.sub(_letter, _ACCENT.sub(_accent, text))
 

@@ -1,0 +1,171 @@
+"""Render the static site's HTML (jinja2, autoescaped) and write the site directory.
+
+The site's structure and search index come from :mod:`daily_papers.site` (pure); this module
+turns them into files.  The templates and the page's CSS/JS ship in ``templates/site/``; all
+assets are local, so a page loads nothing from another host.  Every piece of paper text goes
+through jinja2's HTML autoescaping (the environment has it on for every template), and the
+search script sets paper text with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from daily_papers.errors import ConfigError, TemplateError
+from daily_papers.render import CREDIT, builtin_template_dir
+from daily_papers.site import INDEX_NEWEST, TOPIC_NEWEST, SitePlan, TopicPage, search_index
+
+__all__ = ["MAX_AUTHORS", "SiteOptions", "build_site", "write_site"]
+
+#: Authors a paper lists in full on a page before "and N more".
+MAX_AUTHORS = 12
+#: Written at the site root: tells GitHub Pages not to run Jekyll over the files, and marks
+#: a directory as a daily-papers site that :func:`write_site` may empty and rewrite.
+NOJEKYLL = ".nojekyll"
+_ASSETS = ("site.css", "search.js", "theme.js")
+#: Ends each paper in papers.html.j2's output; autoescaped paper text cannot contain ``<!``.
+_FRAGMENT_END = "<!--paper-end-->\n"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What a site needs besides the papers: its address, title, date and optional feed."""
+
+    site_url: str  # absolute, ending in "/"
+    title: str
+    last_update: str  # YYYY-MM-DD
+    feed: bytes | None = None  # the Atom feed's bytes, served as feed.xml when given
+
+
+def _environment() -> jinja2.Environment:
+    source = builtin_template_dir() / "site"
+    templates = {}
+    for name in ("base.html.j2", "papers.html.j2", "index.html.j2", "topic.html.j2"):
+        try:
+            templates[name] = (source / name).read_text(encoding="utf-8")
+        except OSError as exc:  # a broken installation, not a user mistake
+            raise TemplateError(
+                f"The site template {name} is missing from {source} ({exc}).",
+                "Reinstall daily-papers.",
+            ) from exc
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["max_authors"] = MAX_AUTHORS
+    return env
+
+
+def _asset(name: str) -> bytes:
+    return (builtin_template_dir() / "site" / "static" / name).read_bytes()
+
+
+def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
+    """Every file of the site by path relative to its root (``index.html``, topic pages by
+    month, the search index, assets, ``.nojekyll`` and, with a feed, ``feed.xml``)."""
+    env = _environment()
+    common = {
+        "site_title": options.title,
+        "site_url": options.site_url if options.site_url.endswith("/") else options.site_url + "/",
+        "last_update": options.last_update,
+        "credit": CREDIT,
+        "has_feed": options.feed is not None,
+    }
+    common["html"] = _paper_fragments(env, plan)
+    files: dict[str, bytes] = {}
+    followed = [t for t in plan.topics if t.followed]
+    files["index.html"] = _render(
+        env,
+        "index.html.j2",
+        common,
+        root="",
+        page_path="",
+        followed=followed,
+        unfollowed=[t for t in plan.topics if not t.followed],
+        newest=INDEX_NEWEST,
+        total=len(plan.papers),
+    )
+    topic_template = env.get_template("topic.html.j2")
+    for topic in plan.topics:
+        files[f"{topic.path}index.html"] = _topic_page(topic_template, common, topic, None)
+        for month, _papers in topic.months:
+            files[f"{topic.path}{month}.html"] = _topic_page(topic_template, common, topic, month)
+    files.update(search_index(plan))
+    for name in _ASSETS:
+        files[f"assets/{name}"] = _asset(name)
+    if options.feed is not None:
+        files["feed.xml"] = options.feed
+    files[NOJEKYLL] = b""
+    return files
+
+
+def _paper_fragments(env: jinja2.Environment, plan: SitePlan) -> dict[str, Markup]:
+    """Each paper's HTML by id, rendered in one template call.
+
+    A paper appears on its month page, its topic's page and the front page, under each of its
+    topics; rendering it once, and in one loop rather than a macro call per paper, is what
+    keeps a 100,000-paper build within seconds.
+    """
+    text = env.get_template("papers.html.j2").render(papers=plan.papers)
+    parts = text.split(_FRAGMENT_END)
+    if len(parts) != len(plan.papers) + 1:  # the template lost its separator: a bug
+        raise RuntimeError(f"papers.html.j2 gave {len(parts) - 1} fragments for {len(plan.papers)}")
+    return {
+        p.id: Markup(part.strip("\n") + "\n")
+        for p, part in zip(plan.papers, parts[:-1], strict=True)
+    }
+
+
+def _render(
+    env: jinja2.Environment, name: str, common: dict[str, object], **values: object
+) -> bytes:
+    return env.get_template(name).render(**common, **values).encode("utf-8")
+
+
+def _topic_page(
+    template: jinja2.Template, common: dict[str, object], topic: TopicPage, month: str | None
+) -> bytes:
+    papers: Sequence[object]
+    if month is None:
+        papers = topic.newest(TOPIC_NEWEST)
+        page_path = topic.path
+    else:
+        papers = dict(topic.months)[month]
+        page_path = f"{topic.path}{month}.html"
+    text = template.render(
+        **common, root="../../", page_path=page_path, topic=topic, month=month, papers=papers
+    )
+    return text.encode("utf-8")
+
+
+def write_site(directory: Path, files: dict[str, bytes]) -> None:
+    """Replace ``directory``'s contents with ``files``.
+
+    Only an empty or missing directory, or one holding a previous site (it has ``.nojekyll``),
+    is emptied: pointing ``site-dir`` at the repository by mistake must not delete it.
+    """
+    if directory.exists():
+        if not directory.is_dir():
+            raise ConfigError(
+                f"The site directory {directory} is a file.", "Pass a directory path."
+            )
+        if any(directory.iterdir()) and not (directory / NOJEKYLL).is_file():
+            raise ConfigError(
+                f"The site directory {directory} is not empty and holds no daily-papers site.",
+                "Pass a new or empty directory (e.g. _site); daily-papers replaces its contents.",
+            )
+        shutil.rmtree(directory)
+    for relative, data in sorted(files.items()):
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
