@@ -55,7 +55,7 @@ MONTHS = 48
 
 def synthetic_archive(count: int, archive_dir: str) -> tuple[dict[str, bytes], list[str]]:
     """SYNTHETIC archive files for ``count`` papers, and the topic names."""
-    from tests.paper_factory import TESTING_100, recorded_papers
+    from tests.papers import TESTING_100, recorded_papers
 
     from daily_papers.archive import update_archive
     from daily_papers.models import StoredPaper

@@ -1,7 +1,7 @@
 """The per-month JSON Lines archive: filing, in-place updates, byte stability, validation.
 
 Papers are the real recorded ones of tests/fixtures/render (see PROVENANCE.md there), plus
-SYNTHETIC papers from tests.paper_factory where a test needs controlled versions.
+SYNTHETIC papers from tests.papers where a test needs controlled versions.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from daily_papers.archive import (
 )
 from daily_papers.errors import DataFileError
 from daily_papers.models import Paper, StoredPaper
-from tests.paper_factory import TESTING_10, recorded_papers, synthetic_paper
+from tests.papers import TESTING_10, recorded_papers, synthetic_paper
 
 DIR = "papers-archive"
 

@@ -708,8 +708,17 @@ def test_issue_without_repo_is_a_usage_error(world: World, tmp_path: Path) -> No
     readme.write_text(README, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     status = cli.run(
-        ["update", str(readme), "-k", "alpha", "--issue", "--arxiv-url", world.arxiv.url]
-        + ["--arxiv-source", "api"],
+        [
+            "update",
+            str(readme),
+            "-k",
+            "alpha",
+            "--issue",
+            "--arxiv-url",
+            world.arxiv.url,
+            "--arxiv-source",
+            "api",
+        ],
         {},
         stdout=out,
         stderr=err,

@@ -30,7 +30,7 @@ from daily_papers.site import (
     word_set,
 )
 from daily_papers.tex import fold
-from tests.paper_factory import synthetic_paper
+from tests.papers import synthetic_paper
 from tests.site_data import FOLLOWED, GONE, HOSTILE_TITLE, SITE_URL, site_files, site_plan
 
 

@@ -109,7 +109,7 @@ def test_first_run_backfills_then_the_next_day_needs_no_per_topic_request(world:
 
     friday = fresh(thursday[:5], "2411.8")
     world.fake.serve_announcement("cs", day_feed(FRI, friday))
-    status, out, err, doc = world.update(today=FRI)
+    status, _out, err, doc = world.update(today=FRI)
     assert status == 0, err
     assert QUERY not in world.searches  # the next announcement day: the feed alone
     assert world.feed_paths == ["/rss/cs"]
