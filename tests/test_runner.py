@@ -134,6 +134,7 @@ def test_outputs_from_a_commit_result() -> None:
         "pull-request-branch": "",
         "issue-number": "",
         "issue-url": "",
+        "site-dir": "",
         "result-json": "/tmp/r.json",
     }
     assert tuple(outputs) == runner.OUTPUT_NAMES

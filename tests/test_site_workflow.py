@@ -14,8 +14,6 @@ EXAMPLE = ROOT / ".github" / "examples" / "pages.yml"
 #: Until the README merges drafts/site-README.md, the draft carries the block.
 DRAFT = ROOT / "drafts" / "site-README.md"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
-#: The action inputs the site adds (archive-path, site-dir, site-url, readme-max-papers).
-SITE_INPUTS = {"archive-path", "site-dir", "site-url", "readme-max-papers"}
 
 
 def _load(path: Path) -> Any:
@@ -73,5 +71,5 @@ def test_example_uses_only_action_inputs() -> None:
     action = _load(ROOT / "action.yml")
     job = _load(EXAMPLE)["jobs"]["update"]
     used = set(job["steps"][0]["with"])
-    assert used <= set(action["inputs"]) | SITE_INPUTS
+    assert used <= set(action["inputs"])
     assert {"archive-path", "site-dir"} <= used

@@ -99,7 +99,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 def test_first_run_backfills_then_the_next_day_needs_no_per_topic_request(world: World) -> None:
     thursday = cs_cl_items()
     world.fake.serve_announcement("cs", day_feed(THU, thursday))
-    status, out, err, doc = world.update(today=THU)
+    status, _out, err, doc = world.update(today=THU)
     assert status == 0, err
     assert world.feed_paths == ["/rss/cs"]
     assert QUERY in world.searches  # a new data file: backfilled through the API

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
 from daily_papers import bodies, digest_issue, sources
 from daily_papers import topics as topic_config
@@ -24,8 +25,10 @@ from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
 from daily_papers.publish import Operation, Reader
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
+from daily_papers.render_site import SiteOptions, build_site, check_site_dir, write_site
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
+from daily_papers.site import plan_site
 from daily_papers.state import load_state
 from daily_papers.workspace import Workspace
 
@@ -126,6 +129,25 @@ def _stop_early(error: ArxivError, kinds: Sequence[str | None], *, left: int) ->
         )
 
 
+def build_paper_site(
+    *,
+    url: str,
+    directory: Path,
+    plan: UpdatePlan,
+    topics: Sequence[Topic],
+    feed: bytes | None,
+    today: date,
+) -> int:
+    """Build the site from the plan's archive into ``directory``; returns the paper count."""
+    assert plan.archive is not None  # the plan keeps one whenever a site is built
+    site_plan = plan_site(plan.archive, [t.name for t in topics])
+    options = SiteOptions(
+        site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
+    )
+    write_site(directory, build_site(site_plan, options))
+    return len(plan.archive.records)
+
+
 def short_status(error: ArxivError) -> str:
     """A few words for a status cell: what arXiv answered, or that the query was refused."""
     if isinstance(error, ArxivQueryError):
@@ -153,6 +175,8 @@ def run_update(
     with console.group("Prepare"):
         topics = load_topics(settings.topics, workspace.read)
         renderer = make_renderer(settings.template, workspace.read, settings.columns)
+        if settings.site is not None and settings.site.directory is not None:
+            check_site_dir(Path(settings.site.directory))
         # Checked before spending minutes on arXiv.
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
@@ -190,6 +214,10 @@ def run_update(
         feed=settings.feed,
         feed_link=workspace.url("") or "",
         bibtex_path=settings.bibtex_path,
+        archive_dir=settings.archive_dir,
+        keep_archive=settings.site is not None and settings.site.directory is not None,
+        site_url=settings.site.url if settings.site else None,
+        readme_max_papers=settings.readme_max_papers,
     )
     plans: list[UpdatePlan] = []
 
@@ -231,6 +259,23 @@ def run_update(
     with console.group("Publish"):
         published = workspace.publish(build, describe)
     plan = plans[-1]
+    site = settings.site
+    built_site = None
+    if site is not None and site.directory is not None and not settings.dry_run:
+        built_site = site.directory
+        with console.group("Build the paper site"):
+            feed = next(
+                (f.new for f in plan.files if settings.feed and f.path == settings.feed.path), None
+            )
+            count = build_paper_site(
+                url=site.url,
+                directory=Path(site.directory),
+                plan=plan,
+                topics=topics,
+                feed=feed,
+                today=today,
+            )
+            console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
 
     issue, issue_error = None, None
     if (
@@ -272,6 +317,7 @@ def run_update(
         fail_on_partial=settings.fail_on_partial,
         removed_topics=plan.removed_topics,
         shown_before=shown_before,
+        site_dir=built_site,
         sources=step.sources,
         requests=requests_made(),
         notes=step.notes

@@ -42,6 +42,7 @@ __all__ = [
 
 _RECORD_KEYS = frozenset({"first_shown", "paper", "topics"})
 _MONTH_FILE = re.compile(r"(\d{4}-\d{2})\.jsonl")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -66,9 +67,46 @@ class Archive:
     records: tuple[ArchiveRecord, ...] = ()
 
 
+#: The archive's table of contents: the months it holds, so a run reads every month file
+#: through the same one-file reads in a directory or a repository (no directory listing).
+INDEX_NAME = "months.json"
+
+
+def index_path(archive_dir: str) -> str:
+    """The repository-relative path of the archive's index of months."""
+    return f"{archive_dir.rstrip('/')}/{INDEX_NAME}"
+
+
+def months_in_index(data: bytes | None, *, path: str) -> tuple[str, ...]:
+    """The months listed in the index (none when it does not exist yet), strictly checked."""
+    if data is None:
+        return ()
+    try:
+        months = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise DataFileError(
+            f"Archive index {path} is not valid JSON.", "Fix or delete it (it is rebuilt)."
+        ) from None
+    if not isinstance(months, list) or not all(
+        isinstance(m, str) and _MONTH.fullmatch(m) for m in months
+    ):
+        raise DataFileError(
+            f"Archive index {path} must be a list of YYYY-MM months.", "Fix or delete it."
+        )
+    return tuple(months)
+
+
+def dump_index(archive: Archive) -> bytes:
+    """The index of ``archive``'s months, sorted, one per line: byte-stable."""
+    months = sorted({record.month for record in archive.records})
+    return (
+        "[\n" + ",\n".join(f'  "{m}"' for m in months) + ("\n" if months else "") + "]\n"
+    ).encode()
+
+
 def archive_path(archive_dir: str, month: str) -> str:
     """The repository-relative path of one month's file, e.g. ``papers-archive/2026-11.jsonl``."""
-    return f"{archive_dir.strip('/')}/{month}.jsonl"
+    return f"{archive_dir.rstrip('/')}/{month}.jsonl"
 
 
 def month_of_path(archive_dir: str, path: str) -> str | None:
@@ -77,7 +115,7 @@ def month_of_path(archive_dir: str, path: str) -> str | None:
     Lets the caller pick the archive's files out of a directory listing that may hold others
     (a README the user added, say).
     """
-    prefix = archive_dir.strip("/") + "/"
+    prefix = archive_dir.rstrip("/") + "/"
     if not path.startswith(prefix):
         return None
     match = _MONTH_FILE.fullmatch(path[len(prefix) :])
@@ -226,10 +264,6 @@ def _dump_month(records: Iterable[ArchiveRecord]) -> bytes:
     return "".join(_line(r) + "\n" for r in ordered).encode("utf-8")
 
 
-def _newer(candidate: Paper, known: Paper) -> bool:
-    return (candidate.version, candidate.updated) > (known.version, known.updated)
-
-
 @dataclass(frozen=True)
 class ArchiveUpdate:
     """The archive after a run, and the months whose records this run changed."""
@@ -260,7 +294,7 @@ def file_papers(
                 touched.add(first[:7])
                 continue
             updated = known
-            if _newer(paper, known.paper):
+            if paper.supersedes(known.paper):
                 updated = replace(updated, paper=paper)
             if topic not in known.topics:
                 updated = replace(updated, topics=tuple(sorted({*known.topics, topic})))

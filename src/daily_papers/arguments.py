@@ -185,6 +185,19 @@ def _add_update(sub: Any) -> None:
         "--feed-count", default=str(defaults.FEED_COUNT), help="entries in the feed"
     )
     output.add_argument("--bibtex", help="also write a BibTeX file of the papers shown")
+    site = update.add_argument_group("the paper site")
+    site.add_argument(
+        "--archive", help="keep every paper ever shown in this folder (JSON Lines per month)"
+    )
+    site.add_argument("--site-dir", help="build the searchable paper site into this folder")
+    site.add_argument(
+        "--site-url",
+        help="the site's address (default with --site-dir: https://OWNER.github.io/REPO/)",
+    )
+    site.add_argument(
+        "--readme-max-papers",
+        help="show only the newest N papers per topic in the README, the rest on the site",
+    )
     run = update.add_argument_group("the run")
     run.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     run.add_argument("--result-json", help="write the run's result as JSON to this path")

@@ -10,7 +10,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daily_papers.archive import Archive
 
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
 #: is validated against exactly these.
@@ -224,6 +227,8 @@ class UpdatePlan:
     files: tuple[FileChange, ...]
     warnings: tuple[str, ...] = field(default=())
     removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
+    #: Every paper ever shown (when an archive or a site is asked for).
+    archive: Archive | None = None
 
     @property
     def changed(self) -> bool:

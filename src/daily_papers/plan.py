@@ -15,6 +15,16 @@ from datetime import date
 from typing import Protocol
 
 from daily_papers import feed_writer, splice
+from daily_papers.archive import (
+    Archive,
+    archive_changes,
+    archive_path,
+    dump_index,
+    file_papers,
+    index_path,
+    load_archive,
+    months_in_index,
+)
 from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
@@ -24,8 +34,9 @@ from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
 from daily_papers.settings import FeedSettings
+from daily_papers.site import site_page_url
 from daily_papers.sources import FeedState
-from daily_papers.state import dump_state, load_state
+from daily_papers.state import State, dump_state, load_state
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +59,10 @@ class PlanSettings:
     feed: FeedSettings | None = None
     feed_link: str = ""  # the page the feed points readers to (the repository)
     bibtex_path: str | None = None
+    archive_dir: str | None = None  # keep the archive there, in the same commit
+    keep_archive: bool = False  # build the archive in memory (for a site) even without a dir
+    site_url: str | None = None  # the README links to the site and to each topic's page
+    readme_max_papers: int | None = None  # the README shows only the newest N per topic
 
 
 def decode_readme(data: bytes, *, path: str) -> str:
@@ -105,8 +120,19 @@ def plan_update(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
         )
     block = renderer.render(
-        [RenderTopic(name=o.topic.name, papers=o.papers) for o in outcomes],
+        [
+            RenderTopic(
+                name=o.topic.name,
+                papers=o.papers[: settings.readme_max_papers],
+                page_url=site_page_url(settings.site_url, o.topic.name)
+                if settings.site_url
+                else None,
+                more=max(0, len(o.papers) - (settings.readme_max_papers or len(o.papers))),
+            )
+            for o in outcomes
+        ],
         last_update=state.last_update or today.isoformat(),
+        site_url=settings.site_url,
     )
     new_text = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
     new_readme = new_text.encode("utf-8")
@@ -130,6 +156,10 @@ def plan_update(
                 ),
             )
         )
+    archive = None
+    if settings.archive_dir is not None or settings.keep_archive:
+        archive, archive_files = _archive(settings.archive_dir, state, read, today)
+        files += archive_files
     if settings.bibtex_path is not None:
         shown = [p for o in outcomes for p in o.papers]
         files.append(
@@ -157,5 +187,31 @@ def plan_update(
     current = {t.name for t in settings.topics}
     removed = tuple((t.name, len(t.papers)) for t in previous.topics if t.name not in current)
     return UpdatePlan(
-        outcomes=outcomes, files=tuple(files), warnings=tuple(warnings), removed_topics=removed
+        outcomes=outcomes,
+        files=tuple(files),
+        warnings=tuple(warnings),
+        removed_topics=removed,
+        archive=archive,
     )
+
+
+def _archive(
+    archive_dir: str | None, state: State, read: Reader, today: date
+) -> tuple[Archive, list[FileChange]]:
+    """Every paper the data file shows filed into the archive; its changed files, if kept."""
+    shown = {topic.name: topic.papers for topic in state.topics}
+    if archive_dir is None:
+        return file_papers(Archive(), shown, today=today.isoformat()).archive, []
+    index = index_path(archive_dir)
+    old_index = read(index)
+    months = months_in_index(old_index, path=index)
+    previous = {archive_path(archive_dir, m): read(archive_path(archive_dir, m)) for m in months}
+    update = file_papers(
+        load_archive(previous, archive_dir=archive_dir), shown, today=today.isoformat()
+    )
+    changes = [
+        FileChange(path, previous.get(path), data)
+        for path, data in archive_changes(update, previous, archive_dir=archive_dir).items()
+    ]
+    changes.append(FileChange(index, old_index, dump_index(update.archive)))
+    return update.archive, changes

@@ -194,6 +194,8 @@ class RenderTopic:
 
     name: str
     papers: tuple[Paper, ...]
+    page_url: str | None = None  # the topic's page on the paper site
+    more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ class TopicView:
 
     name: str
     papers: tuple[PaperView, ...]
+    page_url: str | None = None
+    more: int = 0
 
 
 def _date(value: datetime) -> str:
@@ -477,7 +481,9 @@ class Renderer:
             parts.append(chunk)
         return "".join(parts)
 
-    def render(self, topics: Sequence[RenderTopic], *, last_update: str) -> str:
+    def render(
+        self, topics: Sequence[RenderTopic], *, last_update: str, site_url: str | None = None
+    ) -> str:
         """The Markdown for the topics, without markers, ending with exactly one newline.
 
         Papers are re-sorted newest first (first-version date, then id) so every caller gets
@@ -490,6 +496,8 @@ class Renderer:
                     PaperView.of(p)
                     for p in sorted(topic.papers, key=newest_first_key, reverse=True)
                 ),
+                page_url=topic.page_url,
+                more=topic.more,
             )
             for topic in topics
         )
@@ -499,6 +507,7 @@ class Renderer:
                     topics=views,
                     columns=self.columns,
                     last_update=last_update,
+                    site_url=site_url,
                     credit=CREDIT,
                     generator="daily-papers",
                     version=__version__,

@@ -148,22 +148,30 @@ def _topic_page(
     return text.encode("utf-8")
 
 
+def check_site_dir(directory: Path) -> None:
+    """Refuse a site directory that is a file or holds something other than a previous site.
+
+    Called before anything is published, so a wrong ``site-dir`` stops the run cleanly.
+    """
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        raise ConfigError(f"The site directory {directory} is a file.", "Pass a directory path.")
+    if any(directory.iterdir()) and not (directory / NOJEKYLL).is_file():
+        raise ConfigError(
+            f"The site directory {directory} is not empty and holds no daily-papers site.",
+            "Pass a new or empty directory (e.g. _site); daily-papers replaces its contents.",
+        )
+
+
 def write_site(directory: Path, files: dict[str, bytes]) -> None:
     """Replace ``directory``'s contents with ``files``.
 
     Only an empty or missing directory, or one holding a previous site (it has ``.nojekyll``),
     is emptied: pointing ``site-dir`` at the repository by mistake must not delete it.
     """
+    check_site_dir(directory)
     if directory.exists():
-        if not directory.is_dir():
-            raise ConfigError(
-                f"The site directory {directory} is a file.", "Pass a directory path."
-            )
-        if any(directory.iterdir()) and not (directory / NOJEKYLL).is_file():
-            raise ConfigError(
-                f"The site directory {directory} is not empty and holds no daily-papers site.",
-                "Pass a new or empty directory (e.g. _site); daily-papers replaces its contents.",
-            )
         shutil.rmtree(directory)
     for relative, data in sorted(files.items()):
         target = directory / relative

@@ -45,6 +45,8 @@ class RunResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
     notes: tuple[str, ...] = ()
+    #: Where the paper site was built, when it was.
+    site_dir: str | None = None
     pull_request_branch: str | None = None
     readme_url: str | None = None
     seconds: float = 0.0
@@ -167,4 +169,5 @@ def result_json(result: RunResult) -> dict[str, Any]:
         if result.issue is None
         else {"number": result.issue.number, "url": result.issue.url},
         "issue_error": result.issue_error,
+        "site_dir": result.site_dir,
     }

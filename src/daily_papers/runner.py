@@ -42,6 +42,7 @@ OUTPUT_NAMES = (
     "pull-request-branch",
     "issue-number",
     "issue-url",
+    "site-dir",
     "result-json",
 )
 """The outputs ``action.yml`` declares, in order (the metadata test checks they match)."""
@@ -173,6 +174,7 @@ def outputs_from_result(result: RunResult, *, result_json: str | None = None) ->
         "pull-request-branch": _text(result.pull_request_branch),
         "issue-number": _text(issue.number if issue else None),
         "issue-url": _text(issue.url if issue else None),
+        "site-dir": _text(result.site_dir),
         "result-json": result_json or "",
     }
 

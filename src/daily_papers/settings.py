@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from daily_papers import defaults, splice
 from daily_papers.errors import ConfigError
 from daily_papers.render import DEFAULT_COLUMNS, parse_columns
+from daily_papers.site import default_site_url
 
 MODES = ("commit", "pull-request", "dry-run")
 
@@ -62,6 +63,14 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """The paper site: where it is built on the runner (``None``: only linked) and its address."""
+
+    url: str
+    directory: str | None = None
+
+
+@dataclass(frozen=True)
 class RepositorySettings:
     """Publishing through the GitHub API instead of writing local files."""
 
@@ -97,6 +106,9 @@ class RunSettings:
     columns: tuple[str, ...] = DEFAULT_COLUMNS
     feed: FeedSettings | None = None
     bibtex_path: str | None = None
+    archive_dir: str | None = None
+    site: SiteSettings | None = None
+    readme_max_papers: int | None = None
     arxiv: ArxivSettings = ArxivSettings()
     repository: RepositorySettings | None = None
     digest: DigestSettings | None = None
@@ -166,6 +178,15 @@ def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSett
             labels=tuple(args.issue_labels),
             close_previous=args.issue_close_previous,
         )
+    site = _site_settings(args, env)
+    readme_max = None
+    if args.readme_max_papers is not None:
+        readme_max = check_count(args.readme_max_papers, source="--readme-max-papers")
+        if site is None:
+            raise ConfigError(
+                "--readme-max-papers needs the paper site: the README links there for the rest.",
+                "Add --site-url (action input site-url) or --site-dir (site-dir).",
+            )
     feed = None
     if args.feed:
         feed = FeedSettings(args.feed, check_count(args.feed_count, source="--feed-count"))
@@ -184,6 +205,9 @@ def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSett
         columns=parse_columns(args.columns),
         feed=feed,
         bibtex_path=args.bibtex or None,
+        archive_dir=args.archive.rstrip("/") if args.archive else None,
+        site=site,
+        readme_max_papers=readme_max,
         arxiv=arxiv_settings(args, env),
         repository=repository,
         digest=digest,
@@ -192,6 +216,25 @@ def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSett
         result_json=args.result_json,
         annotations=args.github_annotations,
     )
+
+
+def _site_settings(args: argparse.Namespace, env: Mapping[str, str]) -> SiteSettings | None:
+    """The site, when ``--site-dir`` or ``--site-url`` asks for it; its address defaults to
+    GitHub Pages of the repository (``--repo``, else ``$GITHUB_REPOSITORY``)."""
+    if not args.site_dir and not args.site_url:
+        return None
+    url = args.site_url
+    if not url:
+        repository = args.repo or env.get("GITHUB_REPOSITORY")
+        if not repository:
+            raise ConfigError(
+                "The paper site needs its address: give --site-url (action input site-url).",
+                "It defaults to https://OWNER.github.io/REPO/ only when the repository is known.",
+            )
+        url = default_site_url(repository)
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(f"--site-url must be an http(s) URL, got {url!r}.")
+    return SiteSettings(url=url if url.endswith("/") else url + "/", directory=args.site_dir)
 
 
 def _repository_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RepositorySettings:

@@ -1,0 +1,65 @@
+"""The archive and the site through ``update``: same run, same commit, links in the README."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.test_cli_update import README, run, served, update_args
+
+__all__ = ["served"]
+SITE = "https://octo.github.io/papers/"
+
+
+def test_archive_site_and_a_shorter_readme_in_one_run(tmp_path: Path, served: FakeArxiv) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    site = tmp_path / "_site"
+    archive = tmp_path / "papers-archive"
+    extra = ["--archive", str(archive), "--site-dir", str(site), "--site-url", SITE]
+    res = run(*update_args(readme, served), *extra, "--readme-max-papers", "2")
+    assert res.status == 0, res.err
+    text = readme.read_text("utf-8")
+    assert f"on [the paper site]({SITE})" in text
+    assert f"[All papers of this topic]({SITE}" in text
+    assert text.count("| **[") == 3 * 2  # two papers per topic in the README
+    assert "… and 3 more on [the paper site]" in text
+    state = json.loads((tmp_path / "daily-papers.json").read_text("utf-8"))
+    assert [len(t["papers"]) for t in state["topics"]] == [5, 5, 5]  # the data file keeps all
+    months = json.loads((archive / "months.json").read_text("utf-8"))
+    filed = [
+        line for m in months for line in (archive / f"{m}.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(filed) == len({p["id"] for t in state["topics"] for p in t["papers"]})
+    assert (site / "index.html").is_file()
+    assert (site / ".nojekyll").is_file()
+    assert f"Site: {len(filed)} papers in {site}" in res.out
+    before = {p: p.read_bytes() for p in archive.iterdir()}
+    again = run(*update_args(readme, served), *extra, "--readme-max-papers", "2")
+    assert again.status == 0, again.err
+    assert {p: p.read_bytes() for p in archive.iterdir()} == before  # byte-stable
+
+
+def test_a_shorter_readme_needs_the_site(tmp_path: Path, served: FakeArxiv) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(readme, served), "--readme-max-papers", "2")
+    assert res.status == 2
+    assert "--readme-max-papers needs the paper site" in res.err
+    assert served.requests == []
+
+
+def test_a_site_dir_holding_other_files_stops_the_run_before_any_write(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    (tmp_path / "not-a-site").mkdir()
+    (tmp_path / "not-a-site" / "keep.txt").write_text("mine", encoding="utf-8")
+    args = ["--site-dir", str(tmp_path / "not-a-site"), "--site-url", SITE]
+    res = run(*update_args(readme, served), *args)
+    assert res.status == 2
+    assert "holds no daily-papers site" in res.err
+    assert readme.read_bytes() == README.encode("utf-8")
+    assert served.requests == []
