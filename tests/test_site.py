@@ -20,7 +20,6 @@ from daily_papers.render_site import SiteOptions, build_site, write_site
 from daily_papers.site import (
     CHUNK_SIZE,
     _byte_words,
-    code_url,
     default_site_url,
     plan_site,
     search_index,
@@ -195,17 +194,20 @@ def test_slugs_and_urls() -> None:
     assert site_page_url("https://x.org/site/", "LLM") == site_page_url("https://x.org/site", "LLM")
 
 
-def test_code_url() -> None:
-    assert (
-        code_url(synthetic_paper(1, comment="Code at https://github.com/a/b."))
-        == "https://github.com/a/b"
+def test_a_paper_shows_its_code_link_and_venue_from_the_shared_extractors() -> None:
+    from daily_papers.archive import ArchiveRecord
+    from daily_papers.site import SitePaper
+
+    paper = synthetic_paper(
+        1, comment="Accepted at ICSE 2026. Code at https://github.com/a/b.", title="T"
     )
-    assert (
-        code_url(synthetic_paper(1, abstract="See https://gitlab.com/g/p for code"))
-        == "https://gitlab.com/g/p"
+    shown = SitePaper.of(ArchiveRecord(paper=paper, first_shown="2026-11-02", topics=("t",)))
+    assert shown.code_url == "https://github.com/a/b"
+    assert shown.venue == "ICSE 2026"
+    plain = SitePaper.of(
+        ArchiveRecord(paper=synthetic_paper(2), first_shown="2026-11-02", topics=("t",))
     )
-    assert code_url(synthetic_paper(1, comment="https://example.org/a/b")) is None
-    assert code_url(synthetic_paper(1)) is None
+    assert plain.code_url is None
 
 
 _TEXLIKE = st.from_regex(

@@ -37,9 +37,11 @@ from datetime import timezone
 from itertools import filterfalse
 
 from daily_papers.archive import Archive, ArchiveRecord
+from daily_papers.links import links_of
 from daily_papers.models import Paper, newest_first_key
 from daily_papers.render import SHORT_AUTHORS
 from daily_papers.tex import decode_accents, fold
+from daily_papers.venue import venue as venue_of_paper
 
 __all__ = [
     "CHUNK_SIZE",
@@ -49,7 +51,6 @@ __all__ = [
     "SitePaper",
     "SitePlan",
     "TopicPage",
-    "code_url",
     "default_site_url",
     "plan_site",
     "search_index",
@@ -103,11 +104,6 @@ _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 _SLUG_LENGTH = 48
 #: ASCII characters that are not letters or digits, as fold sees them: word separators.
 _ASCII_SEPARATORS = bytes(32 if b < 128 and not chr(b).isalnum() else b for b in range(256))
-_CODE_URL = re.compile(
-    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org)"
-    r"/[\w.\-]+/[\w.\-]+",
-    re.IGNORECASE,
-)
 
 
 def topic_slug(name: str) -> str:
@@ -141,19 +137,6 @@ def default_site_url(repository: str) -> str:
 def site_page_url(site_url: str, topic_name: str) -> str:
     """The absolute URL of a topic's page, for the README's "all papers" links."""
     return site_url.rstrip("/") + "/" + topic_page_path(topic_name)
-
-
-def code_url(paper: Paper) -> str | None:
-    """The first code repository link in the comment, else in the abstract.
-
-    arXiv has no code field; authors put the link in the comment ("Code: https://github.com/…")
-    or at the end of the abstract.
-    """
-    for text in (paper.comment or "", paper.abstract):
-        match = _CODE_URL.search(text) if "://" in text else None
-        if match:
-            return match.group(0).rstrip(".")
-    return None
 
 
 def word_set(text: str) -> set[str]:
@@ -191,10 +174,6 @@ def _date(paper: Paper) -> str:
     return paper.published.astimezone(timezone.utc).strftime("%Y-%m-%d")
 
 
-def _http_or(url: str, fallback: str) -> str:
-    return url if url.startswith(("https://", "http://")) else fallback
-
-
 def paper_anchor(paper_id: str) -> str:
     """The HTML id of a paper on a page (``hep-th/9901001`` becomes ``p-hep-th-9901001``)."""
     return "p-" + paper_id.replace("/", "-")
@@ -226,7 +205,7 @@ class SitePaper:
     def of(cls, record: ArchiveRecord) -> SitePaper:
         """The view of one archive record."""
         paper = record.paper
-        versioned = f"{paper.id}v{paper.version}"
+        code = links_of(paper)
         return cls(
             id=paper.id,
             anchor=paper_anchor(paper.id),
@@ -235,14 +214,14 @@ class SitePaper:
             authors=tuple(decode_accents(a) for a in paper.authors),
             date=_date(paper),
             updated_date=paper.updated.astimezone(timezone.utc).strftime("%Y-%m-%d"),
-            versioned_id=versioned,
-            venue=paper.journal_ref,
+            versioned_id=paper.versioned_id,
+            venue=venue_of_paper(paper),
             comment=paper.comment,
             doi=paper.doi,
             categories=paper.categories,
-            abs_url=_http_or(paper.abs_url, f"https://arxiv.org/abs/{versioned}"),
-            pdf_url=_http_or(paper.pdf_url, f"https://arxiv.org/pdf/{versioned}"),
-            code_url=code_url(paper),
+            abs_url=paper.link,
+            pdf_url=paper.pdf_link,
+            code_url=code.code[0] if code.code else code.project_page,
             topics=record.topics,
             month=record.month,
         )
