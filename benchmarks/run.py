@@ -53,6 +53,7 @@ def run_scenario(topics: int, delay: float) -> dict[str, float]:
             for i in range(topics):
                 argv += ["-k", f"topic number {i}"]
             argv += ["--max-count", "100", "--arxiv-url", arxiv.url, "--arxiv-delay", str(delay)]
+            argv += ["--arxiv-source", "api"]  # one search per topic: the API path
             argv += ["--api-url", github.url, "--result-json", str(result_path)]
             env = {
                 "PATH": os.environ["PATH"],

@@ -130,8 +130,8 @@ def test_build_query_phrases_categories_and_exclusions() -> None:
         '((ti:"graph neural network" OR abs:"graph neural network") OR '
         '(ti:"message passing" OR abs:"message passing")) '
         "AND (cat:cs.LG OR cat:stat.ML) "
-        'ANDNOT (ti:"survey" OR abs:"survey") '
-        'ANDNOT (ti:"quantum chemistry" OR abs:"quantum chemistry")'
+        'ANDNOT ((ti:"survey" OR abs:"survey") OR '
+        '(ti:"quantum chemistry" OR abs:"quantum chemistry"))'
     )
 
 

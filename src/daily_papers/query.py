@@ -267,8 +267,13 @@ def build_query(
     parts = [main]
     if categories:
         parts.append("AND " + _category_clause(categories))
-    for clause in _unique([phrase_clause(p) for p in exclude]):
-        parts.append("ANDNOT " + clause)
+    # arXiv gives AND, OR and ANDNOT one precedence and groups them to the right, so
+    # "M ANDNOT E1 ANDNOT E2" would mean "M ANDNOT (E1 ANDNOT E2)": exclusions go in one group.
+    excluded = _unique([phrase_clause(p) for p in exclude])
+    if excluded:
+        parts.append(
+            "ANDNOT " + (excluded[0] if len(excluded) == 1 else f"({' OR '.join(excluded)})")
+        )
     return " ".join(parts)
 
 
