@@ -13,7 +13,7 @@ import pytest
 from daily_papers.atom import parse_page
 from daily_papers.bodies import BODY_LIMIT, DIGEST_MARKER, body_length
 from daily_papers.digest_issue import IssueTracker, open_digest
-from daily_papers.errors import ConfigError, GitHubError
+from daily_papers.errors import ConfigError, GitHubError, GitHubUnreachableError
 from daily_papers.github_repo import GitHubRepo
 from daily_papers.models import Paper
 from daily_papers.publish import IssueRef
@@ -53,6 +53,7 @@ class MemoryTracker:
     issues: list[_Issue] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     fail_close: bool = False
+    lose_create_answer: bool = False
 
     def add(self, title: str, labels: Sequence[str], *, body: str = "") -> int:
         self.issues.append(_Issue(len(self.issues) + 1, title, body, list(labels)))
@@ -61,7 +62,17 @@ class MemoryTracker:
     def create_issue(self, title: str, body: str, labels: Sequence[str]) -> IssueRef:
         self.calls.append("create")
         number = self.add(title, labels, body=body)
+        if self.lose_create_answer:
+            raise GitHubUnreachableError("Could not reach the GitHub API while opening an issue.")
         return IssueRef(number, f"https://github.test/issues/{number}", body)
+
+    def find_recent_issues(self) -> list[IssueRef]:
+        self.calls.append("recent")
+        return [
+            IssueRef(i.number, f"https://github.test/issues/{i.number}", i.body)
+            for i in reversed(self.issues)
+            if i.open
+        ]
 
     def close_issue(self, number: int) -> None:
         self.calls.append(f"close {number}")
@@ -311,3 +322,39 @@ def test_github_missing_issues_permission(fake_github: FakeGitHub) -> None:
     assert "permissions:" in caught.value.hint
     assert [i.number for i in repo.issues] == [old.number]  # nothing opened
     assert repo.issue(old.number).state == "open"  # nothing closed
+
+
+def test_a_lost_answer_to_opening_the_digest_finds_it_by_its_commit_not_twice() -> None:
+    tracker = MemoryTracker(lose_create_answer=True)
+    tracker.add("Someone else's issue", [], body="<!-- daily-papers:commit 0000 -->")
+    issue = open_digest(
+        tracker,
+        [("topic", real_papers()[0])],
+        title="Digest",
+        labels=[],
+        readme_url="https://github.test/o/r/blob/main/README.md",
+        close_previous=False,
+        commit_sha="abc123" + "0" * 34,
+    )
+    assert issue is not None
+    assert issue.number == 2
+    assert tracker.calls.count("create") == 1
+    assert "<!-- daily-papers:commit abc123" in (issue.body or "")
+
+
+def test_a_lost_answer_with_no_such_issue_is_the_error() -> None:
+    class Vanishing(MemoryTracker):
+        def find_recent_issues(self) -> list[IssueRef]:
+            return []
+
+    lost = Vanishing(lose_create_answer=True)
+    with pytest.raises(GitHubUnreachableError):
+        open_digest(
+            lost,
+            [("topic", real_papers()[0])],
+            title="Digest",
+            labels=[],
+            readme_url="https://x",
+            close_previous=False,
+            commit_sha="f" * 40,
+        )

@@ -254,6 +254,9 @@ def test_issue_methods(fake_github: FakeGitHub, remote: FakeRepo) -> None:
     repo.close_issue(1)
     assert remote.issue(1).state == "closed"
     assert [i.number for i in repo.find_open_issues("daily-papers")] == [created.number]
+    recent = repo.find_recent_issues()  # whatever the labels, newest first, no PRs
+    assert [i.number for i in recent] == [created.number, 2]
+    assert recent[0].body == "body"
 
 
 def test_issue_without_permission_names_issues_write(

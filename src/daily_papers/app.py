@@ -296,6 +296,7 @@ def run_update(
                     labels=settings.digest.labels,
                     readme_url=readme_url or "",
                     close_previous=settings.digest.close_previous,
+                    commit_sha=published.commit_sha,
                 )
             except GitHubError as exc:
                 # Already published: report the commit or PR, then fail the run.

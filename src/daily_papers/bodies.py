@@ -57,6 +57,13 @@ MIN_LIMIT = 4_000
 #: Hidden first line of every digest body: tells a digest apart from other issues that happen
 #: to carry the same label, for people and for tools.
 DIGEST_MARKER = "<!-- daily-papers:digest -->"
+
+
+def commit_marker(sha: str) -> str:
+    """The hidden line naming the published commit a digest announces (hex only)."""
+    return f"<!-- daily-papers:commit {''.join(c for c in sha if c in '0123456789abcdef')} -->"
+
+
 #: Hidden first line of the update pull request's body.
 PULL_REQUEST_MARKER = "<!-- daily-papers:pull-request -->"
 
@@ -277,13 +284,16 @@ def digest_body(
     new: Sequence[tuple[str, Paper]],
     *,
     readme_url: str,
+    commit_sha: str | None = None,
     limit: int = BODY_LIMIT,
 ) -> str:
     """The digest issue body for ``new`` (topic name, paper) pairs, at most ``limit`` long.
 
-    Starts with :data:`DIGEST_MARKER`; one ``##`` heading per topic (topics in the order
-    first given), then a list item per paper: bold title link to the latest version, the
-    first-version date, the comment, and the abstract collapsed in ``<details>``.  When that
+    Starts with :data:`DIGEST_MARKER` and, with ``commit_sha``, the hidden line
+    :func:`commit_marker` that says which published update the digest announces; one ``##``
+    heading per topic (topics in the order first given), then a list item per paper: bold
+    title link to the latest version, the first-version date, the comment, and the abstract
+    collapsed in ``<details>``.  When that
     is too long, detail is shed as the module docstring describes.  ``limit`` below
     :data:`MIN_LIMIT` is a programming error (``ValueError``).
     """
@@ -291,13 +301,16 @@ def digest_body(
     grouped = _group_by_topic(new)
     readme = _readme_link(readme_url)
     total = len(grouped)
+    marker = (
+        DIGEST_MARKER if commit_sha is None else f"{DIGEST_MARKER}\n{commit_marker(commit_sha)}"
+    )
     per_topic: dict[str, int] = {}
     for topic, _paper in grouped:
         per_topic[topic] = per_topic.get(topic, 0) + 1
 
     def head(reduced: bool) -> str:
         text = (
-            f"{DIGEST_MARKER}\n**{_plural(total, 'new paper')}** in "
+            f"{marker}\n**{_plural(total, 'new paper')}** in "
             f"{_plural(len(per_topic), 'topic')} since the last update; the {readme} lists "
             "all papers."
         )
@@ -321,7 +334,7 @@ def digest_body(
         heading=heading,
         tail=tail,
     )
-    fallback = f"{DIGEST_MARKER}\n**{_plural(total, 'new paper')}** — see the {readme}.\n"
+    fallback = f"{marker}\n**{_plural(total, 'new paper')}** — see the {readme}.\n"
     return _fit(layout, 3, limit, fallback)
 
 

@@ -27,12 +27,35 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from daily_papers.bodies import DIGEST_MARKER, digest_body
-from daily_papers.errors import ConfigError, GitHubError
+from daily_papers.bodies import DIGEST_MARKER, commit_marker, digest_body
+from daily_papers.errors import ConfigError, GitHubError, GitHubUnreachableError
 from daily_papers.models import Paper
 from daily_papers.publish import IssueRef
 
 __all__ = ["IssueTracker", "open_digest"]
+
+
+def _create_once(
+    repo: IssueTracker,
+    title: str,
+    body: str,
+    labels: Sequence[str],
+    commit_sha: str | None,
+) -> IssueRef:
+    """Open the issue; when the answer is lost, look for it (by its commit marker, not by
+    labels, which are optional) instead of opening a second one."""
+    try:
+        return repo.create_issue(title, body, list(labels))
+    except GitHubUnreachableError:
+        if commit_sha is None:
+            raise
+        marker = commit_marker(commit_sha)
+        found = next((i for i in repo.find_recent_issues() if marker in (i.body or "")), None)
+        if found is None:
+            raise
+        logger.info("The answer to opening the digest was lost, but #%d exists", found.number)
+        return found
+
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +75,10 @@ class IssueTracker(Protocol):
         """Open issues (not pull requests) carrying ``label``, newest first."""
         ...
 
+    def find_recent_issues(self) -> list[IssueRef]:
+        """The newest open issues (not pull requests), whatever their labels."""
+        ...
+
 
 def open_digest(
     repo: IssueTracker,
@@ -61,6 +88,7 @@ def open_digest(
     labels: Sequence[str],
     readme_url: str,
     close_previous: bool,
+    commit_sha: str | None = None,
 ) -> IssueRef | None:
     """Open the digest issue for ``new`` (topic name, paper) pairs; None when nothing is new.
 
@@ -82,8 +110,8 @@ def open_digest(
         if close_previous
         else []
     )
-    body = digest_body(new, readme_url=readme_url)
-    issue = repo.create_issue(title, body, list(labels))
+    body = digest_body(new, readme_url=readme_url, commit_sha=commit_sha)
+    issue = _create_once(repo, title, body, labels, commit_sha)
     logger.info("Opened digest issue #%d with %d new papers: %s", issue.number, len(new), issue.url)
     for old in previous:
         if old.number == issue.number:

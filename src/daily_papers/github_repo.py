@@ -471,6 +471,16 @@ class GitHubRepo:
         ):
             self._repo.get_issue(number).edit(state="closed")
 
+    def find_recent_issues(self) -> list[IssueRef]:
+        """The newest open issues, first page only (``GET …/issues?sort=created``)."""
+        with self._call(Call(f"listing issues of {self._full_name}")):
+            found = self._repo.get_issues(state="open", sort="created", direction="desc")
+            return [
+                IssueRef(i.number, i.html_url, i.body)
+                for i in found.get_page(0)
+                if "/pull/" not in i.html_url
+            ]
+
     def find_open_issues(self, label: str) -> list[IssueRef]:
         """Open issues (not PRs) carrying ``label``, newest first (``GET …/issues``)."""
         with self._call(Call(f"listing issues of {self._full_name}")):
