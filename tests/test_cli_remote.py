@@ -787,3 +787,16 @@ def test_a_pull_request_rerun_counts_new_against_what_the_pr_shows(world: World)
     body = world.repo.pull(pull.number).body or ""
     assert "adds **15 new papers**" in body  # still everything the PR proposes
     assert "Since the last update of this pull request: 5 new papers." in body
+
+
+def test_a_template_comes_from_the_repository_even_when_a_local_file_has_its_name(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.repo.commit_as_other_user("main", {"papers.md.j2": "FROM THE REPOSITORY\n"})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "papers.md.j2").write_text("FROM THE RUNNER'S DISK\n", encoding="utf-8")
+    res = world.run("--template", "papers.md.j2")
+    assert res.status == 0, res.err
+    readme = (world.repo.file("README.md") or b"").decode()
+    assert "FROM THE REPOSITORY" in readme
+    assert "RUNNER'S DISK" not in readme
