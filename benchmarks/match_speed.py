@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from daily_papers.atom import parse_page  # noqa: E402
+from daily_papers.feed_reader import parse_page  # noqa: E402
 from daily_papers.matcher import (  # noqa: E402
     CompiledQuery,
     compile_query,

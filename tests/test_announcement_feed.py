@@ -17,8 +17,8 @@ from daily_papers.announcement_feed import (
     parse_announcement,
     split_authors,
 )
-from daily_papers.atom import MalformedFeedError
 from daily_papers.errors import ArxivQueryError
+from daily_papers.feed_reader import MalformedFeedError
 from tests.rss_synthetic import (
     ALL_ARCHIVES,
     EMPTY,

@@ -12,8 +12,8 @@ import pytest
 
 from daily_papers import topics as topic_config
 from daily_papers.app import fetch_topics
-from daily_papers.atom import parse_page
 from daily_papers.errors import ConfigError
+from daily_papers.feed_reader import parse_page
 from daily_papers.matcher import author_query, by_followed_authors
 from daily_papers.models import Paper
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from daily_papers.atom import parse_page
 from daily_papers.errors import QueryError
+from daily_papers.feed_reader import parse_page
 from daily_papers.matcher import (
     author_matches,
     compile_query,

@@ -1,7 +1,8 @@
 """Parse one announcement feed of rss.arxiv.org (RSS 2.0) into an :class:`Announcement`.
 
-The only module that reads these feeds with feedparser; it does no I/O (the client hands it
-the response bytes) and knows nothing about topics.  One feed is one day's announcement for a
+Parsed with feedparser through :func:`daily_papers.feed_reader.parse_feed`, the one place
+feedparser is called; it does no I/O (the client hands it the response bytes) and knows
+nothing about topics.  One feed is one day's announcement for a
 set of archives or categories.  What it defends against, all seen in recorded feeds:
 
 * the announcement date is the channel's ``<pubDate>`` (midnight in arXiv's time zone,
@@ -32,10 +33,8 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import feedparser
-
-from daily_papers.atom import MalformedFeedError
 from daily_papers.errors import ArxivQueryError
+from daily_papers.feed_reader import MalformedFeedError, parse_feed
 from daily_papers.models import Paper
 from daily_papers.query import is_category
 from daily_papers.tex import decode_accents
@@ -230,18 +229,20 @@ def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedI
 def parse_announcement(body: bytes) -> Announcement:
     """Parse one feed body.
 
-    Raises :class:`~daily_papers.atom.MalformedFeedError` when the body is not a well-formed
+    Raises :class:`~daily_papers.feed_reader.MalformedFeedError` when the body is not a well-formed
     RSS 2.0 feed with a ``<pubDate>`` (the client retries those), and
     :class:`~daily_papers.errors.ArxivQueryError` for arXiv's error feed (the request itself
     is wrong; retrying cannot help).  Odd items are skipped and reported, never raised.
     """
     # Sanitising would rewrite math in abstracts; see the module docstring.
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    exception = parsed.get("bozo_exception")
-    if parsed.get("bozo") and not isinstance(exception, feedparser.CharacterEncodingOverride):
-        raise MalformedFeedError(f"the announcement feed is not well-formed XML ({exception})")
-    if parsed.get("version") != "rss20":
-        raise MalformedFeedError("the response is XML but not an RSS 2.0 feed")
+    parsed = parse_feed(
+        body,
+        version="rss20",
+        what="the announcement feed",
+        name="an RSS 2.0 feed",
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     feed = parsed.feed
     title = _text(feed.get("title")) or ""
     if title.startswith(_ERROR_TITLE):

@@ -66,9 +66,9 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from daily_papers import __version__, defaults
 from daily_papers.arxiv_id import is_arxiv_id, split_version
-from daily_papers.atom import AtomPage, MalformedFeedError, parse_page
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
 from daily_papers.escape import console_text
+from daily_papers.feed_reader import AtomPage, MalformedFeedError, parse_page
 from daily_papers.models import Paper
 
 __all__ = [

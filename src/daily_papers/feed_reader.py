@@ -1,10 +1,11 @@
-"""Parse one arXiv API response page (Atom 1.0) into :class:`~daily_papers.models.Paper` values.
+"""Read arXiv's answers: an API page (Atom 1.0) into :class:`~daily_papers.models.Paper` values.
 
-This is the only module that imports feedparser, so replacing the parser later touches one
-file.  It does no I/O: the client hands it the response bytes.
+The only module that imports feedparser (:func:`parse_feed` also serves the announcement
+feeds), so replacing the parser later touches one file.  It does no I/O: the client hands it
+the response bytes.
 
 What the parser defends against (all seen on the live API, see the arXiv user manual
-https://info.arxiv.org/help/api/user-manual.html §3.3 and ``docs`` in the repository):
+https://info.arxiv.org/help/api/user-manual.html):
 
 * identify papers by ``<entry><id>`` only — ``http://arxiv.org/abs/<id>v<N>``, old-style ids
   contain a slash (``astro-ph/0601001v1``);
@@ -215,6 +216,21 @@ def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> P
     )
 
 
+def parse_feed(body: bytes, *, version: str, what: str, name: str, **options: Any) -> Any:
+    """feedparser's result for ``body``, or :class:`MalformedFeedError` when it is not
+    well-formed XML (an encoding override is fine) or not a feed of ``version``.
+
+    Shared by both of arXiv's formats: the API's Atom pages and the announcement feeds.
+    """
+    parsed = feedparser.parse(body, **options)
+    exception = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not isinstance(exception, feedparser.CharacterEncodingOverride):
+        raise MalformedFeedError(f"{what} is not well-formed XML ({exception})")
+    if parsed.get("version") != version:
+        raise MalformedFeedError(f"{what} is XML but not {name}")
+    return parsed
+
+
 def parse_page(body: bytes) -> AtomPage:
     """Parse one API response body.
 
@@ -222,12 +238,7 @@ def parse_page(body: bytes) -> AtomPage:
     retries those).  Never raises for odd entries: they are skipped and reported in
     :attr:`AtomPage.skipped`.
     """
-    parsed = feedparser.parse(body)
-    exception = parsed.get("bozo_exception")
-    if parsed.get("bozo") and not isinstance(exception, feedparser.CharacterEncodingOverride):
-        raise MalformedFeedError(f"the response is not well-formed XML ({exception})")
-    if parsed.get("version") != "atom10":
-        raise MalformedFeedError("the response is XML but not an Atom feed")
+    parsed = parse_feed(body, version="atom10", what="the response", name="an Atom feed")
     feed = parsed.feed
     entries = list(parsed.entries)
     namespaces: Mapping[str, str] = parsed.get("namespaces") or {}
