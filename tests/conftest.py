@@ -57,6 +57,13 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _in_the_test_folder(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own temporary folder, as a user runs daily-papers in theirs: a
+    local run writes only inside its working directory."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only() -> Iterator[None]:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]

@@ -65,3 +65,15 @@ def test_a_secondary_rate_limit_is_not_called_an_outage() -> None:
     assert mapped is not None
     assert "secondary rate limit" in mapped.message
     assert "outage" not in str(mapped)
+
+
+def test_a_local_run_writes_only_inside_its_working_directory(
+    tmp_path_factory: pytest.TempPathFactory, served: FakeArxiv
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "README.md"
+    elsewhere.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(elsewhere, served))
+    assert res.status == 2
+    assert "outside the working directory" in res.err
+    assert elsewhere.read_bytes() == README.encode("utf-8")
+    assert not (elsewhere.parent / "daily-papers.json").exists()

@@ -35,7 +35,7 @@ from typing import Any
 
 from daily_papers.errors import ArxivQueryError
 from daily_papers.feed_reader import MalformedFeedError, parse_feed
-from daily_papers.models import Paper
+from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
 from daily_papers.query import is_category
 from daily_papers.tex import decode_accents
 
@@ -220,8 +220,8 @@ def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedI
         comment=None,
         journal_ref=_text(entry.get("arxiv_journal_reference")),
         doi=_text(entry.get("arxiv_doi")),
-        abs_url=f"https://arxiv.org/abs/{versioned}",
-        pdf_url=f"https://arxiv.org/pdf/{versioned}",
+        abs_url=ARXIV_ABS_URL + versioned,
+        pdf_url=ARXIV_PDF_URL + versioned,
     )
     return AnnouncedItem(announce_type, paper)
 

@@ -54,7 +54,7 @@ import feedparser
 
 from daily_papers.arxiv_id import split_version
 from daily_papers.escape import console_text
-from daily_papers.models import Paper
+from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
 from daily_papers.query import is_category
 
 __all__ = ["ARXIV_NS", "OPENSEARCH_NS", "AtomPage", "MalformedFeedError", "parse_page"]
@@ -211,8 +211,8 @@ def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> P
         comment=_text(_field(entry, arxiv, "comment")),
         journal_ref=_text(_field(entry, arxiv, "journal_ref")),
         doi=_text(_field(entry, arxiv, "doi")),
-        abs_url=f"https://arxiv.org/abs/{versioned}",
-        pdf_url=f"https://arxiv.org/pdf/{versioned}",
+        abs_url=ARXIV_ABS_URL + versioned,
+        pdf_url=ARXIV_PDF_URL + versioned,
     )
 
 

@@ -93,8 +93,18 @@ class LocalWorkspace:
 
     def publish(self, build: Build, describe: Describe) -> PublishResult:
         changes = [c for c in build(self.read) if c.changed]
-        for change in changes:
-            _write_atomic(self._resolve(change.path), change.new)
+        root = self.root.resolve()
+        targets = [self._resolve(c.path) for c in changes]
+        for change, target in zip(changes, targets, strict=True):
+            # Checked for every file before the first is written: all or nothing.
+            if not target.resolve().is_relative_to(root):
+                raise ConfigError(
+                    f"{change.path} is outside the working directory {root}; daily-papers "
+                    "writes only inside it.",
+                    "Run it from the folder that holds the README, or give paths inside it.",
+                )
+        for change, target in zip(changes, targets, strict=True):
+            _write_atomic(target, change.new)
         return PublishResult(Operation.WRITTEN.value if changes else Operation.NONE.value)
 
     def url(self, path: str) -> str | None:
