@@ -63,3 +63,29 @@ def test_a_site_dir_holding_other_files_stops_the_run_before_any_write(
     assert "holds no daily-papers site" in res.err
     assert readme.read_bytes() == README.encode("utf-8")
     assert served.requests == []
+
+
+def test_the_result_json_records_the_options_that_shape_the_files(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    result = tmp_path / "result.json"
+    extra = ["--columns", "title,venue", "--bibtex", "p.bib", "--archive", "arch"]
+    extra += ["--site-url", SITE, "--readme-max-papers", "3", "--result-json", str(result)]
+    res = run(*update_args(readme, served), *extra)
+    assert res.status == 0, res.err
+    options = json.loads(result.read_text("utf-8"))["options"]
+    assert options == {
+        "arxiv_source": "api",
+        "template": "default",
+        "columns": ["title", "venue"],
+        "feed_path": None,
+        "bibtex_path": "p.bib",
+        "archive_path": "arch",
+        "site_dir": None,
+        "site_url": SITE,
+        "readme_max_papers": 3,
+    }
+    files = {f["path"] for f in json.loads(result.read_text("utf-8"))["files"]}
+    assert {"p.bib", "arch/months.json"} <= files

@@ -148,6 +148,22 @@ def build_paper_site(
     return len(plan.archive.records)
 
 
+def settings_summary(settings: RunSettings) -> dict[str, object]:
+    """What the result JSON records of the run's choices (``options``)."""
+    site = settings.site
+    return {
+        "arxiv_source": settings.arxiv.source,
+        "template": settings.template,
+        "columns": list(settings.columns),
+        "feed_path": settings.feed.path if settings.feed else None,
+        "bibtex_path": settings.bibtex_path,
+        "archive_path": settings.archive_dir,
+        "site_dir": site.directory if site else None,
+        "site_url": site.url if site else None,
+        "readme_max_papers": settings.readme_max_papers,
+    }
+
+
 def short_status(error: ArxivError) -> str:
     """A few words for a status cell: what arXiv answered, or that the query was refused."""
     if isinstance(error, ArxivQueryError):
@@ -319,6 +335,7 @@ def run_update(
         removed_topics=plan.removed_topics,
         shown_before=shown_before,
         site_dir=built_site,
+        options=settings_summary(settings),
         sources=step.sources,
         requests=requests_made(),
         notes=step.notes

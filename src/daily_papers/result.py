@@ -47,6 +47,8 @@ class RunResult:
     notes: tuple[str, ...] = ()
     #: Where the paper site was built, when it was.
     site_dir: str | None = None
+    #: The run's choices that shape what is written (columns, extra files, source, site).
+    options: Mapping[str, object] = field(default_factory=dict)
     pull_request_branch: str | None = None
     readme_url: str | None = None
     seconds: float = 0.0
@@ -170,4 +172,5 @@ def result_json(result: RunResult) -> dict[str, Any]:
         else {"number": result.issue.number, "url": result.issue.url},
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
+        "options": dict(result.options),
     }
