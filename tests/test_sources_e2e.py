@@ -217,3 +217,20 @@ def test_an_old_data_file_migrates_and_backfills(world: World) -> None:
     assert status == 0, err
     assert QUERY in world.searches
     assert json.loads(world.data.read_text("utf-8"))["schema"] == 2
+
+
+def test_a_feed_answering_2000_items_is_split_finer_and_fetched_again(world: World) -> None:
+    from tests.rss_synthetic import oversized
+
+    world.fake.serve_announcement("cs", day_feed(THU, oversized(2000)))
+    status, _out, err, doc = world.update(today=THU)
+    assert status == 0, err
+    paths = world.feed_paths
+    assert paths[0] == "/rss/cs"
+    parts = paths[1:]
+    assert len(parts) >= 2  # cs was split into groups of its categories
+    assert all(p.startswith("/rss/cs.") for p in parts)
+    names = {name for p in parts for name in p[len("/rss/") :].split("+")}
+    assert "cs.CL" in names  # every category of cs is asked for in one of the parts
+    # The fake has no feeds for the parts, so the topic falls back to the API this run.
+    assert doc["topics"][0]["source"] == "api"
