@@ -234,3 +234,33 @@ def test_a_feed_answering_2000_items_is_split_finer_and_fetched_again(world: Wor
     assert "cs.CL" in names  # every category of cs is asked for in one of the parts
     # The fake has no feeds for the parts, so the topic falls back to the API this run.
     assert doc["topics"][0]["source"] == "api"
+
+
+def test_a_paper_the_api_did_not_know_yet_is_filled_in_on_a_later_run(world: World) -> None:
+    thursday = cs_cl_items()
+    world.fake.serve_announcement("cs", day_feed(THU, thursday))
+    assert world.update(today=THU)[0] == 0
+    friday = fresh(thursday[:2], "2411.8")
+    world.fake.serve_announcement("cs", day_feed(FRI, friday))
+    assert world.update(today=FRI)[0] == 0
+    assert "2411.80000" in json.loads(world.data.read_text("utf-8"))["feed_only"]
+    # SYNTHETIC: a recorded id_list entry renamed to the Friday paper, as the API would
+    # describe it once its index caught up (with the comment the feed lacks).
+    entry = fixture_bytes("api-2026-id_list-1707.08567-nonascii-author.xml")
+    entry = (
+        entry.replace(b"1707.08567", b"2411.80000")
+        .replace(b"44 pages, editors for the proceedings", b"Accepted at ACL 2025, 44 pages")
+        .replace(b"2017-07-27T08:18:33Z", b"2024-11-29T04:00:00Z")  # just before Friday
+    )
+    world.fake.serve_id_list(entry)
+    monday = date(2024, 12, 2)
+    world.fake.serve_announcement("cs", day_feed(monday, fresh(thursday[2:3], "2412.5")))
+    status, _out, err, doc = world.update(today=monday)
+    assert status == 0, err
+    state = json.loads(world.data.read_text("utf-8"))
+    assert "2411.80000" not in state["feed_only"]
+    shown = [p["id"] for t in state["topics"] for p in t["papers"]]
+    assert "2411.80000" in shown, (shown, world.searches, doc["requests"])
+    filled = next(p for t in state["topics"] for p in t["papers"] if p["id"] == "2411.80000")
+    assert filled["comment"] == "Accepted at ACL 2025, 44 pages: Yanling Chen and A. J. Han Vinck"
+    assert doc["new_papers"] == 1  # only Monday's paper is new; the filled one is not

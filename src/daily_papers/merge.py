@@ -37,7 +37,12 @@ FetchResult = Sequence[Paper] | FetchFailure
 
 
 def merge_topic(
-    topic: Topic, previous: TopicState | None, fetched: FetchResult, *, today: str
+    topic: Topic,
+    previous: TopicState | None,
+    fetched: FetchResult,
+    *,
+    today: str,
+    provisional: frozenset[str] = frozenset(),
 ) -> TopicState:
     """The topic's new stored state (see the module rules)."""
     if isinstance(fetched, FetchFailure):
@@ -56,7 +61,11 @@ def merge_topic(
         old = by_id.get(paper.id)
         if old is None:
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=today)
-        elif paper.supersedes(old.paper):
+        elif paper.supersedes(old.paper) or (
+            # A paper described by a feed alone (no comment, the announcement as its dates)
+            # gives way to the API's record of the same version.
+            old.paper.id in provisional and paper.version >= old.paper.version
+        ):
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=old.first_seen)
     ordered = sorted(by_id.values(), key=lambda s: newest_first_key(s.paper), reverse=True)
     return TopicState(
@@ -86,7 +95,7 @@ def merge_state(
     for topic in topics:
         result = fetched[topic.name]
         old = previous.topic(topic.name)
-        new_state = merge_topic(topic, old, result, today=today)
+        new_state = merge_topic(topic, old, result, today=today, provisional=previous.feed_only)
         states.append(new_state)
         papers = tuple(s.paper for s in new_state.papers)
         before = {s.paper.id: s.paper for s in old.papers} if old is not None else {}

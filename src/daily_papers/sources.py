@@ -195,7 +195,11 @@ def _refreshed(
     for kept in stored.papers:
         paper = shown[kept.paper.id]
         update = described.get(paper.id)
-        if update is not None and update.supersedes(paper):
+        # The API's record of a paper the feed alone described wins at the same version.
+        from_feed = paper.id in previous.feed_only and update is not None
+        if update is not None and (
+            update.supersedes(paper) or (from_feed and update.version >= paper.version)
+        ):
             better.append(update)
             continue
         newer = replacements.get(paper.id)
