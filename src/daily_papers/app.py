@@ -23,7 +23,7 @@ from daily_papers.matcher import by_followed_authors
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
-from daily_papers.publish import Operation, Reader
+from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
 from daily_papers.render_site import SiteOptions, build_site, check_site_dir, write_site
 from daily_papers.result import RunResult
@@ -176,6 +176,116 @@ def short_status(error: ArxivError) -> str:
     return f"{kind or 'no answer'}{tail}"
 
 
+def _fetch(
+    settings: RunSettings,
+    workspace: Workspace,
+    arxiv: sources.ArxivSource,
+    topics: Sequence[Topic],
+    console: Console,
+) -> sources.Fetched:
+    """Every topic's papers from the configured source, each line printed as it is known."""
+    # The data file as the run starts: what the feeds were read up to.  It is read again
+    # when the update is built (the branch may have moved by then).
+    previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
+    progress = console.topic_progress(len(topics))
+    step = sources.fetch(
+        settings.arxiv.source,
+        arxiv,
+        topics,
+        previous,
+        rss_url=settings.arxiv.rss_url,
+        search_topics=lambda some: fetch_topics(arxiv, some, progress),
+    )
+    for note in step.notes:
+        console.warn(note)
+    for index, topic in enumerate(topics, start=1):
+        if step.sources[topic.name] == "rss":
+            progress(index, topic, step.results[topic.name])
+    if step.nothing_announced:
+        console.say("No announcement today (a weekend or holiday): nothing changes.")
+    return step
+
+
+def _plan_settings(
+    settings: RunSettings, topics: Sequence[Topic], workspace: Workspace
+) -> PlanSettings:
+    site = settings.site
+    return PlanSettings(
+        topics=tuple(topics),
+        readme_path=settings.readme_path,
+        data_path=settings.data_path,
+        marker=settings.marker,
+        feed=settings.feed,
+        feed_link=workspace.url("") or "",
+        bibtex_path=settings.bibtex_path,
+        archive_dir=settings.archive_dir,
+        keep_archive=site is not None and site.directory is not None,
+        site_url=site.url if site else None,
+        readme_max_papers=settings.readme_max_papers,
+    )
+
+
+def _build_site(
+    settings: RunSettings,
+    plan: UpdatePlan,
+    topics: Sequence[Topic],
+    today: date,
+    console: Console,
+) -> str | None:
+    """Build the paper site after publishing (never in a dry run); its folder, or None."""
+    site = settings.site
+    if site is None or site.directory is None or settings.dry_run:
+        return None
+    with console.group("Build the paper site"):
+        feed = next(
+            (f.new for f in plan.files if settings.feed and f.path == settings.feed.path), None
+        )
+        count = build_paper_site(
+            url=site.url,
+            directory=Path(site.directory),
+            plan=plan,
+            topics=topics,
+            feed=feed,
+            today=today,
+        )
+        console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
+    return site.directory
+
+
+#: Publishing outcomes a digest announces: a new commit, or a newly opened pull request.
+_ANNOUNCED = (Operation.COMMITTED.value, Operation.CREATED.value)
+
+
+def _notify(
+    settings: RunSettings,
+    issues: digest_issue.IssueTracker,
+    *,
+    plan: UpdatePlan,
+    published: PublishResult,
+    readme_url: str | None,
+    today: date,
+    console: Console,
+) -> tuple[IssueRef | None, str | None]:
+    """Open the digest issue (if asked for); a failure is reported, not raised: the update
+    is already published and must stay in the run's report."""
+    if settings.digest is None:
+        return None, None
+    with console.group("Digest issue"):
+        try:
+            issue = digest_issue.open_digest(
+                issues,
+                [(t.name, p) for t, p in plan.new_papers],
+                title=bodies.digest_title(settings.digest.title, today),
+                labels=settings.digest.labels,
+                readme_url=readme_url or "",
+                close_previous=settings.digest.close_previous,
+                commit_sha=published.commit_sha,
+            )
+        except GitHubError as exc:
+            return None, str(exc)
+    return issue, None
+
+
 def run_update(
     settings: RunSettings,
     workspace: Workspace,
@@ -200,41 +310,11 @@ def run_update(
         console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
 
     with console.group("Fetch arXiv"):
-        # The data file as the run starts: what the feeds were read up to.  It is read again
-        # when the update is built (the branch may have moved by then).
-        previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
-        progress = console.topic_progress(len(topics))
-        step = sources.fetch(
-            settings.arxiv.source,
-            arxiv,
-            topics,
-            previous,
-            rss_url=settings.arxiv.rss_url,
-            search_topics=lambda some: fetch_topics(arxiv, some, progress),
-        )
-        for note in step.notes:
-            console.warn(note)
-        for index, topic in enumerate(topics, start=1):
-            if step.sources[topic.name] == "rss":
-                progress(index, topic, step.results[topic.name])
-        if step.nothing_announced:
-            console.say("No announcement today (a weekend or holiday): nothing changes.")
+        step = _fetch(settings, workspace, arxiv, topics, console)
     fetched = step.results
 
     readme_url = workspace.url(settings.readme_path)
-    plan_settings = PlanSettings(
-        topics=tuple(topics),
-        readme_path=settings.readme_path,
-        data_path=settings.data_path,
-        marker=settings.marker,
-        feed=settings.feed,
-        feed_link=workspace.url("") or "",
-        bibtex_path=settings.bibtex_path,
-        archive_dir=settings.archive_dir,
-        keep_archive=settings.site is not None and settings.site.directory is not None,
-        site_url=settings.site.url if settings.site else None,
-        readme_max_papers=settings.readme_max_papers,
-    )
+    plan_settings = _plan_settings(settings, topics, workspace)
     plans: list[UpdatePlan] = []
 
     def build(read: Reader) -> Sequence[FileChange]:
@@ -275,48 +355,18 @@ def run_update(
     with console.group("Publish"):
         published = workspace.publish(build, describe)
     plan = plans[-1]
-    site = settings.site
-    built_site = None
-    if site is not None and site.directory is not None and not settings.dry_run:
-        built_site = site.directory
-        with console.group("Build the paper site"):
-            feed = next(
-                (f.new for f in plan.files if settings.feed and f.path == settings.feed.path), None
-            )
-            count = build_paper_site(
-                url=site.url,
-                directory=Path(site.directory),
-                plan=plan,
-                topics=topics,
-                feed=feed,
-                today=today,
-            )
-            console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
-
+    built_site = _build_site(settings, plan, topics, today, console)
     issue, issue_error = None, None
-    if (
-        settings.digest is not None
-        and issues is not None
-        and published.operation
-        in (
-            Operation.COMMITTED.value,
-            Operation.CREATED.value,
+    if issues is not None and published.operation in _ANNOUNCED:
+        issue, issue_error = _notify(
+            settings,
+            issues,
+            plan=plan,
+            published=published,
+            readme_url=readme_url,
+            today=today,
+            console=console,
         )
-    ):
-        with console.group("Digest issue"):
-            try:
-                issue = digest_issue.open_digest(
-                    issues,
-                    [(t.name, p) for t, p in plan.new_papers],
-                    title=bodies.digest_title(settings.digest.title, today),
-                    labels=settings.digest.labels,
-                    readme_url=readme_url or "",
-                    close_previous=settings.digest.close_previous,
-                    commit_sha=published.commit_sha,
-                )
-            except GitHubError as exc:
-                # Already published: report the commit or PR, then fail the run.
-                issue_error = str(exc)
     repository = settings.repository
     return RunResult(
         mode=settings.mode,
