@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from daily_papers import bodies, digest_issue, sources
 from daily_papers import topics as topic_config
@@ -21,8 +22,8 @@ from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
 from daily_papers.matcher import by_followed_authors
 from daily_papers.merge import FetchFailure, FetchResult
-from daily_papers.models import FileChange, Topic, UpdatePlan
-from daily_papers.plan import PlanSettings, Searcher, plan_update, readme_text
+from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
+from daily_papers.plan import PlanSettings, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
 from daily_papers.render_site import SiteOptions, build_site, check_site_dir, write_site
@@ -77,6 +78,13 @@ def make_renderer(
             f"Did you mean {close[0]!r}?" if close else "Check the path (see README: Templates).",
         )
     return Renderer(template, source=read_text(read, template, "template"), columns=columns)
+
+
+class Searcher(Protocol):
+    """What the per-topic API fetch needs from the arXiv client."""
+
+    def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
+        """Return the newest papers for ``query``; raise ArxivError on failure."""
 
 
 #: Failures that say "arXiv cannot be reached from here", not "this topic had bad luck".
@@ -168,12 +176,9 @@ def short_status(error: ArxivError) -> str:
     """A few words for a status cell: what arXiv answered, or that the query was refused."""
     if isinstance(error, ArxivQueryError):
         return "query rejected (HTTP 400)"
-    attempts = getattr(error, "attempts", None)
-    tail = f" after {attempts} attempts" if attempts else ""
     if error.status is not None:
-        return f"HTTP {error.status}{tail}"
-    kind = getattr(error, "kind", None)
-    return f"{kind or 'no answer'}{tail}"
+        return f"HTTP {error.status}"
+    return error.kind or "no answer"
 
 
 def _fetch(

@@ -231,11 +231,6 @@ class UpdatePlan:
     archive: Archive | None = None
 
     @property
-    def changed(self) -> bool:
-        """True when any file's bytes differ from what is on disk/in the repository."""
-        return any(f.changed for f in self.files)
-
-    @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed this run."""
         return tuple(o.topic.name for o in self.outcomes if o.failed)

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 from daily_papers import feed_writer, splice
 from daily_papers.archive import (
@@ -30,7 +29,7 @@ from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.feed_writer import FEED_TITLE
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
+from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
 from daily_papers.settings import FeedSettings
@@ -39,13 +38,6 @@ from daily_papers.sources import FeedState
 from daily_papers.state import State, dump_state, load_state
 
 log = logging.getLogger(__name__)
-
-
-class Searcher(Protocol):
-    """What fetching needs from the arXiv client."""
-
-    def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
-        """Return the newest papers for ``query``; raise ArxivError on failure."""
 
 
 @dataclass(frozen=True)

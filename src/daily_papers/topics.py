@@ -47,6 +47,22 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"Did you mean {close[0]!r}?" if close else None
 
 
+def _refuse_unknown_keys(
+    mapping: Mapping[str, Any],
+    allowed: set[str],
+    *,
+    what: str,
+    suggest: Iterable[str] | None = None,
+) -> None:
+    """One sentence for the first unknown key, with the allowed ones and a did-you-mean."""
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{what} {unknown[0]!r}; allowed keys are {', '.join(sorted(allowed))}.",
+            did_you_mean(unknown[0], allowed if suggest is None else suggest),
+        )
+
+
 def check_max_count(value: object, *, source: str = "--max-count") -> int:
     """Papers per topic: a whole number from 1 to the limit, or a ConfigError naming it."""
     return check_count(value, source=source)
@@ -91,14 +107,7 @@ def _topic_from_mapping(
     categories: list[str],
     exclude: list[str],
 ) -> Topic:
-    unknown = sorted(set(entry) - _TOPIC_KEYS)
-    if unknown:
-        raise ConfigError(
-            f"{where} has unknown key {unknown[0]!r}; allowed keys are "
-            + ", ".join(sorted(_TOPIC_KEYS))
-            + ".",
-            did_you_mean(unknown[0], _TOPIC_KEYS),
-        )
+    _refuse_unknown_keys(entry, _TOPIC_KEYS, what=f"{where} has unknown key")
     has_query = entry.get("query") is not None
     has_keywords = entry.get("keywords") is not None
     authors = _string_list(entry.get("authors"), where=f"{where} 'authors'")
@@ -173,14 +182,12 @@ def topics_from_file(
     default_cats = list(categories)
     default_excl = list(exclude)
     if isinstance(data, dict):
-        unknown = sorted(set(data) - _FILE_KEYS)
-        if unknown:
-            raise ConfigError(
-                f"Topics file {path} has unknown top-level key {unknown[0]!r}; allowed keys are "
-                + ", ".join(sorted(_FILE_KEYS))
-                + ".",
-                did_you_mean(unknown[0], _FILE_KEYS | _TOPIC_KEYS),
-            )
+        _refuse_unknown_keys(
+            data,
+            _FILE_KEYS,
+            what=f"Topics file {path} has unknown top-level key",
+            suggest=_FILE_KEYS | _TOPIC_KEYS,
+        )
         if data.get("max-count") is not None:
             default_count = check_max_count(data["max-count"], source=f"{path} 'max-count'")
         default_cats = (

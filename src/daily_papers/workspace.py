@@ -21,13 +21,11 @@ from typing import Protocol
 from daily_papers import publish
 from daily_papers.errors import ConfigError, ReadmeError
 from daily_papers.models import FileChange
-from daily_papers.publish import Head, Operation, PublishResult, Reader, RepoPort
+from daily_papers.publish import Build, Head, Operation, PublishResult, RepoPort
 from daily_papers.settings import RepositorySettings
 
 logger = logging.getLogger(__name__)
 
-#: Builds the changes from a reader at the state being published on (re-run after a race).
-Build = Callable[[Reader], Sequence[FileChange]]
 #: Describes the changes for a pull request body.
 Describe = Callable[[Sequence[FileChange]], str]
 
