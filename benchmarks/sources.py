@@ -11,17 +11,20 @@ day-2 feed's parsing and the matching of the 200 topics against it.
 Topics are SYNTHETIC: the 200 most frequent two-word phrases of the recorded titles.
 
 Usage: ``.venv/bin/python benchmarks/sources.py`` (about 11 minutes: the API run waits
-3 s between its 200 requests by design).
+3 s between its 200 requests by design); ``--parse-only`` times just the parsing and the
+matching, five times, and prints the fastest, the median and the CPU time of each.
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
 import itertools
 import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from daily_papers import announcements, matcher, taxonomy
-from daily_papers.announcement_feed import parse_announcement
+from daily_papers.announcement_feed import Announcement, parse_announcement
 from daily_papers.query import topic_query
 
 if TYPE_CHECKING:
@@ -96,12 +99,47 @@ def run(
     }
 
 
+def parse_and_match(body: bytes, queries: list[str]) -> tuple[Announcement, float, float, int]:
+    """The announcement, the seconds its parsing and the matching took, and the matches."""
+    started = time.perf_counter()
+    announcement = parse_announcement(body)
+    parsed = time.perf_counter() - started
+    compiled = [matcher.compile_query(q) for q in queries]
+    started = time.perf_counter()
+    matched = matcher.match_papers(compiled, announcement.new_papers)
+    matching = time.perf_counter() - started
+    return announcement, parsed, matching, sum(len(m) for m in matched)
+
+
+def parse_only(queries: list[str], repeats: int = 5) -> None:
+    """Time the day-2 feed's parsing plus the matching ``repeats`` times, in this process."""
+    body = day2_feed()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        started_cpu = time.process_time()
+        announcement, parsed, matching, hits = parse_and_match(body, queries)
+        wall.append(parsed + matching)
+        cpu.append(time.process_time() - started_cpu)
+    print(
+        f"feed parsing plus matching, {announcement.item_count} items, {TOPICS} topics x "
+        f"{len(announcement.new_papers)} papers ({hits} matches), {repeats} runs: "
+        f"fastest {min(wall):.2f} s, median {statistics.median(wall):.2f} s, "
+        f"CPU median {statistics.median(cpu):.2f} s (load average {os.getloadavg()[0]:.1f})"
+    )
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--parse-only", action="store_true", help="time parsing and matching")
+    args = parser.parse_args()
     from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
     from tests.rss_synthetic import recorded
 
     topics = phrases(TOPICS)
     queries = [topic_query(t) for t in topics]
+    if args.parse_only:
+        parse_only(queries)
+        return
     groups = announcements.plan_groups(taxonomy.feed_archives())
     fake = FakeArxivFeeds()
     fake.start()
@@ -128,14 +166,7 @@ def main() -> None:
             rows.append((source, run(fake, work, topics, source, 3.0)))
     fake.stop()
 
-    started = time.perf_counter()
-    announcement = parse_announcement(day2)
-    parsed = time.perf_counter() - started
-    compiled = [matcher.compile_query(q) for q in queries]
-    started = time.perf_counter()
-    matched = matcher.match_papers(compiled, announcement.new_papers)
-    matching = time.perf_counter() - started
-
+    announcement, parsed, matching, hits = parse_and_match(day2, queries)
     print(
         f"{TOPICS} topics, the day after a full state; the real 3 s delay; "
         f"{len(groups)} feed groups"
@@ -162,7 +193,6 @@ def main() -> None:
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *body]:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-    hits = sum(len(m) for m in matched)
     print(
         f"\nfeed parsing: {parsed:.2f} s for {announcement.item_count} items; "
         f"matching {TOPICS} topics x {len(announcement.new_papers)} papers: {matching:.2f} s "
