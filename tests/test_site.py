@@ -5,6 +5,7 @@ Built from tests/site_data.py: real recorded papers plus SYNTHETIC hostile ones.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.errors import ConfigError
-from daily_papers.render_site import SiteOptions, build_site, write_site
+from daily_papers.render_site import SiteOptions, build_site, few_collections, write_site
 from daily_papers.site import (
     CHUNK_SIZE,
     _byte_words,
@@ -321,3 +322,20 @@ def test_browser_tests_skip_without_a_browser_unless_required(require: str, outc
     assert done.stdout.startswith(outcome), done.stdout + done.stderr
     if outcome == "RuntimeError":
         assert "selenium is not installed" in done.stdout
+
+
+def test_few_collections_builds_the_same_site_and_restores_the_collector() -> None:
+    """The build's garbage-collector setting changes only speed, and is undone even when the
+    build fails."""
+    before = gc.get_threshold()
+    with few_collections():
+        assert gc.get_threshold()[0] > before[0]
+        assert gc.get_freeze_count() > 0
+        inside = site_files()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    assert inside == site_files()
+    with pytest.raises(RuntimeError), few_collections():
+        raise RuntimeError("a failing build")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

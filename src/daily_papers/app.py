@@ -26,7 +26,13 @@ from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
-from daily_papers.render_site import SiteOptions, build_site, check_site_dir, write_site
+from daily_papers.render_site import (
+    SiteOptions,
+    build_site,
+    check_site_dir,
+    few_collections,
+    write_site,
+)
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
 from daily_papers.site import plan_site
@@ -148,11 +154,13 @@ def build_paper_site(
 ) -> int:
     """Build the site from the plan's archive into ``directory``; returns the paper count."""
     assert plan.archive is not None  # the plan keeps one whenever a site is built
-    site_plan = plan_site(plan.archive, [t.name for t in topics])
     options = SiteOptions(
         site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
     )
-    write_site(directory, build_site(site_plan, options))
+    with few_collections():
+        site_plan = plan_site(plan.archive, [t.name for t in topics])
+        files = build_site(site_plan, options)
+    write_site(directory, files)
     return len(plan.archive.records)
 
 

@@ -300,8 +300,11 @@ class _Watchdog:
         self._timer.start()
 
     def disarm(self) -> None:
+        # Joined, not just cancelled: a run leaves no thread behind, so the site phase may
+        # fork (see daily_papers.render_site.can_fork_index).
         if self._timer is not None:
             self._timer.cancel()
+            self._timer.join()
             self._timer = None
 
     def _fire(self) -> None:

@@ -9,9 +9,16 @@ search script sets paper text with ``textContent`` only.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import shutil
-from collections.abc import Sequence
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import jinja2
@@ -21,7 +28,14 @@ from daily_papers.errors import ConfigError, TemplateError
 from daily_papers.render import CREDIT, builtin_template_dir
 from daily_papers.site import INDEX_NEWEST, TOPIC_NEWEST, SitePlan, TopicPage, search_index
 
-__all__ = ["MAX_AUTHORS", "SiteOptions", "build_site", "write_site"]
+__all__ = [
+    "MAX_AUTHORS",
+    "SiteOptions",
+    "build_site",
+    "can_fork_index",
+    "few_collections",
+    "write_site",
+]
 
 #: Authors a paper lists in full on a page before "and N more".
 MAX_AUTHORS = 12
@@ -66,6 +80,31 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+#: Allocations between two young-generation collections while a site is built (CPython's
+#: default is 700): the build makes millions of short-lived sets, tuples and strings.
+_BUILD_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Collect garbage rarely while a site is planned and built.
+
+    At 100,000 papers the archive and the plan are millions of long-lived objects, and each
+    of CPython's frequent collections walks them again: a quarter of the build's time.
+    Freezing what exists moves it out of the collector's view, and a higher threshold makes
+    the young collections rare; the build creates almost no reference cycles, so memory is
+    the same.  Both are undone on exit.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_BUILD_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _asset(name: str) -> bytes:
     return (builtin_template_dir() / "site" / "static" / name).read_bytes()
 
@@ -81,7 +120,23 @@ def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
         "credit": CREDIT,
         "has_feed": options.feed is not None,
     }
-    common["html"] = _paper_fragments(env, plan)
+    index = _SearchIndex(plan)
+    try:
+        files = _pages(env, plan, common)
+        files.update(index.files())
+    finally:
+        index.close()
+    for name in _ASSETS:
+        files[f"assets/{name}"] = _asset(name)
+    if options.feed is not None:
+        files["feed.xml"] = options.feed
+    files[NOJEKYLL] = b""
+    return files
+
+
+def _pages(env: jinja2.Environment, plan: SitePlan, common: dict[str, object]) -> dict[str, bytes]:
+    """The HTML pages: the front page, and each topic's page and month pages."""
+    common = {**common, "html": _paper_fragments(env, plan)}
     files: dict[str, bytes] = {}
     followed = [t for t in plan.topics if t.followed]
     files["index.html"] = _render(
@@ -100,13 +155,72 @@ def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
         files[f"{topic.path}index.html"] = _topic_page(topic_template, common, topic, None)
         for month, _papers in topic.months:
             files[f"{topic.path}{month}.html"] = _topic_page(topic_template, common, topic, month)
-    files.update(search_index(plan))
-    for name in _ASSETS:
-        files[f"assets/{name}"] = _asset(name)
-    if options.feed is not None:
-        files["feed.xml"] = options.feed
-    files[NOJEKYLL] = b""
     return files
+
+
+def can_fork_index() -> bool:
+    """Whether the search index may be built in a forked child, beside the HTML.
+
+    Only on Linux (where fork is the platform's own model), with more than one CPU, and
+    while this process has no other thread: a thread holding a lock at the fork would leave
+    the child stuck on it.
+    """
+    return (
+        sys.platform == "linux"
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+class _SearchIndex:
+    """The search index of a plan, being built beside the HTML when :func:`can_fork_index`
+    allows.
+
+    The index and the HTML are independent and each takes about half of a large build, so a
+    forked child (which inherits the plan: nothing is pickled on the way in) builds the index
+    while this process renders the pages.  Should the child die (killed, out of memory), the
+    index is built here instead: the same pure function, so a bug in it still raises with
+    its traceback.  :meth:`close` stops a child whose files are no longer wanted.
+    """
+
+    def __init__(self, plan: SitePlan) -> None:
+        self._plan = plan
+        self._files: dict[str, bytes] | None = None
+        self._child: multiprocessing.process.BaseProcess | None = None
+        if not can_fork_index():
+            self._files = search_index(plan)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_send_search_index, args=(plan, sender), daemon=True)
+        self._child.start()
+        sender.close()
+
+    def files(self) -> dict[str, bytes]:
+        """The index's files, waiting for the child if there is one."""
+        if self._files is None:
+            try:
+                self._files = self._receiver.recv()
+            except EOFError:  # the child ended without sending
+                self._files = search_index(self._plan)
+            self.close()
+        return self._files
+
+    def close(self) -> None:
+        """End the child, if any; idempotent."""
+        if self._child is not None:
+            self._receiver.close()
+            if self._child.is_alive() and self._files is None:
+                self._child.terminate()
+            self._child.join()
+            self._child = None
+
+
+def _send_search_index(plan: SitePlan, sender: Connection) -> None:
+    """The forked child's work: build the index and send its files to the parent."""
+    sender.send(search_index(plan))
+    sender.close()
 
 
 def _paper_fragments(env: jinja2.Environment, plan: SitePlan) -> dict[str, Markup]:

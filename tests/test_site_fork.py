@@ -1,0 +1,160 @@
+"""The search index built in a forked child beside the HTML: same files, and no child left.
+
+The test process runs loopback servers in threads, so :func:`can_fork_index` refuses here
+and the forked path runs in a fresh interpreter, where the process has one thread.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from daily_papers import render_site
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.test_cli_update import README, served, update_args
+
+ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["served"]
+
+_PRELUDE = """
+import multiprocessing, os, sys
+from daily_papers import render_site
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.test_cli_update import README, served, update_args
+from tests.site_data import site_files
+assert render_site.can_fork_index(), "one thread on Linux: the child must be used"
+"""
+
+
+def _run(script: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _PRELUDE + script],
+        cwd=ROOT,
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'src'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+needs_fork = pytest.mark.skipif(
+    sys.platform != "linux", reason="the index is built in a child on Linux only"
+)
+
+
+@needs_fork
+def test_the_forked_index_gives_the_same_files_as_the_serial_one() -> None:
+    out = _run(
+        """
+import tempfile
+mark = os.path.join(tempfile.mkdtemp(), "child-pid")
+original = render_site._send_search_index
+def spy(plan, sender):
+    with open(mark, "w") as out:  # the child leaves its pid behind
+        out.write(str(os.getpid()))
+    original(plan, sender)
+render_site._send_search_index = spy
+forked = site_files()
+with open(mark) as found:
+    assert int(found.read()) != os.getpid(), "the index was not built in a child"
+render_site.can_fork_index = lambda: False
+serial = site_files()
+assert forked == serial
+assert any(name.startswith("search/s/") for name in forked)
+assert multiprocessing.active_children() == []
+print("same", len(forked))
+"""
+    )
+    assert out.startswith("same ")
+
+
+@needs_fork
+def test_a_child_that_dies_leaves_the_index_to_the_parent() -> None:
+    out = _run(
+        """
+render_site._send_search_index = lambda plan, sender: os._exit(3)
+dead = site_files()
+render_site.can_fork_index = lambda: False
+assert dead == site_files()
+print("rebuilt")
+"""
+    )
+    assert out == "rebuilt\n"
+
+
+@needs_fork
+def test_a_failing_page_render_stops_the_child() -> None:
+    out = _run(
+        """
+import time
+def slow(plan, sender):
+    time.sleep(600)
+render_site._send_search_index = slow
+def broken(*args):
+    raise RuntimeError("a template bug")
+render_site._pages = broken
+try:
+    site_files()
+except RuntimeError:
+    pass
+assert multiprocessing.active_children() == [], "the child outlived the failed build"
+print("stopped")
+"""
+    )
+    assert out == "stopped\n"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, daemon=True)
+    worker.start()
+    try:
+        assert not render_site.can_fork_index()
+    finally:
+        release.set()
+        worker.join()
+
+
+@needs_fork
+def test_a_real_update_run_builds_its_index_in_a_child(tmp_path: Path, served: FakeArxiv) -> None:
+    """After the run has talked to arXiv (whose request watchdogs are timer threads), the
+    site phase still finds the process single-threaded, so the forked path is the one used."""
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    verdict = tmp_path / "verdict"
+    args = update_args(readme, served, "--archive", str(tmp_path / "archive"))
+    args += ["--site-dir", str(tmp_path / "_site"), "--site-url", "https://octo.github.io/p/"]
+    script = f"""
+import sys, threading
+from daily_papers import render_site
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.test_cli_update import README, served, update_args
+from daily_papers.cli import run
+original = render_site.can_fork_index
+def spy():
+    allowed = original()
+    with open({str(verdict)!r}, "a") as out:
+        out.write(f"{{allowed}} {{threading.active_count()}}\\n")
+    return allowed
+render_site.can_fork_index = spy
+sys.exit(run({args!r}, {{}}, stdout=sys.stdout, stderr=sys.stderr))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'src'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert verdict.read_text() == "True 1\n"
+    assert (tmp_path / "_site" / "search" / "manifest.json").is_file()
