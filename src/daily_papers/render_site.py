@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -120,12 +120,9 @@ def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
         "credit": CREDIT,
         "has_feed": options.feed is not None,
     }
-    index = _SearchIndex(plan)
-    try:
+    with _search_index_beside(plan) as index:
         files = _pages(env, plan, common)
-        files.update(index.files())
-    finally:
-        index.close()
+        files.update(index())
     for name in _ASSETS:
         files[f"assets/{name}"] = _asset(name)
     if options.feed is not None:
@@ -173,48 +170,40 @@ def can_fork_index() -> bool:
     )
 
 
-class _SearchIndex:
-    """The search index of a plan, being built beside the HTML when :func:`can_fork_index`
-    allows.
+@contextmanager
+def _search_index_beside(plan: SitePlan) -> Iterator[Callable[[], dict[str, bytes]]]:
+    """Start ``plan``'s search index; the function given waits for its files.
 
-    The index and the HTML are independent and each takes about half of a large build, so a
-    forked child (which inherits the plan: nothing is pickled on the way in) builds the index
-    while this process renders the pages.  Should the child die (killed, out of memory), the
-    index is built here instead: the same pure function, so a bug in it still raises with
-    its traceback.  :meth:`close` stops a child whose files are no longer wanted.
+    The index and the HTML are independent and each takes about half of a large build, so
+    when :func:`can_fork_index` allows, a forked child (which inherits the plan: nothing is
+    pickled on the way in) builds the index while this process renders the pages.  Should
+    the child die (killed, out of memory), the index is built here instead: the same pure
+    function, so a bug in it still raises with its traceback.  On leaving, a child still
+    running (the pages failed) is stopped.
     """
+    if not can_fork_index():
+        yield lambda: search_index(plan)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send_search_index, args=(plan, sender), daemon=True)
+    child.start()
+    sender.close()
 
-    def __init__(self, plan: SitePlan) -> None:
-        self._plan = plan
-        self._files: dict[str, bytes] | None = None
-        self._child: multiprocessing.process.BaseProcess | None = None
-        if not can_fork_index():
-            self._files = search_index(plan)
-            return
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_send_search_index, args=(plan, sender), daemon=True)
-        self._child.start()
-        sender.close()
+    def files() -> dict[str, bytes]:
+        try:
+            sent: dict[str, bytes] = receiver.recv()
+        except EOFError:  # the child ended without sending
+            return search_index(plan)
+        return sent
 
-    def files(self) -> dict[str, bytes]:
-        """The index's files, waiting for the child if there is one."""
-        if self._files is None:
-            try:
-                self._files = self._receiver.recv()
-            except EOFError:  # the child ended without sending
-                self._files = search_index(self._plan)
-            self.close()
-        return self._files
-
-    def close(self) -> None:
-        """End the child, if any; idempotent."""
-        if self._child is not None:
-            self._receiver.close()
-            if self._child.is_alive() and self._files is None:
-                self._child.terminate()
-            self._child.join()
-            self._child = None
+    try:
+        yield files
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()  # done after sending, or no longer wanted
+        child.join()
 
 
 def _send_search_index(plan: SitePlan, sender: Connection) -> None:
