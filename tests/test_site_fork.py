@@ -30,10 +30,12 @@ assert render_site.can_fork_index(), "one thread on Linux: the child must be use
 """
 
 
-def _run(script: str) -> str:
+def _python(script: str, cwd: Path) -> str:
+    """Run ``script`` in a fresh interpreter (one thread) that imports the project; its
+    standard output, after asserting it succeeded."""
     done = subprocess.run(
-        [sys.executable, "-c", _PRELUDE + script],
-        cwd=ROOT,
+        [sys.executable, "-c", script],
+        cwd=cwd,
         env={"PYTHONPATH": f"{ROOT}:{ROOT / 'src'}", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
@@ -42,6 +44,10 @@ def _run(script: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def _run(script: str) -> str:
+    return _python(_PRELUDE + script, ROOT)
 
 
 needs_fork = pytest.mark.skipif(
@@ -146,15 +152,6 @@ def spy():
 render_site.can_fork_index = spy
 sys.exit(run({args!r}, {{}}, stdout=sys.stdout, stderr=sys.stderr))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'src'}", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    _python(script, tmp_path)
     assert verdict.read_text() == "True 1\n"
     assert (tmp_path / "_site" / "search" / "manifest.json").is_file()
