@@ -25,18 +25,15 @@ at work.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import random
 import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -153,39 +150,17 @@ def _cpu_seconds() -> float:
 
 def query_bytes(site: Path) -> dict[str, tuple[int, int, str]] | str:
     """Per query: (bytes of search/ files fetched, how many, status line), measured in Chromium."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait
-    except ImportError:
-        return "selenium not installed"
-    if not (shutil.which("/usr/bin/chromium") and shutil.which("/usr/bin/chromedriver")):
-        return "Chromium not installed"
+    from tests.browser import browser_missing, chrome, serve_directory
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+    missing = browser_missing()
+    if missing:
+        return missing
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
+    url, server = serve_directory(site)
     profile = tempfile.mkdtemp()
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chrome(Path(profile))
     results: dict[str, tuple[int, int, str]] = {}
     try:
         for query in QUERIES:

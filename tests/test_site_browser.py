@@ -9,55 +9,30 @@ Screenshots go to DAILY_PAPERS_SCREENSHOT_DIR when set, else to a pytest tempora
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from daily_papers.site import topic_page_path
+from tests.browser import browser_missing, chrome, serve_directory
 from tests.site_data import HOSTILE_TITLE, write_test_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 WAIT = 20  # seconds; the machine may be busy
 
 
-def _browser_missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed"
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not shutil.which(path):
-            return f"{path} is missing (apt-get install chromium chromium-driver)"
-    return None
-
-
-_MISSING = _browser_missing()
+_MISSING = browser_missing()
 if _MISSING and os.environ.get("DAILY_PAPERS_REQUIRE_BROWSER") == "1":
     raise RuntimeError(f"DAILY_PAPERS_REQUIRE_BROWSER=1 but {_MISSING}")
 pytestmark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = write_test_site(tmp_path_factory.mktemp("site") / "_site")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    url, server = serve_directory(write_test_site(tmp_path_factory.mktemp("site") / "_site"))
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -72,25 +47,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def driver(tmp_path: Path) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1100,1300",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser = chrome(tmp_path / "profile", "--window-size=1100,1300")
     browser.set_page_load_timeout(WAIT)
     yield browser
     browser.quit()
