@@ -1,6 +1,6 @@
 """Benchmark the arXiv client against hostile servers: peak memory, wall time, outcome.
 
-Each case runs the real :class:`~daily_papers.arxiv_client.ArxivClient` with its default
+Each case runs the real :class:`~daily_papers.arxiv.client.ArxivClient` with its default
 limits (25 MB after decompression, 120 s per request, five attempts) in a fresh child
 process, against the loopback fake arXiv served from this process, so the peak RSS printed is
 the client's own.  The arXiv delay is 0 (the mandated 3 s spacing is not what is measured).
@@ -38,7 +38,7 @@ QUERY = "all:testing"
 
 def child(case: str, url: str, deadline: float) -> None:
     """Run one case's client and print ``{outcome, requests, peak_kb}`` as JSON."""
-    from daily_papers.arxiv_client import REQUEST_DEADLINE, ArxivClient
+    from daily_papers.arxiv.client import REQUEST_DEADLINE, ArxivClient
     from daily_papers.errors import ArxivError
 
     topics = 10 if case == "refused" else 1

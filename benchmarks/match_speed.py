@@ -27,15 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from daily_papers.feed_reader import parse_page  # noqa: E402
-from daily_papers.matcher import (  # noqa: E402
+from daily_papers.arxiv.api_page import parse_page  # noqa: E402
+from daily_papers.models import Paper  # noqa: E402
+from daily_papers.query.match import (  # noqa: E402
     CompiledQuery,
     compile_query,
     compile_topic,
     match_papers,
     paper_view,
 )
-from daily_papers.models import Paper  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "matcher"
 ADVANCED = (

@@ -104,8 +104,8 @@ def build(
     render and index the site, write it.  Returns the phase timings and the CPU time."""
     from daily_papers.archive import archive_changes, file_papers, load_archive
     from daily_papers.models import StoredPaper
-    from daily_papers.render_site import SiteOptions, build_site, few_collections, write_site
-    from daily_papers.site import plan_site
+    from daily_papers.site.render import SiteOptions, build_site, few_collections, write_site
+    from daily_papers.site.structure import plan_site
 
     timings: dict[str, float] = {}
     cpu = _cpu_seconds()

@@ -33,9 +33,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from daily_papers import announcements, matcher, taxonomy
-from daily_papers.announcement_feed import Announcement, parse_announcement
-from daily_papers.query import topic_query
+from daily_papers.arxiv import taxonomy
+from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
+from daily_papers.query import match as matcher
+from daily_papers.query.build import topic_query
+from daily_papers.sources import announcements
 
 if TYPE_CHECKING:
     from tests.fakes.arxiv_server import FakeArxivFeeds

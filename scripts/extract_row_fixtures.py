@@ -22,7 +22,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from daily_papers.feed_reader import parse_page
+from daily_papers.arxiv.api_page import parse_page
 from daily_papers.models import Paper
 
 _OAI = "{http://arxiv.org/OAI/arXiv/}"

@@ -1,8 +1,8 @@
 """The one paper factory of the tests: real papers from recorded responses, and synthetic ones.
 
 Real papers come from ``tests/fixtures/render/*.xml`` (see PROVENANCE.md there) parsed with the
-product's own :func:`daily_papers.feed_reader.parse_page`.  Synthetic papers (hand-made values, not
-recorded) come from :func:`make_paper`; every test that uses them says so.
+product's own :func:`daily_papers.arxiv.api_page.parse_page`.  Synthetic papers (hand-made values,
+not recorded) come from :func:`make_paper`; every test that uses them says so.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from daily_papers.feed_reader import parse_page
+from daily_papers.arxiv.api_page import parse_page
 from daily_papers.models import Paper
 from daily_papers.render import RenderTopic
 

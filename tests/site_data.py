@@ -12,8 +12,8 @@ from pathlib import Path
 
 from daily_papers.archive import Archive, load_archive, update_archive
 from daily_papers.models import StoredPaper
-from daily_papers.render_site import SiteOptions, build_site, write_site
-from daily_papers.site import SitePlan, plan_site
+from daily_papers.site.render import SiteOptions, build_site, write_site
+from daily_papers.site.structure import SitePlan, plan_site
 from tests.papers import TESTING_100, recorded_papers, synthetic_paper
 
 ARCHIVE_DIR = "papers-archive"

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from daily_papers.query import topic_query
+from daily_papers.query.build import topic_query
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub
 

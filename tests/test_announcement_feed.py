@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers.announcement_feed import (
+from daily_papers.arxiv.announcement_feed import (
     Announcement,
     parse_announcement,
     split_authors,
 )
+from daily_papers.arxiv.api_page import MalformedFeedError
 from daily_papers.errors import ArxivQueryError
-from daily_papers.feed_reader import MalformedFeedError
 from tests.rss_synthetic import (
     ALL_ARCHIVES,
     EMPTY,

@@ -16,9 +16,11 @@ from functools import cache
 
 import pytest
 
-from daily_papers import taxonomy
-from daily_papers.announcement_feed import Announcement, parse_announcement
-from daily_papers.announcements import (
+from daily_papers.arxiv import taxonomy
+from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
+from daily_papers.errors import ArxivError
+from daily_papers.models import Paper, Topic
+from daily_papers.sources.announcements import (
     FEED_ITEM_LIMIT,
     GROUP_BUDGET,
     RECORDED_COUNTS,
@@ -42,8 +44,6 @@ from daily_papers.announcements import (
     route,
     split_group,
 )
-from daily_papers.errors import ArxivError
-from daily_papers.models import Paper, Topic
 from tests.fakes.arxiv_server import FakeArxivFeeds
 from tests.rss_synthetic import (
     ALL_ARCHIVES,

@@ -16,9 +16,9 @@ import pytest
 import requests
 
 from daily_papers import __version__
-from daily_papers.arxiv_client import DEFAULT_ARXIV_URL, ArxivClient, parse_retry_after
+from daily_papers.arxiv.api_page import parse_page
+from daily_papers.arxiv.client import DEFAULT_ARXIV_URL, ArxivClient, parse_retry_after
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
-from daily_papers.feed_reader import parse_page
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes, slice_feed
 
 PAGE1 = "api-2026-all_testing-relevance-start0-max10.xml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daily_papers.arxiv_id import is_arxiv_id, split_version
+from daily_papers.arxiv.ids import is_arxiv_id, split_version
 
 
 @pytest.mark.parametrize(

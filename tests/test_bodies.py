@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from daily_papers.arxiv.api_page import parse_page
 from daily_papers.bodies import (
     BODY_LIMIT,
     DIGEST_MARKER,
@@ -23,7 +24,6 @@ from daily_papers.bodies import (
     pull_request_body,
 )
 from daily_papers.errors import ConfigError
-from daily_papers.feed_reader import parse_page
 from daily_papers.models import Paper
 from tests.gfm import shape_of
 from tests.papers import make_paper

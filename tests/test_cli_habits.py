@@ -136,6 +136,6 @@ def test_cat_terms_in_advanced_queries_are_checked_too(served: FakeArxiv) -> Non
 
 @pytest.mark.parametrize("category", ["cs", "cs.NA", "math.NA", "hep-th"])
 def test_archives_and_aliases_are_accepted(category: str) -> None:
-    from daily_papers.query import topic_query
+    from daily_papers.query.build import topic_query
 
     assert f"cat:{category}" in topic_query("alpha", categories=[category])

@@ -23,8 +23,8 @@ import feedparser
 import pytest
 
 from daily_papers import cli, defaults
-from daily_papers.github_repo import GitHubRepo
-from daily_papers.query import topic_query
+from daily_papers.github.repo import GitHubRepo
+from daily_papers.query.build import topic_query
 from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub, FakeRepo

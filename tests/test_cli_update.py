@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daily_papers import cli
-from daily_papers.query import topic_query
+from daily_papers.query.build import topic_query
 from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 

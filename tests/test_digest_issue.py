@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from daily_papers.arxiv.api_page import parse_page
 from daily_papers.bodies import BODY_LIMIT, DIGEST_MARKER, body_length
 from daily_papers.digest_issue import IssueTracker, open_digest
 from daily_papers.errors import ConfigError, GitHubError, GitHubUnreachableError
-from daily_papers.feed_reader import parse_page
-from daily_papers.github_repo import GitHubRepo
+from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import Paper
 from daily_papers.publish import IssueRef
 from tests.fakes.github_server import FakeGitHub

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from daily_papers import arxiv_client
-from daily_papers.arxiv_client import ArxivClient
+from daily_papers.arxiv import client as arxiv_client
+from daily_papers.arxiv.client import ArxivClient
 from daily_papers.errors import ArxivError, ArxivQueryError, QueryError
 from tests.fakes.arxiv_server import TEXT, FakeArxiv, fixture_bytes
 

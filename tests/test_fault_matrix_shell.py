@@ -14,7 +14,7 @@ import requests
 
 from daily_papers import cli
 from daily_papers.errors import ConfigError
-from daily_papers.github_errors import Call, map_error
+from daily_papers.github.errors import Call, map_error
 from daily_papers.workspace import LocalWorkspace, check_repository_path
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, run, served, update_args

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from daily_papers.feed_reader import AtomPage, MalformedFeedError, parse_page
+from daily_papers.arxiv.api_page import AtomPage, MalformedFeedError, parse_page
 from tests.fakes.arxiv_server import FIXTURES, TESTING_WALK, fixture_bytes
 
 

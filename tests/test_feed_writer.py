@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from daily_papers.arxiv.api_page import parse_page
+from daily_papers.atom_feed import ATOM_NS, CATEGORY_SCHEME, render_feed
 from daily_papers.errors import ConfigError
-from daily_papers.feed_reader import parse_page
-from daily_papers.feed_writer import ATOM_NS, CATEGORY_SCHEME, render_feed
 from daily_papers.models import Paper
 from tests import papers
 

@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 import pytest
 
 from daily_papers.errors import GitHubError
-from daily_papers.github_repo import GitHubRepo
-from daily_papers.github_transport import MAX_RATE_LIMIT_WAIT
+from daily_papers.github.repo import GitHubRepo
+from daily_papers.github.transport import MAX_RATE_LIMIT_WAIT
 from daily_papers.publish import Head, IssueRef, NotFastForward, PullRef
 from tests.fakes.github_server import FakeGitHub, FakeRepo
 

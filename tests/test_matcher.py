@@ -17,9 +17,11 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from daily_papers.arxiv.api_page import parse_page
 from daily_papers.errors import QueryError
-from daily_papers.feed_reader import parse_page
-from daily_papers.matcher import (
+from daily_papers.models import Paper, Topic
+from daily_papers.query.build import topic_query
+from daily_papers.query.match import (
     author_matches,
     compile_query,
     compile_topic,
@@ -28,9 +30,7 @@ from daily_papers.matcher import (
     needs_api,
     paper_view,
 )
-from daily_papers.models import Paper, Topic
-from daily_papers.query import topic_query
-from daily_papers.stemmer import stem
+from daily_papers.query.stemmer import stem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "matcher"
 
@@ -464,7 +464,7 @@ def test_upper_case_operator_words_are_operators_even_after_a_prefix() -> None:
 def test_fast_folding_gives_the_words_of_tex_fold(text: str) -> None:
     """The matcher folds ASCII text with bytes.translate and other text chunk by chunk; both
     must give exactly the words :func:`daily_papers.tex.fold` gives."""
-    from daily_papers import matcher
+    from daily_papers.query import match as matcher
     from daily_papers.tex import fold
 
     expected = ["~" if w in matcher.STOP_WORDS else w for w in fold(text).split()]

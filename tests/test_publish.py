@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from daily_papers.errors import GitHubError
-from daily_papers.github_repo import GitHubRepo
+from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import FileChange
 from daily_papers.publish import (
     Operation,

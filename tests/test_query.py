@@ -7,7 +7,7 @@ import re
 import pytest
 
 from daily_papers.errors import QueryError
-from daily_papers.query import (
+from daily_papers.query.build import (
     build_query,
     is_advanced,
     is_category,

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.errors import ConfigError
-from daily_papers.render_site import SiteOptions, build_site, few_collections, write_site
-from daily_papers.site import (
+from daily_papers.site.render import SiteOptions, build_site, few_collections, write_site
+from daily_papers.site.structure import (
     CHUNK_SIZE,
     _byte_words,
     default_site_url,
@@ -197,7 +197,7 @@ def test_slugs_and_urls() -> None:
 
 def test_a_paper_shows_its_code_link_and_venue_from_the_shared_extractors() -> None:
     from daily_papers.archive import ArchiveRecord
-    from daily_papers.site import SitePaper
+    from daily_papers.site.structure import SitePaper
 
     paper = synthetic_paper(
         1, comment="Accepted at ICSE 2026. Code at https://github.com/a/b.", title="T"
@@ -262,7 +262,7 @@ def test_chunks_hold_results_in_paper_order(files: dict[str, bytes]) -> None:
 def test_shards_are_split_to_their_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """SYNTHETIC: 3,000 papers sharing many 'w…' words force the 'w' shard to split."""
     budget = 4000
-    monkeypatch.setattr("daily_papers.site.SHARD_BUDGET", budget)
+    monkeypatch.setattr("daily_papers.site.structure.SHARD_BUDGET", budget)
     papers = [
         synthetic_paper(n, title=f"w{n % 400} wa{n % 77} wb{n % 91}", abstract=f"common w{n % 13}")
         for n in range(3000)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from daily_papers.site import topic_page_path
+from daily_papers.site.structure import topic_page_path
 from tests.browser import browser_missing, chrome, serve_directory
 from tests.site_data import HOSTILE_TITLE, write_test_site
 

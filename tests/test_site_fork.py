@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers import render_site
+from daily_papers.site import render as render_site
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, served, update_args
 
@@ -22,7 +22,7 @@ __all__ = ["served"]
 
 _PRELUDE = """
 import multiprocessing, os, sys
-from daily_papers import render_site
+from daily_papers.site import render as render_site
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, served, update_args
 from tests.site_data import site_files
@@ -139,7 +139,7 @@ def test_a_real_update_run_builds_its_index_in_a_child(tmp_path: Path, served: F
     args += ["--site-dir", str(tmp_path / "_site"), "--site-url", "https://octo.github.io/p/"]
     script = f"""
 import sys, threading
-from daily_papers import render_site
+from daily_papers.site import render as render_site
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, served, update_args
 from daily_papers.cli import run

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from daily_papers.query import topic_query
+from daily_papers.query.build import topic_query
 from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
 from tests.rss_synthetic import as_type, categories_of, recorded_items, renumber, synthetic_feed
 from tests.test_cli_update import README, run
@@ -158,7 +158,7 @@ def test_a_failing_feed_falls_back_to_the_api_and_says_so_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from daily_papers import cli
-    from daily_papers.arxiv_client import ArxivClient
+    from daily_papers.arxiv.client import ArxivClient
 
     waits: list[float] = []
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from scripts import gen_arxiv_taxonomy
 
-from daily_papers import taxonomy
+from daily_papers.arxiv import taxonomy
 from daily_papers.errors import QueryError
 from tests.rss_synthetic import ERROR, categories_of, recorded, recorded_items
 

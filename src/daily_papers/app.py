@@ -16,26 +16,27 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue, sources
+from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
-from daily_papers.matcher import by_followed_authors
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
 from daily_papers.plan import PlanSettings, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
+from daily_papers.query.match import by_followed_authors
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
-from daily_papers.render_site import (
+from daily_papers.result import RunResult
+from daily_papers.settings import RunSettings, TopicSpec
+from daily_papers.site.render import (
     SiteOptions,
     build_site,
     check_site_dir,
     few_collections,
     write_site,
 )
-from daily_papers.result import RunResult
-from daily_papers.settings import RunSettings, TopicSpec
-from daily_papers.site import plan_site
+from daily_papers.site.structure import plan_site
+from daily_papers.sources import routing as sources
 from daily_papers.state import load_state
 from daily_papers.workspace import Workspace
 

@@ -16,7 +16,7 @@ from daily_papers import __version__, defaults
 from daily_papers.errors import ConfigError
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
 from daily_papers.settings import MODES
-from daily_papers.sources import SOURCES
+from daily_papers.sources.routing import SOURCES
 
 __all__ = ["COMMANDS", "ParserExit", "build_parser"]
 

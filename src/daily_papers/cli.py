@@ -25,15 +25,15 @@ from pathlib import Path
 from typing import TextIO
 
 from daily_papers import action_inputs, runner, settings
-from daily_papers import query as arxiv_query
 from daily_papers.app import run_update
 from daily_papers.arguments import ParserExit, build_parser
-from daily_papers.arxiv_client import ArxivClient
+from daily_papers.arxiv.client import ArxivClient
 from daily_papers.console import Console
 from daily_papers.errors import ConfigError, DailyPapersError
 from daily_papers.escape import console_text
-from daily_papers.github_repo import GitHubRepo
+from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import Paper
+from daily_papers.query import build as arxiv_query
 from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from daily_papers import feed_writer, splice
+from daily_papers import atom_feed as feed_writer
+from daily_papers import splice
 from daily_papers.archive import (
     Archive,
     archive_changes,
@@ -24,17 +25,17 @@ from daily_papers.archive import (
     load_archive,
     months_in_index,
 )
+from daily_papers.atom_feed import FEED_TITLE
 from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
-from daily_papers.feed_writer import FEED_TITLE
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
 from daily_papers.settings import FeedSettings
-from daily_papers.site import site_page_url
-from daily_papers.sources import FeedState
+from daily_papers.site.structure import site_page_url
+from daily_papers.sources.routing import FeedState
 from daily_papers.state import State, dump_state, load_state
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Publishing decisions: commit mode and pull-request mode over a small repository port.
 
 Nothing here knows HTTP or PyGithub.  This module owns the repository port (:class:`RepoPort`)
-and its value types; :class:`daily_papers.github_repo.GitHubRepo` implements it, and the tests
+and its value types; :class:`daily_papers.github.repo.GitHubRepo` implements it, and the tests
 run the decisions against an in-memory double.
 
 The caller supplies a *builder* (:data:`Build`): given a reader for files at one commit, it

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from daily_papers import defaults, splice
 from daily_papers.errors import ConfigError
 from daily_papers.render import DEFAULT_COLUMNS, parse_columns
-from daily_papers.site import default_site_url
+from daily_papers.site.structure import default_site_url
 
 MODES = ("commit", "pull-request", "dry-run")
 

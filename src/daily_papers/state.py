@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from daily_papers.arxiv_id import is_arxiv_id
+from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
 from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, parse_timestamp

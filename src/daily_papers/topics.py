@@ -31,10 +31,11 @@ from typing import Any
 
 import yaml
 
-from daily_papers import defaults, matcher
-from daily_papers import query as arxiv_query
+from daily_papers import defaults
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
+from daily_papers.query import build as arxiv_query
+from daily_papers.query import match as matcher
 from daily_papers.settings import check_count
 
 _TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}

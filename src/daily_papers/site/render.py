@@ -1,10 +1,10 @@
 """Render the static site's HTML (jinja2, autoescaped) and write the site directory.
 
-The site's structure and search index come from :mod:`daily_papers.site` (pure); this module
-turns them into files.  The templates and the page's CSS/JS ship in ``templates/site/``; all
-assets are local, so a page loads nothing from another host.  Every piece of paper text goes
-through jinja2's HTML autoescaping (the environment has it on for every template), and the
-search script sets paper text with ``textContent`` only.
+The site's structure and search index come from :mod:`daily_papers.site.structure` (pure);
+this module turns them into files.  The templates and the page's CSS/JS ship in
+``templates/site/``; all assets are local, so a page loads nothing from another host.
+Every piece of paper text goes through jinja2's HTML autoescaping (the environment has it on
+for every template), and the search script sets paper text with ``textContent`` only.
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ from markupsafe import Markup
 
 from daily_papers.errors import ConfigError, TemplateError
 from daily_papers.render import CREDIT, builtin_template_dir
-from daily_papers.site import INDEX_NEWEST, TOPIC_NEWEST, SitePlan, TopicPage, search_index
+from daily_papers.site.structure import (
+    INDEX_NEWEST,
+    TOPIC_NEWEST,
+    SitePlan,
+    TopicPage,
+    search_index,
+)
 
 __all__ = [
     "MAX_AUTHORS",

@@ -31,8 +31,8 @@ from operator import attrgetter
 
 from daily_papers.errors import QueryError
 from daily_papers.models import Paper, Topic
-from daily_papers.query import is_advanced, phrase_clause, topic_query, validate_advanced
-from daily_papers.stemmer import stem
+from daily_papers.query.build import is_advanced, phrase_clause, topic_query, validate_advanced
+from daily_papers.query.stemmer import stem
 from daily_papers.tex import decode_accents, fold
 
 __all__ = [
@@ -790,10 +790,10 @@ def compile_topic(
     exclude: Sequence[str] = (),
     aliases: Mapping[str, str] | None = None,
 ) -> CompiledQuery:
-    """A topic as a user writes it (see :func:`~daily_papers.query.topic_query`), meaning:
+    """A topic as a user writes it (see :func:`~daily_papers.query.build.topic_query`), meaning:
     the phrase or advanced query, AND any of ``categories``, AND NOT any ``exclude`` phrase.
 
-    Validated exactly as :func:`~daily_papers.query.topic_query` validates it.
+    Validated exactly as :func:`~daily_papers.query.build.topic_query` validates it.
     """
     built = topic_query(text, categories=categories, exclude=exclude)
     main = compile_query(text if is_advanced(text) else phrase_clause(text), aliases=aliases)

@@ -65,10 +65,10 @@ from urllib3.exceptions import NameResolutionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from daily_papers import __version__, defaults
-from daily_papers.arxiv_id import is_arxiv_id, split_version
+from daily_papers.arxiv.api_page import AtomPage, MalformedFeedError, parse_page
+from daily_papers.arxiv.ids import is_arxiv_id, split_version
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
 from daily_papers.escape import console_text
-from daily_papers.feed_reader import AtomPage, MalformedFeedError, parse_page
 from daily_papers.models import Paper
 
 __all__ = [
@@ -301,7 +301,7 @@ class _Watchdog:
 
     def disarm(self) -> None:
         # Joined, not just cancelled: a run leaves no thread behind, so the site phase may
-        # fork (see daily_papers.render_site.can_fork_index).
+        # fork (see daily_papers.site.render.can_fork_index).
         if self._timer is not None:
             self._timer.cancel()
             self._timer.join()

@@ -23,7 +23,7 @@ https://info.arxiv.org/help/api/user-manual.html):
   (arXiv/arxiv-search#257): :attr:`AtomPage.error` carries arXiv's message;
 * the old backend also listed MSC/ACM codes (``35``, ``28A80 (Primary) …``) as categories;
   only arXiv category names are kept;
-* ids are checked against arXiv's two id formats (:mod:`daily_papers.arxiv_id`): an entry
+* ids are checked against arXiv's two id formats (:mod:`daily_papers.arxiv.ids`): an entry
   whose ``<id>`` is anything else (a CR, a path, a huge string) is skipped with a warning and
   the rest of the page is kept;
 * arXiv's extension elements are found by their namespace URI, not by the prefix the feed
@@ -52,10 +52,10 @@ from typing import Any
 
 import feedparser
 
-from daily_papers.arxiv_id import split_version
+from daily_papers.arxiv.ids import split_version
 from daily_papers.escape import console_text
 from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
-from daily_papers.query import is_category
+from daily_papers.query.build import is_category
 
 __all__ = ["ARXIV_NS", "OPENSEARCH_NS", "AtomPage", "MalformedFeedError", "parse_page"]
 

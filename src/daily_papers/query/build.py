@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from daily_papers import taxonomy
+from daily_papers.arxiv import taxonomy
 from daily_papers.errors import QueryError
 
 __all__ = [

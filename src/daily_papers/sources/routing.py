@@ -4,7 +4,7 @@
 requests for any number of topics), matches every topic locally against the day's papers and
 fills in what the feed lacks (the comment) with one ``id_list`` request per 100 papers.
 ``auto`` reads the feeds too, but backfills a topic through the API whenever the feed alone
-could miss papers (:func:`daily_papers.announcements.backfill_reasons`): a new data file or
+could miss papers (:func:`daily_papers.sources.announcements.backfill_reasons`): a new data file or
 topic, a changed query, a query the matcher cannot evaluate, a feed that failed, or a gap of
 missed announcement days.  A failed fetch is never an empty list.
 """
@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from daily_papers import announcements as feeds
-from daily_papers import matcher
-from daily_papers.announcement_feed import Announcement, parse_announcement
+from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
 from daily_papers.errors import ArxivError
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import Paper, Topic
+from daily_papers.query import match as matcher
+from daily_papers.sources import announcements as feeds
 from daily_papers.state import State
 
 SOURCES = ("auto", "rss", "api")

@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from daily_papers import taxonomy
-from daily_papers.announcement_feed import Announcement
+from daily_papers.arxiv import taxonomy
+from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.errors import ArxivError
 from daily_papers.models import Paper, Topic
 

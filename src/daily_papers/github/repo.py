@@ -1,8 +1,8 @@
 """The GitHub REST adapter: one method per repository operation, PyGithub's quirks kept inside.
 
 It implements :class:`daily_papers.publish.RepoPort` and the digest's issue tracker.  How it
-talks HTTP (retries, counting) is :mod:`daily_papers.github_transport`; how failures become
-sentences is :mod:`daily_papers.github_errors`.
+talks HTTP (retries, counting) is :mod:`daily_papers.github.transport`; how failures become
+sentences is :mod:`daily_papers.github.errors`.
 
 Request economy: the repository object is built lazily (``Github(lazy=True)``), so no
 ``GET /repos/{o}/{r}`` is made unless the default branch is asked for; :meth:`GitHubRepo.head`
@@ -27,9 +27,9 @@ from github.GitTree import GitTree
 from github.InputGitTreeElement import InputGitTreeElement
 from github.Repository import Repository
 
-from daily_papers import github_transport
 from daily_papers.errors import GitHubError
-from daily_papers.github_errors import Call, map_error, protected_branch_error, server_message
+from daily_papers.github import transport as github_transport
+from daily_papers.github.errors import Call, map_error, protected_branch_error, server_message
 from daily_papers.publish import Head, IssueRef, NotFastForward, PullRef
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Parse one announcement feed of rss.arxiv.org (RSS 2.0) into an :class:`Announcement`.
 
-Parsed with feedparser through :func:`daily_papers.feed_reader.parse_feed`, the one place
+Parsed with feedparser through :func:`daily_papers.arxiv.api_page.parse_feed`, the one place
 feedparser is called; it does no I/O (the client hands it the response bytes) and knows
 nothing about topics.  One feed is one day's announcement for a
 set of archives or categories.  What it defends against, all seen in recorded feeds:
@@ -33,10 +33,10 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from daily_papers.arxiv.api_page import MalformedFeedError, parse_feed
 from daily_papers.errors import ArxivQueryError
-from daily_papers.feed_reader import MalformedFeedError, parse_feed
 from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
-from daily_papers.query import is_category
+from daily_papers.query.build import is_category
 from daily_papers.tex import decode_accents
 
 __all__ = [
@@ -229,8 +229,8 @@ def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedI
 def parse_announcement(body: bytes) -> Announcement:
     """Parse one feed body.
 
-    Raises :class:`~daily_papers.feed_reader.MalformedFeedError` when the body is not a well-formed
-    RSS 2.0 feed with a ``<pubDate>`` (the client retries those), and
+    Raises :class:`~daily_papers.arxiv.api_page.MalformedFeedError` when the body is not a
+    well-formed RSS 2.0 feed with a ``<pubDate>`` (the client retries those), and
     :class:`~daily_papers.errors.ArxivQueryError` for arXiv's error feed (the request itself
     is wrong; retrying cannot help).  Odd items are skipped and reported, never raised.
     """
