@@ -1,6 +1,6 @@
 """The shell's side of the security review: paths, templates, printed remote text, GitHub.
 
-The arXiv side is tests/test_fault_matrix_arxiv.py; this file covers what the orchestrator,
+The arXiv side is tests/arxiv/test_fault_matrix.py; this file covers what the orchestrator,
 the workspaces and the GitHub adapter must refuse or settle.
 """
 

@@ -66,7 +66,7 @@ FEED_ITEM_LIMIT = 2000
 
 #: Items per archive feed on 2024-11-28 (a Thursday), counted from the recorded feed of every
 #: archive (1504 papers; a paper counts in each archive whose feed lists it, so the sum is
-#: larger).  tests/test_announcements.py recounts them from the recording.
+#: larger).  tests/sources/test_announcements.py recounts them from the recording.
 RECORDED_COUNTS: Mapping[str, int] = {
     "astro-ph": 139,
     "cond-mat": 146,

@@ -308,14 +308,14 @@ def test_browser_tests_skip_without_a_browser_unless_required(require: str, outc
     code = (
         "import sys; sys.modules['selenium'] = None\n"
         "try:\n"
-        "    import tests.test_site_browser as t\n"
+        "    import tests.site.test_browser as t\n"
         "except RuntimeError as exc:\n"
         "    print('RuntimeError', exc)\n"
         "else:\n"
         "    print('skipped' if t._MISSING else 'ran')\n"
     )
     env = {**os.environ, "DAILY_PAPERS_REQUIRE_BROWSER": require}
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
     )

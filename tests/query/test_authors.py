@@ -17,7 +17,7 @@ from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
 from daily_papers.query.match import author_query, by_followed_authors
 
-FIXTURES = Path(__file__).parent / "fixtures" / "matcher"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "matcher"
 DEL_MAESTRO = parse_page(
     (FIXTURES / "api-2016-au_del_maestro-10entries-arxivpy.xml").read_bytes()
 ).papers

@@ -17,7 +17,7 @@ from daily_papers.site import render as render_site
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, served, update_args
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["served"]
 
 _PRELUDE = """

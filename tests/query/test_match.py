@@ -32,7 +32,7 @@ from daily_papers.query.match import (
 )
 from daily_papers.query.stemmer import stem
 
-FIXTURES = Path(__file__).parent / "fixtures" / "matcher"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "matcher"
 
 #: Each recording and the search_query it answers (from the recording's name and provenance).
 RECORDINGS: dict[str, str] = {

@@ -29,7 +29,7 @@ from tests.rss_synthetic import (
     synthetic_feed,
 )
 
-API_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
+API_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "arxiv"
 
 
 @cache

@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import github
 import pytest
 import requests
-from github import Auth, GithubRetry, InputGitTreeElement
 from github.ContentFile import ContentFile
 from github.Repository import Repository
 from openapi_core.testing import MockRequest, MockResponse
 
+import github
+from github import Auth, GithubRetry, InputGitTreeElement
 from tests.fakes.github_server import (
     MSG_ACTIONS_PR,
     MSG_INTEGRATION,
@@ -37,7 +37,7 @@ from tests.fakes.github_server import (
     spec_cannot_describe,
 )
 
-RECORDINGS = Path(__file__).parent / "fixtures" / "github" / "recordings"
+RECORDINGS = Path(__file__).parents[1] / "fixtures" / "github" / "recordings"
 README = b"# Papers\n\n<!-- daily-papers:start -->\n<!-- daily-papers:end -->\n"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / ".github" / "examples" / "pages.yml"
 #: Until the README merges drafts/site-README.md, the draft carries the block.
 DRAFT = ROOT / "drafts" / "site-README.md"
