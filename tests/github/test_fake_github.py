@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import github
 import pytest
 import requests
+from github import Auth, GithubRetry, InputGitTreeElement
 from github.ContentFile import ContentFile
 from github.Repository import Repository
 from openapi_core.testing import MockRequest, MockResponse
 
-import github
-from github import Auth, GithubRetry, InputGitTreeElement
 from tests.fakes.github_server import (
     MSG_ACTIONS_PR,
     MSG_INTEGRATION,
