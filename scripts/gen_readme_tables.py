@@ -1,9 +1,12 @@
-"""Generate the README's inputs and outputs tables from ``action.yml``.
+"""Generate the README's inputs table from the option table and its outputs table from
+``action.yml``.
 
 The tables live between ``<!-- action-inputs:start -->`` / ``<!-- action-inputs:end -->`` and
-``<!-- action-outputs:start -->`` / ``<!-- action-outputs:end -->``.  ``action.yml`` is the one
-source of truth; CI runs ``--check`` (and ``tests/test_action_metadata.py`` does the same), so a
-changed input without a regenerated README fails.  The same rewrite-between-markers idea as cog.
+``<!-- action-outputs:start -->`` / ``<!-- action-outputs:end -->``, spliced in by
+:func:`daily_papers.splice.splice` like the papers themselves.  The inputs come from
+:data:`daily_papers.options.OPTIONS` (which ``tests/test_action_metadata.py`` checks
+``action.yml`` against); CI runs ``--check`` and the same test does too, so a changed input
+without a regenerated README fails.
 
 Usage::
 
@@ -16,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from daily_papers import options, splice
+from daily_papers.errors import DailyPapersError
 from daily_papers.escape import escape_trusted_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,13 +52,13 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def inputs_table(action: Mapping[str, Any]) -> str:
-    """``| Input | Default | Description |``, one row per input in ``action.yml`` order."""
+def inputs_table(inputs: Sequence[options.Option] = options.inputs()) -> str:
+    """``| Input | Default | Description |``, one row per input in the option table's order."""
     rows = ["| Input | Default | Description |", "| --- | --- | --- |"]
-    for name, spec in (action.get("inputs") or {}).items():
-        default = str(spec.get("default", ""))
+    for row in inputs:
+        default = row.action_default
         shown = _cell(_code(default)) if default else "*(empty)*"
-        rows.append(f"| `{name}` | {shown} | {_cell(spec.get('description', ''))} |")
+        rows.append(f"| `{row.input}` | {shown} | {_cell(row.description)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -65,20 +70,10 @@ def outputs_table(action: Mapping[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def replace_section(text: str, name: str, body: str) -> str:
-    """Put ``body`` between the ``name`` markers, by slicing; everything else is kept."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
-        raise ValueError(f"the README needs exactly one `{start}` followed by one `{end}` line")
-    head = text[: text.index(start) + len(start)]
-    tail = text[text.index(end) :]
-    return f"{head}\n{body}{tail}"
-
-
-def render_readme(text: str, action: Mapping[str, Any]) -> str:
-    """The README with both tables regenerated."""
-    text = replace_section(text, "action-inputs", inputs_table(action))
-    return replace_section(text, "action-outputs", outputs_table(action))
+def render_readme(text: str, action: Mapping[str, Any], *, path: str = "README.md") -> str:
+    """The README with both tables regenerated (a ReadmeError for missing or bad markers)."""
+    text = splice.splice(text, inputs_table(), marker="action-inputs", path=path)
+    return splice.splice(text, outputs_table(action), marker="action-outputs", path=path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,19 +86,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     action = load_action(args.action)
     if args.print:
-        sys.stdout.write(f"{inputs_table(action)}\n{outputs_table(action)}")
+        sys.stdout.write(f"{inputs_table()}\n{outputs_table(action)}")
         return 0
     current = args.readme.read_text(encoding="utf-8")
     try:
-        wanted = render_readme(current, action)
-    except ValueError as exc:
-        sys.stderr.write(f"{args.readme}: {exc}\n")
+        wanted = render_readme(current, action, path=str(args.readme))
+    except DailyPapersError as exc:
+        sys.stderr.write(f"{exc}\n")
         return 1
     if wanted == current:
         return 0
     if args.check:
         sys.stderr.write(
-            f"{args.readme}: the inputs/outputs tables differ from {args.action.name}; "
+            f"{args.readme}: the inputs/outputs tables differ from the option table or "
+            f"{args.action.name}; "
             "run `python scripts/gen_readme_tables.py` to regenerate them.\n"
         )
         return 1

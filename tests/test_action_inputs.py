@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from daily_papers.action_inputs import (
     INPUTS,
     TOKEN_ENV,
+    action_settings,
     input_env_name,
     inputs_to_argv,
     split_keywords,
@@ -21,10 +22,14 @@ from daily_papers.errors import ConfigError
 BASE = {"DAILY_PAPERS_KEYWORDS": "large language model"}
 
 
-def argv(**inputs: str) -> list[str]:
+def env_of(**inputs: str) -> dict[str, str]:
     env = dict(BASE)
     env.update({input_env_name(name.replace("_", "-")): value for name, value in inputs.items()})
-    return inputs_to_argv(env)
+    return env
+
+
+def argv(**inputs: str) -> list[str]:
+    return inputs_to_argv(env_of(**inputs))
 
 
 def test_minimal_inputs_give_a_commit_run_on_readme() -> None:
@@ -85,19 +90,27 @@ def test_every_input_reaches_its_flag() -> None:
         "--max-count=25",
         "--category=cs.CL",
         "--category=cs.LG",
-        "--marker=papers",
         "--template=compact",
+        "--columns=title,code,venue",
+        "--marker=papers",
         "--data-file=data/papers.json",
         "--feed=feed.xml",
         "--feed-count=50",
-        "--columns=title,code,venue",
         "--bibtex=papers.bib",
         "--archive=papers-archive",
         "--site-dir=_site",
         "--site-url=https://octo.github.io/demo/",
         "--readme-max-papers=10",
-        "--mode=pull-request",
+        "--no-fail-on-partial",
+        "--arxiv-url=http://127.0.0.1:9/api/query",
+        "--arxiv-delay=0",
+        "--arxiv-source=rss",
+        "--arxiv-rss-url=http://127.0.0.1:9/rss",
+        "--repo=octo/demo",
         "--branch=main",
+        "--mode=pull-request",
+        "--token-env=DAILY_PAPERS_GITHUB_TOKEN",
+        "--api-url=https://ghe.example/api/v3",
         "--commit-message=chore: papers",
         "--pr-branch=bot/papers",
         "--pr-title=New papers",
@@ -107,14 +120,6 @@ def test_every_input_reaches_its_flag() -> None:
         "--issue-title=Digest",
         "--issue-label=digest",
         "--issue-close-previous",
-        "--no-fail-on-partial",
-        f"--token-env={TOKEN_ENV}",
-        "--repo=octo/demo",
-        "--api-url=https://ghe.example/api/v3",
-        "--arxiv-url=http://127.0.0.1:9/api/query",
-        "--arxiv-source=rss",
-        "--arxiv-rss-url=http://127.0.0.1:9/rss",
-        "--arxiv-delay=0",
         "--github-annotations",
         "--result-json=/tmp/r.json",
     ]
@@ -177,8 +182,10 @@ def test_boolean_values(inputs: dict[str, str], present: list[str], absent: list
 @pytest.mark.parametrize("name", ["max-count", "feed-count"])
 @pytest.mark.parametrize("value", ["abc", "0", "2001", "-5", "1.5", "1e3", "١٢"])
 def test_counts_must_be_whole_numbers_in_range(name: str, value: str) -> None:
+    """Checked once, when the settings are read, and named as the input (even the feed's
+    count without a feed)."""
     with pytest.raises(ConfigError) as info:
-        argv(**{name: value})
+        action_settings(env_of(**{name: value}))
     assert info.value.message == (
         f"input `{name}` must be a whole number from 1 to 2000, got {value!r}."
     )
@@ -188,6 +195,11 @@ def test_counts_must_be_whole_numbers_in_range(name: str, value: str) -> None:
 @pytest.mark.parametrize("value", ["1", "100", "2000", " 7 "])
 def test_counts_in_range_pass(value: str) -> None:
     assert f"--max-count={int(value)}" in argv(max_count=value)
+    assert action_settings(env_of(max_count=value)).topics.max_count == int(value)
+
+
+def test_an_empty_input_means_the_default() -> None:
+    assert action_settings(env_of(max_count="", columns="")) == action_settings(BASE)
 
 
 def test_modes() -> None:
@@ -201,8 +213,10 @@ def test_modes() -> None:
 
 def test_arxiv_delay_must_be_a_number() -> None:
     assert "--arxiv-delay=0.5" in argv(internal_be_careful_arxiv_delay="0.5")
-    with pytest.raises(ConfigError, match="internal-be-careful-arxiv-delay"):
-        argv(internal_be_careful_arxiv_delay="-1")
+    assert action_settings(env_of(internal_be_careful_arxiv_delay="0.5")).arxiv.delay == 0.5
+    for bad in ("-1", "soon", "nan"):
+        with pytest.raises(ConfigError, match="input `internal-be-careful-arxiv-delay` must be"):
+            action_settings(env_of(internal_be_careful_arxiv_delay=bad))
 
 
 def test_no_topics_is_an_error_naming_both_inputs() -> None:
@@ -304,6 +318,6 @@ def test_the_real_cli_parser_accepts_every_input() -> None:
     assert (args.api_url, args.arxiv_url, args.arxiv_delay) == (
         "http://127.0.0.1:1",
         "http://127.0.0.1:2",
-        0.0,
+        "0",
     )
     assert (args.github_annotations, args.result_json, args.dry_run) == (True, "r.json", False)

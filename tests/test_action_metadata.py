@@ -17,6 +17,7 @@ from scripts import gen_readme_tables
 
 from daily_papers import defaults
 from daily_papers.action_inputs import INPUTS, input_env_name
+from daily_papers.errors import ReadmeError
 from daily_papers.runner import OUTPUT_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,7 @@ def test_the_readme_tables_match_action_yml() -> None:
 
 
 def test_generated_tables_have_one_row_per_input_and_output() -> None:
-    inputs = gen_readme_tables.inputs_table(ACTION).splitlines()
+    inputs = gen_readme_tables.inputs_table().splitlines()
     outputs = gen_readme_tables.outputs_table(ACTION).splitlines()
     assert len(inputs) == 2 + len(ACTION["inputs"])
     assert len(outputs) == 2 + len(ACTION["outputs"])
@@ -68,23 +69,25 @@ def test_generated_tables_have_one_row_per_input_and_output() -> None:
     )
 
 
-def test_replace_section_keeps_the_rest_and_refuses_bad_markers() -> None:
-    text = "a\n<!-- x:start -->\nold\n<!-- x:end -->\nb\n"
-    assert gen_readme_tables.replace_section(text, "x", "new\n") == (
-        "a\n<!-- x:start -->\nnew\n<!-- x:end -->\nb\n"
-    )
-    for bad in ("a\n", "<!-- x:end -->\n<!-- x:start -->\n", text + text):
-        with pytest.raises(ValueError, match="exactly one"):
-            gen_readme_tables.replace_section(bad, "x", "")
+def test_the_tables_are_spliced_between_their_markers() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale = readme.replace("| `max-count` | `100` |", "| `max-count` | `50` |")
+    assert stale != readme
+    assert gen_readme_tables.render_readme(stale, ACTION) == readme
+    with pytest.raises(ReadmeError, match="action-inputs:start"):
+        gen_readme_tables.render_readme("no markers\n", ACTION)
 
 
-def test_inputs_match_the_argv_table_and_are_documented() -> None:
-    assert list(ACTION["inputs"]) == [spec.name for spec in INPUTS]
-    for name, spec in ACTION["inputs"].items():
-        assert KEBAB.fullmatch(name), f"input {name} is not kebab-case"
-        assert spec.get("description", "").strip(), f"input {name} has no description"
-        assert "default" in spec, f"input {name} has no default"
-        assert spec.get("required") is False, f"input {name}: required is not enforced anyway"
+def test_action_yml_inputs_are_the_option_tables_inputs() -> None:
+    """Same names in the same order, and each input's default and description from its row."""
+    assert list(ACTION["inputs"]) == [row.input for row in INPUTS]
+    for row in INPUTS:
+        spec = ACTION["inputs"][row.input]
+        assert KEBAB.fullmatch(str(row.input)), f"input {row.input} is not kebab-case"
+        assert row.description.strip(), f"input {row.input} has no description"
+        assert " ".join(spec["description"].split()) == row.description, row.input
+        assert spec["default"] == row.action_default, row.input
+        assert spec.get("required") is False, f"input {row.input}: required is not enforced anyway"
 
 
 def test_every_input_reaches_the_script_only_through_env() -> None:

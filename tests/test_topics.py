@@ -6,6 +6,7 @@ import pytest
 
 from daily_papers import topics as topics_config
 from daily_papers.errors import ConfigError, QueryError
+from daily_papers.options import check_count
 
 
 def test_phrase_and_advanced_keywords() -> None:
@@ -26,12 +27,12 @@ def test_phrase_and_advanced_keywords() -> None:
 @pytest.mark.parametrize("value", ["0", "2001", "abc", "", "1.5", True, None, -3])
 def test_max_count_out_of_range(value: object) -> None:
     with pytest.raises(ConfigError, match="1 to 2000"):
-        topics_config.check_max_count(value)
+        check_count(value, source="--max-count")
 
 
 def test_max_count_accepts_bounds() -> None:
-    assert topics_config.check_max_count("1") == 1
-    assert topics_config.check_max_count(2000) == 2000
+    assert check_count("1", source="--max-count") == 1
+    assert check_count(2000, source="--max-count") == 2000
 
 
 def test_topics_file_full_format() -> None:

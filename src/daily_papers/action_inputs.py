@@ -7,111 +7,47 @@ hole.  So ``action.yml`` hands every input to the ``Run`` step as an environment
 ``DAILY_PAPERS_<INPUT_IN_UPPER_SNAKE>`` and this module turns that environment into the very argv a
 user would type locally.  The action therefore has no behaviour of its own to drift from the CLI.
 
-:data:`INPUTS` is the single table input name → CLI flag.  ``tests/test_action_metadata.py``
-checks it against ``action.yml`` (same names, every one wired through ``env:``), and the README's
-inputs table is generated from ``action.yml``, so the three cannot drift apart.
+:data:`INPUTS` are the rows of :data:`daily_papers.options.OPTIONS` that have an input: each
+row's kind says how its text becomes arguments.  ``tests/test_action_metadata.py`` checks
+``action.yml`` against them (names, defaults, descriptions, every one wired through ``env:``),
+and the README's inputs table is generated from them, so the three cannot drift apart.
 
-Parsing rules follow the habits of careful actions (create-pull-request, the Trail of Bits
-actions): booleans are exactly ``true``/``false``, lists split on commas or newlines, numbers are
-range-checked, and every error is one sentence naming the input as the user wrote it.  An input
-that is absent or empty means "use the default".
+Parsing rules: booleans are exactly ``true``/``false``, lists split on commas or newlines,
+and every error is one sentence naming the input as the user wrote it.  Values are checked
+once, when the settings are read (:func:`daily_papers.cli.run` has them name the input).  An
+input that is absent or empty means "use the default".
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from daily_papers import options
+from daily_papers.arguments import build_parser
 from daily_papers.errors import ConfigError
-from daily_papers.settings import MODES, check_count
+from daily_papers.options import MODES, Kind, Option, input_env_name
+from daily_papers.settings import RunSettings, update_settings
 
-ENV_PREFIX = "DAILY_PAPERS_"
-"""Prefix of every environment variable that carries an input."""
+__all__ = [
+    "INPUTS",
+    "TOKEN_ENV",
+    "action_settings",
+    "input_env_name",
+    "inputs_to_argv",
+    "split_keywords",
+    "split_list",
+]
 
-TOKEN_ENV = "DAILY_PAPERS_GITHUB_TOKEN"
+INPUTS: tuple[Option, ...] = options.inputs()
+"""Every input of ``action.yml``, in the order the argv is built."""
+
+TOKEN_ENV = input_env_name("github-token")
 """The variable holding the token; argv only ever names it (``--token-env``), so the token never
 appears in a process listing or a log line that echoes the command."""
 
-
-class Kind(enum.Enum):
-    """How an input's text becomes command-line arguments."""
-
-    README = "readme"  # the positional README path
-    KEYWORDS = "keywords"  # one per line, or one comma-separated line → -k per item
-    TEXT = "text"  # one flag with the value
-    LIST = "list"  # comma/newline list → the flag once per item
-    COUNT = "count"  # whole number from 1 to the limit
-    FLAG_IF_TRUE = "flag-if-true"  # boolean; the flag when true
-    FLAG_IF_FALSE = "flag-if-false"  # boolean; the flag when false
-    MODE = "mode"  # commit | pull-request | dry-run
-    TOKEN = "token"  # passed by variable name only
-    NUMBER = "number"  # non-negative decimal (seconds)
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One action input: its kebab-case name, how it is parsed, and the CLI flag it becomes."""
-
-    name: str
-    kind: Kind
-    flag: str | None = None
-
-    @property
-    def env(self) -> str:
-        """The environment variable ``action.yml`` sets for this input."""
-        return input_env_name(self.name)
-
-
-def input_env_name(name: str) -> str:
-    """``pr-labels`` → ``DAILY_PAPERS_PR_LABELS``."""
-    return ENV_PREFIX + name.replace("-", "_").upper()
-
-
-INPUTS: tuple[InputSpec, ...] = (
-    InputSpec("keywords", Kind.KEYWORDS, "--keyword"),
-    InputSpec("topics-file", Kind.TEXT, "--topics-file"),
-    InputSpec("max-count", Kind.COUNT, "--max-count"),
-    InputSpec("categories", Kind.LIST, "--category"),
-    InputSpec("readme-path", Kind.README),
-    InputSpec("marker", Kind.TEXT, "--marker"),
-    InputSpec("template", Kind.TEXT, "--template"),
-    InputSpec("data-file", Kind.TEXT, "--data-file"),
-    InputSpec("feed-path", Kind.TEXT, "--feed"),
-    InputSpec("feed-count", Kind.COUNT, "--feed-count"),
-    InputSpec("columns", Kind.TEXT, "--columns"),
-    InputSpec("bibtex-path", Kind.TEXT, "--bibtex"),
-    InputSpec("archive-path", Kind.TEXT, "--archive"),
-    InputSpec("site-dir", Kind.TEXT, "--site-dir"),
-    InputSpec("site-url", Kind.TEXT, "--site-url"),
-    InputSpec("readme-max-papers", Kind.COUNT, "--readme-max-papers"),
-    InputSpec("mode", Kind.MODE, "--mode"),
-    InputSpec("branch", Kind.TEXT, "--branch"),
-    InputSpec("commit-message", Kind.TEXT, "--commit-message"),
-    InputSpec("pr-branch", Kind.TEXT, "--pr-branch"),
-    InputSpec("pr-title", Kind.TEXT, "--pr-title"),
-    InputSpec("pr-labels", Kind.LIST, "--label"),
-    InputSpec("issue", Kind.FLAG_IF_TRUE, "--issue"),
-    InputSpec("issue-title", Kind.TEXT, "--issue-title"),
-    InputSpec("issue-labels", Kind.LIST, "--issue-label"),
-    InputSpec("issue-close-previous", Kind.FLAG_IF_TRUE, "--issue-close-previous"),
-    InputSpec("fail-on-partial", Kind.FLAG_IF_FALSE, "--no-fail-on-partial"),
-    InputSpec("github-token", Kind.TOKEN, "--token-env"),
-    InputSpec("repository", Kind.TEXT, "--repo"),
-    InputSpec("api-url", Kind.TEXT, "--api-url"),
-    InputSpec("arxiv-api-url", Kind.TEXT, "--arxiv-url"),
-    InputSpec("arxiv-source", Kind.TEXT, "--arxiv-source"),
-    InputSpec("arxiv-rss-url", Kind.TEXT, "--arxiv-rss-url"),
-    InputSpec("internal-be-careful-arxiv-delay", Kind.NUMBER, "--arxiv-delay"),
-)
-"""Every input of ``action.yml``, in the order the argv is built.  ``internal-be-careful-*``
-inputs exist for tests against loopback fakes (the arXiv delay is arXiv's terms of use; don't
-lower it against the real API)."""
-
 _LIST_SPLIT = re.compile(r"[,\r\n]+")
 _LINES = re.compile(r"\r\n|\r|\n")
-_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
 def _raw(env: Mapping[str, str], name: str) -> str:
@@ -132,13 +68,6 @@ def parse_bool(name: str, value: str, *, default: bool) -> bool:
     raise ConfigError(f"input `{name}` must be true or false, got {value!r}.")
 
 
-def parse_count(name: str, value: str) -> int | None:
-    """A count (the rule of :func:`daily_papers.settings.check_count`), or ``None`` if empty."""
-    if value == "":
-        return None
-    return check_count(value, source=f"input `{name}`")
-
-
 def split_list(value: str) -> list[str]:
     """Split a comma- or newline-separated list; blanks are dropped, items stripped."""
     return [item.strip() for item in _LIST_SPLIT.split(value) if item.strip()]
@@ -157,6 +86,30 @@ def split_keywords(value: str) -> list[str]:
     return lines
 
 
+def _arguments(row: Option, value: str) -> list[str]:
+    """The arguments one input becomes; ``value`` is the input's text, stripped."""
+    name, flag = row.input, row.flag
+    if row.kind is Kind.KEYWORDS:
+        return [f"{flag}={keyword}" for keyword in split_keywords(value)]
+    if row.kind is Kind.LIST:
+        return [f"{flag}={item}" for item in split_list(value)]
+    if row.kind is Kind.FLAG:
+        assert name is not None
+        wanted = parse_bool(name, value, default=row.negated)
+        return [flag] if wanted != row.negated else []
+    if row.kind is Kind.MODE:
+        mode = value or str(row.default)
+        if mode not in MODES:
+            raise ConfigError(f"input `{name}` must be one of {', '.join(MODES)}, got {value!r}.")
+        # dry-run still reads the target repository but publishes nothing.
+        return ["--dry-run" if mode == "dry-run" else f"{flag}={mode}"]
+    if row.kind is Kind.TOKEN:
+        return [f"{flag}={row.env}"]
+    # Text, paths, counts, numbers, columns, choices: checked once, when the settings are read
+    # (naming the input); an empty input means the option's default.
+    return [f"{flag}={value}"] if value else []
+
+
 def inputs_to_argv(env: Mapping[str, str], *, result_json: str | None = None) -> list[str]:
     """Build ``["update", README, options...]`` from the ``DAILY_PAPERS_*`` environment.
 
@@ -168,50 +121,16 @@ def inputs_to_argv(env: Mapping[str, str], *, result_json: str | None = None) ->
     Raises :class:`ConfigError` naming the first invalid input.
     """
     argv: list[str] = ["update"]
-    readme = _raw(env, "readme-path") or "README.md"
-    if readme.startswith("-"):
-        raise ConfigError(f"input `readme-path` must be a file path, got {readme!r}.")
-    argv.append(readme)
-    mode = "commit"
-    for spec in INPUTS:
-        value = _raw(env, spec.name)
-        flag = spec.flag or ""
-        if spec.kind is Kind.README:
-            continue  # already placed first
-        if spec.kind is Kind.KEYWORDS:
-            argv.extend(f"{flag}={keyword}" for keyword in split_keywords(value))
-        elif spec.kind is Kind.LIST:
-            argv.extend(f"{flag}={item}" for item in split_list(value))
-        elif spec.kind is Kind.TEXT:
-            if value:
-                argv.append(f"{flag}={value}")
-        elif spec.kind is Kind.COUNT:
-            count = parse_count(spec.name, value)
-            if count is not None:
-                argv.append(f"{flag}={count}")
-        elif spec.kind is Kind.NUMBER:
-            if value and not _NUMBER.fullmatch(value):
-                raise ConfigError(
-                    f"input `{spec.name}` must be a number of seconds like 3 or 0.5, got {value!r}."
-                )
-            if value:
-                argv.append(f"{flag}={value}")
-        elif spec.kind is Kind.FLAG_IF_TRUE:
-            if parse_bool(spec.name, value, default=False):
-                argv.append(flag)
-        elif spec.kind is Kind.FLAG_IF_FALSE:
-            if not parse_bool(spec.name, value, default=True):
-                argv.append(flag)
-        elif spec.kind is Kind.MODE:
-            mode = value or mode
-            if mode not in MODES:
-                raise ConfigError(
-                    f"input `{spec.name}` must be one of {', '.join(MODES)}, got {value!r}."
-                )
-            # dry-run still reads the target repository but publishes nothing.
-            argv.append("--dry-run" if mode == "dry-run" else f"{flag}={mode}")
-        elif spec.kind is Kind.TOKEN:  # pragma: no branch - the last kind
-            argv.append(f"{flag}={spec.env}")
+    for row in INPUTS:
+        assert row.input is not None
+        value = _raw(env, row.input)
+        if row.kind is Kind.POSITIONAL:
+            readme = value or str(row.default)
+            if readme.startswith("-"):
+                raise ConfigError(f"input `{row.input}` must be a file path, got {readme!r}.")
+            argv.insert(1, readme)
+        else:
+            argv.extend(_arguments(row, value))
     if not split_keywords(_raw(env, "keywords")) and not _raw(env, "topics-file"):
         raise ConfigError(
             "input `keywords` or `topics-file` must be set.",
@@ -221,3 +140,10 @@ def inputs_to_argv(env: Mapping[str, str], *, result_json: str | None = None) ->
     if result_json is not None:
         argv.append(f"--result-json={result_json}")
     return argv
+
+
+def action_settings(env: Mapping[str, str], *, result_json: str | None = None) -> RunSettings:
+    """The run's settings from the inputs, through the command line a user would type; an
+    invalid value's error names its input (``input `max-count```), not its flag."""
+    values = vars(build_parser().parse_args(inputs_to_argv(env, result_json=result_json)))
+    return update_settings(values, env, label=lambda row: row.input_label)

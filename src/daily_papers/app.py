@@ -22,7 +22,8 @@ from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
-from daily_papers.plan import PlanSettings, plan_update, readme_text
+from daily_papers.options import recorded
+from daily_papers.plan import plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.query.match import by_followed_authors
 from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
@@ -165,22 +166,6 @@ def build_paper_site(
     return len(plan.archive.records)
 
 
-def settings_summary(settings: RunSettings) -> dict[str, object]:
-    """What the result JSON records of the run's choices (``options``)."""
-    site = settings.site
-    return {
-        "arxiv_source": settings.arxiv.source,
-        "template": settings.template,
-        "columns": list(settings.columns),
-        "feed_path": settings.feed.path if settings.feed else None,
-        "bibtex_path": settings.bibtex_path,
-        "archive_path": settings.archive_dir,
-        "site_dir": site.directory if site else None,
-        "site_url": site.url if site else None,
-        "readme_max_papers": settings.readme_max_papers,
-    }
-
-
 def short_status(error: ArxivError) -> str:
     """A few words for a status cell: what arXiv answered, or that the query was refused."""
     if isinstance(error, ArxivQueryError):
@@ -218,25 +203,6 @@ def _fetch(
     if step.nothing_announced:
         console.say("No announcement today (a weekend or holiday): nothing changes.")
     return step
-
-
-def _plan_settings(
-    settings: RunSettings, topics: Sequence[Topic], workspace: Workspace
-) -> PlanSettings:
-    site = settings.site
-    return PlanSettings(
-        topics=tuple(topics),
-        readme_path=settings.readme_path,
-        data_path=settings.data_path,
-        marker=settings.marker,
-        feed=settings.feed,
-        feed_link=workspace.url("") or "",
-        bibtex_path=settings.bibtex_path,
-        archive_dir=settings.archive_dir,
-        keep_archive=site is not None and site.directory is not None,
-        site_url=site.url if site else None,
-        readme_max_papers=settings.readme_max_papers,
-    )
 
 
 def _build_site(
@@ -328,17 +294,19 @@ def run_update(
     fetched = step.results
 
     readme_url = workspace.url(settings.readme_path)
-    plan_settings = _plan_settings(settings, topics, workspace)
+    feed_link = workspace.url("") or ""
     plans: list[UpdatePlan] = []
 
     def build(read: Reader) -> Sequence[FileChange]:
         plans.append(
             plan_update(
-                plan_settings,
+                settings,
+                topics,
                 renderer,
                 fetched,
                 read,
                 today=today,
+                feed_link=feed_link,
                 feed_state=step.feed_state,
                 sources=step.sources,
             )
@@ -399,7 +367,7 @@ def run_update(
         removed_topics=plan.removed_topics,
         shown_before=shown_before,
         site_dir=built_site,
-        options=settings_summary(settings),
+        options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
         notes=step.notes

@@ -1,9 +1,11 @@
 """The command line's grammar: every subcommand, option, default and example, in one parser.
 
 The parser raises instead of exiting (only ``__main__`` exits) and writes ``--help`` to the
-stream it is given, so tests read the help like a person would.  Defaults come from
-:mod:`daily_papers.defaults` and are shown in the help.  The action's entry point is a hidden
-subcommand: it is for ``action.yml``, not for people.
+stream it is given, so tests read the help like a person would.  The options are the rows of
+:data:`daily_papers.options.OPTIONS` (defaults from :mod:`daily_papers.defaults`, shown in the
+help); the parser only splits the command line, :mod:`daily_papers.settings` checks the
+values.  The action's entry point is a hidden subcommand: it is for ``action.yml``, not for
+people.
 """
 
 from __future__ import annotations
@@ -12,16 +14,14 @@ import argparse
 import sys
 from typing import Any, NoReturn, TextIO
 
-from daily_papers import __version__, defaults
+from daily_papers import __version__, options
 from daily_papers.errors import ConfigError
-from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
-from daily_papers.settings import MODES
-from daily_papers.sources.routing import SOURCES
+from daily_papers.options import SEARCH, UPDATE, Kind, Option
 
 __all__ = ["COMMANDS", "ParserExit", "build_parser"]
 
 #: The subcommands people use (``action`` is hidden).
-COMMANDS = ("search", "update")
+COMMANDS = (SEARCH, UPDATE)
 
 _DESCRIPTION = "Keep a README up to date with the newest arXiv papers for a list of keywords."
 
@@ -91,176 +91,43 @@ class _Parser(argparse.ArgumentParser):
         raise ParserExit(status)
 
 
-def _verbose(parser: argparse.ArgumentParser, default: Any) -> None:
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", default=default, help="log each request"
-    )
+def _add_row(target: Any, row: Option, *, top_level: bool = False) -> None:
+    """One table row as an argparse argument; values stay text, checked when settings are read."""
+    if row.dest == "verbose":
+        default = False if top_level else argparse.SUPPRESS
+        target.add_argument("-v", "--verbose", action="store_true", default=default, help=row.help)
+        return
+    if row.kind is Kind.POSITIONAL:
+        metavar = row.flag if row.flag != row.dest else None
+        target.add_argument(row.dest, metavar=metavar, help=row.help)
+        return
+    flags = [row.short, row.flag] if row.short else [row.flag]
+    options: dict[str, Any] = {"help": row.help}
+    if row.dest != row.flag.lstrip("-").replace("-", "_"):
+        options["dest"] = row.dest
+    if row.kind is Kind.FLAG:
+        options["action"] = "store_false" if row.negated else "store_true"
+    elif row.kind in (Kind.KEYWORDS, Kind.LIST):
+        options.update(action="append", default=[])
+    else:
+        if row.choices:
+            options["choices"] = row.choices
+        if row.default is not None:
+            options["default"] = row.default
+    target.add_argument(*flags, **options)
 
 
-def _add_arxiv_options(parser: argparse.ArgumentParser) -> Any:
-    group = parser.add_argument_group("arXiv")
-    group.add_argument(
-        "--arxiv-url",
-        help=f"arXiv API endpoint (default: ${defaults.ARXIV_API_URL_ENV} or "
-        f"{defaults.ARXIV_API_URL})",
-    )
-    group.add_argument(
-        "--arxiv-delay",
-        type=float,
-        default=defaults.ARXIV_DELAY,
-        help="seconds between two arXiv requests (arXiv's terms of use; lower it only for "
-        "mirrors and tests)",
-    )
-    group.add_argument(
-        "--page-size", default=str(defaults.ARXIV_PAGE_SIZE), help="papers per arXiv request"
-    )
-    return group
-
-
-def _add_search(sub: Any, parser_class: type[_Parser]) -> None:
-    search = sub.add_parser(
-        "search",
-        help="print the newest papers for one query",
-        description="Print the newest arXiv papers for one phrase or advanced query.",
-        epilog=_SEARCH_EXAMPLES,
-        formatter_class=_Formatter,
-    )
-    search.add_argument("query", help='a phrase ("language model") or an advanced arXiv query')
-    search.add_argument(
-        "--max-count", default=str(defaults.SEARCH_COUNT), help="how many papers (1-2000)"
-    )
-    search.add_argument("--category", action="append", default=[], help="restrict to a category")
-    search.add_argument("--exclude", action="append", default=[], help="exclude a phrase")
-    search.add_argument("--json", action="store_true", help="print a JSON array instead")
-    _add_arxiv_options(search)
-    _verbose(search, argparse.SUPPRESS)
-
-
-def _add_update(sub: Any) -> None:
-    update = sub.add_parser(
-        "update",
-        help="rewrite the README block between the markers",
-        description="Fetch the newest papers per topic and rewrite the README between its "
-        "two marker lines; write locally or publish through the GitHub API.",
-        epilog=_UPDATE_EXAMPLES,
-        formatter_class=_Formatter,
-    )
-    update.add_argument("readme", metavar="README_PATH", help="the README to update")
-    topics = update.add_argument_group("topics")
-    topics.add_argument(
-        "-k",
-        "--keyword",
-        action="append",
-        default=[],
-        dest="keywords",
-        help="a topic: a phrase or an advanced arXiv query (repeatable)",
-    )
-    topics.add_argument("--topics-file", help="YAML file listing topics (README: Topics file)")
-    topics.add_argument(
-        "--max-count", default=str(defaults.MAX_COUNT), help="papers per topic (1-2000)"
-    )
-    topics.add_argument(
-        "--category", action="append", default=[], help="restrict every topic (repeatable)"
-    )
-    topics.add_argument(
-        "--exclude", action="append", default=[], help="exclude a phrase (repeatable)"
-    )
-    output = update.add_argument_group("what is written")
-    output.add_argument(
-        "--template",
-        default=defaults.TEMPLATE,
-        help=f"built-in template ({', '.join(BUILTIN_TEMPLATES)}) or a template file",
-    )
-    output.add_argument(
-        "--columns",
-        default=",".join(DEFAULT_COLUMNS),
-        help=f"columns of the default table, from {', '.join(TABLE_COLUMNS)}",
-    )
-    output.add_argument("--marker", default=defaults.MARKER, help="marker name")
-    output.add_argument(
-        "--data-file", help="JSON data file (default: <marker>.json beside the README)"
-    )
-    output.add_argument("--feed", help="also write an Atom feed to this path")
-    output.add_argument(
-        "--feed-count", default=str(defaults.FEED_COUNT), help="entries in the feed"
-    )
-    output.add_argument("--bibtex", help="also write a BibTeX file of the papers shown")
-    site = update.add_argument_group("the paper site")
-    site.add_argument(
-        "--archive", help="keep every paper ever shown in this folder (JSON Lines per month)"
-    )
-    site.add_argument("--site-dir", help="build the searchable paper site into this folder")
-    site.add_argument(
-        "--site-url",
-        help="the site's address (default with --site-dir: https://OWNER.github.io/REPO/)",
-    )
-    site.add_argument(
-        "--readme-max-papers",
-        help="show only the newest N papers per topic in the README, the rest on the site",
-    )
-    run = update.add_argument_group("the run")
-    run.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    run.add_argument("--result-json", help="write the run's result as JSON to this path")
-    run.add_argument(
-        "--no-fail-on-partial",
-        dest="fail_on_partial",
-        action="store_false",
-        help="exit 0 instead of 3 when some topics failed",
-    )
-    run.add_argument(
-        "--github-annotations",
-        action="store_true",
-        help="print warnings and errors as GitHub Actions annotations",
-    )
-    _verbose(run, argparse.SUPPRESS)
-    arxiv = _add_arxiv_options(update)
-    arxiv.add_argument(
-        "--arxiv-source",
-        choices=SOURCES,
-        default=defaults.ARXIV_SOURCE,
-        help="announcement feeds with API backfill (auto), feeds only (rss), or the API only",
-    )
-    arxiv.add_argument(
-        "--arxiv-rss-url",
-        help=f"announcement feeds (default: ${defaults.ARXIV_RSS_URL_ENV} or "
-        f"{defaults.ARXIV_RSS_URL})",
-    )
-    remote = update.add_argument_group("publishing through the GitHub API")
-    remote.add_argument("--repo", help="OWNER/NAME: read and publish through the GitHub API")
-    remote.add_argument("--branch", help="base branch (default: the repository's default)")
-    remote.add_argument(
-        "--mode", choices=MODES, default="commit", help="how to publish (dry-run: nowhere)"
-    )
-    remote.add_argument(
-        "--token-env", default=defaults.TOKEN_ENV, help="environment variable holding the token"
-    )
-    remote.add_argument(
-        "--api-url",
-        help=f"GitHub API URL (default: ${defaults.GITHUB_API_URL_ENV} or "
-        f"{defaults.GITHUB_API_URL})",
-    )
-    remote.add_argument(
-        "--commit-message", default=defaults.COMMIT_MESSAGE, help="message of the commit"
-    )
-    remote.add_argument(
-        "--pr-branch", default=defaults.PR_BRANCH, help="branch of the pull request"
-    )
-    remote.add_argument("--pr-title", default=defaults.PR_TITLE, help="title of the pull request")
-    remote.add_argument(
-        "--label", action="append", default=[], dest="labels", help="pull request label"
-    )
-    remote.add_argument("--issue", action="store_true", help="open a digest issue of new papers")
-    remote.add_argument(
-        "--issue-title", default=defaults.ISSUE_TITLE, help="digest title; {date} is replaced"
-    )
-    remote.add_argument(
-        "--issue-label", action="append", default=[], dest="issue_labels", help="digest label"
-    )
-    remote.add_argument(
-        "--issue-close-previous",
-        action="store_true",
-        help="close the previous digest (found by --issue-label)",
-    )
+def _add_command(sub: Any, command: str, **parser_options: Any) -> None:
+    """A subcommand whose arguments are the table's rows, in their help groups."""
+    parser = sub.add_parser(command, formatter_class=_Formatter, **parser_options)
+    groups: dict[str, Any] = {}
+    for row in options.for_command(command):
+        if row.group is None:
+            _add_row(parser, row)
+            continue
+        if row.group not in groups:
+            groups[row.group] = parser.add_argument_group(row.group)
+        _add_row(groups[row.group], row)
 
 
 def build_parser(stream: TextIO | None = None) -> argparse.ArgumentParser:
@@ -277,11 +144,25 @@ def build_parser(stream: TextIO | None = None) -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"daily-papers {__version__}")
-    _verbose(parser, False)
+    [verbose] = (row for row in options.for_command(SEARCH) if row.dest == "verbose")
+    _add_row(parser, verbose, top_level=True)
     sub = parser.add_subparsers(
         dest="command", metavar="{" + ",".join(COMMANDS) + "}", parser_class=Parser
     )
-    _add_search(sub, Parser)
-    _add_update(sub)
+    _add_command(
+        sub,
+        SEARCH,
+        help="print the newest papers for one query",
+        description="Print the newest arXiv papers for one phrase or advanced query.",
+        epilog=_SEARCH_EXAMPLES,
+    )
+    _add_command(
+        sub,
+        UPDATE,
+        help="rewrite the README block between the markers",
+        description="Fetch the newest papers per topic and rewrite the README between its "
+        "two marker lines; write locally or publish through the GitHub API.",
+        epilog=_UPDATE_EXAMPLES,
+    )
     sub.add_parser("action")  # hidden: the composite action's entry point
     return parser

@@ -13,7 +13,6 @@ error, 3 partial (some topics failed and kept their previous papers; the rest wa
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import difflib
 import json
@@ -29,13 +28,13 @@ from daily_papers.app import run_update
 from daily_papers.arguments import ParserExit, build_parser
 from daily_papers.arxiv.client import ArxivClient
 from daily_papers.console import Console
-from daily_papers.errors import ConfigError, DailyPapersError
+from daily_papers.errors import DailyPapersError
 from daily_papers.escape import console_text
 from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import Paper
 from daily_papers.query import build as arxiv_query
 from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
-from daily_papers.settings import ArxivSettings, RunSettings
+from daily_papers.settings import ArxivSettings, RunSettings, SearchSettings
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace
 
 log = logging.getLogger("daily_papers")
@@ -75,13 +74,14 @@ def run(
             logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
         if args.command == "search":
             console.annotations = env.get("GITHUB_ACTIONS") == "true"
-            return _search(args, env, console)
+            return _search(settings.search_settings(vars(args), env), env, console)
         today = today or datetime.now(timezone.utc).date()
         if args.command == "action":
             console.annotations = True
             return _action(env, console, today, github)
         console.annotations = args.github_annotations
-        return update(settings.update_settings(args, env), console, today, github).exit_code
+        run_settings = settings.update_settings(vars(args), env)
+        return update(run_settings, console, today, github).exit_code
     except DailyPapersError as exc:
         console.error(str(exc))
         return exc.exit_code
@@ -96,15 +96,12 @@ def _client(arxiv: ArxivSettings, console: Console) -> ArxivClient:
     )
 
 
-def _search(args: argparse.Namespace, env: Mapping[str, str], console: Console) -> int:
-    max_count = settings.check_count(args.max_count, source="--max-count")
-    text = " ".join(args.query.split())
-    if not text:
-        raise ConfigError("The search query is empty; give a phrase or an arXiv query.")
-    query = arxiv_query.topic_query(text, categories=args.category, exclude=args.exclude)
-    with _client(settings.arxiv_settings(args, env), console) as client:
-        papers = client.search(query, max_count, topic=text)
-    if args.json:
+def _search(search: SearchSettings, env: Mapping[str, str], console: Console) -> int:
+    text = search.query
+    query = arxiv_query.topic_query(text, categories=search.categories, exclude=search.exclude)
+    with _client(search.arxiv, console) as client:
+        papers = client.search(query, search.max_count, topic=text)
+    if search.json:
         with console.untrusted():
             console.say(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -266,8 +263,7 @@ def _action(env: Mapping[str, str], console: Console, today: date, github: GitHu
     )
     summary_path = env.get("GITHUB_STEP_SUMMARY")
     try:
-        argv = action_inputs.inputs_to_argv(env, result_json=str(result_path))
-        run = settings.update_settings(build_parser().parse_args(argv), env)
+        run = action_inputs.action_settings(env, result_json=str(result_path))
         result = update(run, console, today, github)
     except DailyPapersError as exc:
         if summary_path:

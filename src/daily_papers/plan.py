@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from daily_papers import atom_feed as feed_writer
@@ -33,29 +32,12 @@ from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer, RenderTopic
-from daily_papers.settings import FeedSettings
+from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
 from daily_papers.state import State, dump_state, load_state
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PlanSettings:
-    """Everything the planning step needs besides the fetched papers and the reader."""
-
-    topics: tuple[Topic, ...]
-    readme_path: str
-    data_path: str
-    marker: str
-    feed: FeedSettings | None = None
-    feed_link: str = ""  # the page the feed points readers to (the repository)
-    bibtex_path: str | None = None
-    archive_dir: str | None = None  # keep the archive there, in the same commit
-    keep_archive: bool = False  # build the archive in memory (for a site) even without a dir
-    site_url: str | None = None  # the README links to the site and to each topic's page
-    readme_max_papers: int | None = None  # the README shows only the newest N per topic
 
 
 def decode_readme(data: bytes, *, path: str) -> str:
@@ -81,23 +63,28 @@ def readme_text(data: bytes | None, *, path: str, marker: str) -> str:
 
 
 def plan_update(
-    settings: PlanSettings,
+    settings: RunSettings,
+    topics: Sequence[Topic],
     renderer: Renderer,
     fetched: Mapping[str, FetchResult],
     read: Reader,
     *,
     today: date,
+    feed_link: str = "",
     feed_state: FeedState | None = None,
     sources: Mapping[str, str] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
+    ``topics`` are the run's loaded topics; ``feed_link`` is the page the feed points readers
+    to (the repository).
+
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
     for a missing README or bad markers, DataFileError for a damaged data file.
     """
-    outcomes_failed = [t.name for t in settings.topics if isinstance(fetched[t.name], FetchFailure)]
-    if outcomes_failed and len(outcomes_failed) == len(settings.topics):
-        first = fetched[settings.topics[0].name]
+    outcomes_failed = [t.name for t in topics if isinstance(fetched[t.name], FetchFailure)]
+    if outcomes_failed and len(outcomes_failed) == len(topics):
+        first = fetched[topics[0].name]
         detail = first.message if isinstance(first, FetchFailure) else ""
         raise ArxivError(
             f"Every topic failed to fetch from arXiv, so nothing was written. {detail}".strip()
@@ -107,7 +94,7 @@ def plan_update(
     assert readme_bytes is not None  # readme_text refused a missing README
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
-    state, outcomes = merge_state(settings.topics, previous, fetched, today=today.isoformat())
+    state, outcomes = merge_state(topics, previous, fetched, today=today.isoformat())
     if feed_state is not None:
         state = dataclasses.replace(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
@@ -142,15 +129,15 @@ def plan_update(
                 old_feed,
                 feed_writer.render_feed(
                     all_papers,
-                    feed_id=settings.feed_link or FEED_TITLE,
-                    link=settings.feed_link,
+                    feed_id=feed_link or FEED_TITLE,
+                    link=feed_link,
                     max_entries=settings.feed.count,
                     previous=old_feed,
                 ),
             )
         )
     archive = None
-    if settings.archive_dir is not None or settings.keep_archive:
+    if settings.archive_dir is not None or settings.builds_site:
         archive, archive_files = _archive(settings.archive_dir, state, read, today)
         files += archive_files
     if settings.bibtex_path is not None:
@@ -177,7 +164,7 @@ def plan_update(
     size_note = size_warning(new_readme)
     if size_note:
         warnings.append(size_note)
-    current = {t.name for t in settings.topics}
+    current = {t.name for t in topics}
     removed = tuple((t.name, len(t.papers)) for t in previous.topics if t.name not in current)
     return UpdatePlan(
         outcomes=outcomes,

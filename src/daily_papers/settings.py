@@ -1,35 +1,24 @@
-"""Typed, frozen run settings: built once from the parsed command line, validated once.
+"""Typed, frozen run settings: plain dataclasses, built once from the parsed options.
 
-The action reaches these through the same path as a person at a terminal (inputs → argv →
-parser → :func:`update_settings`), so the two cannot drift.  Nothing below this module sees
-argparse or the environment: the orchestrator gets a :class:`RunSettings` and nothing else.
+Each row of :data:`daily_papers.options.OPTIONS` fills one field here (its ``field`` names
+it, ``section.name`` for the nested parts), read and checked once by the row; this module adds
+only what spans several options (a digest needs a repository, the site's default address, the
+token from the environment).  The action reaches these through the same path as a person at a
+terminal (inputs → argv → parser → :func:`update_settings`), so the two cannot drift.  Nothing
+below this module sees the parser or the environment.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
-from daily_papers import defaults, splice
+from daily_papers import defaults, options, splice
 from daily_papers.errors import ConfigError
-from daily_papers.render import DEFAULT_COLUMNS, parse_columns
+from daily_papers.render import DEFAULT_COLUMNS
 from daily_papers.site.structure import default_site_url
-
-MODES = ("commit", "pull-request", "dry-run")
-
-
-def check_count(value: object, *, source: str) -> int:
-    """``value`` as a whole number from 1 to the limit, or a ConfigError naming ``source``."""
-    limit = defaults.MAX_COUNT_LIMIT
-    text = str(value).strip() if isinstance(value, (int, str)) else None
-    if isinstance(value, bool) or text is None or not (text.isascii() and text.isdigit()):
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
-    number = int(text)
-    if not 1 <= number <= limit:
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
-    return number
 
 
 @dataclass(frozen=True)
@@ -118,6 +107,16 @@ class RunSettings:
     annotations: bool = False
 
     @property
+    def site_url(self) -> str | None:
+        """The site's address when the README links to a site."""
+        return self.site.url if self.site else None
+
+    @property
+    def builds_site(self) -> bool:
+        """True when the site is built on the runner (the plan keeps the archive for it)."""
+        return self.site is not None and self.site.directory is not None
+
+    @property
     def mode(self) -> str:
         """``dry-run``, ``local``, ``commit`` or ``pull-request``: what publishing will do."""
         if self.dry_run:
@@ -131,128 +130,166 @@ def default_data_path(readme: str, marker: str) -> str:
     return f"{marker}.json" if str(parent) == "." else f"{parent}/{marker}.json"
 
 
-def arxiv_settings(args: argparse.Namespace, env: Mapping[str, str]) -> ArxivSettings:
+@dataclass(frozen=True)
+class SearchSettings:
+    """One ``search`` command, already validated."""
+
+    query: str
+    max_count: int = defaults.SEARCH_COUNT
+    categories: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    json: bool = False
+    arxiv: ArxivSettings = ArxivSettings()
+
+
+#: Names an option in an error: its flag at a terminal, its input in the action.
+Label = Callable[[options.Option], str]
+
+
+def _cli_label(row: options.Option) -> str:
+    return row.label
+
+
+def _sections(fields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{"arxiv.url": u, "marker": m}`` → ``{"arxiv": {"url": u}, "": {"marker": m}}``."""
+    sections: dict[str, dict[str, Any]] = {}
+    for key, value in fields.items():
+        section, _, name = key.rpartition(".")
+        sections.setdefault(section, {})[name] = value
+    return sections
+
+
+def _url(value: object, *, flag: str, env: str | None, default: str) -> str:
+    """An address: given but empty is refused; absent means the variable, else the default."""
+    if value is not None and not str(value).strip():
+        raise ConfigError(
+            f"{flag} is empty; give an http(s) URL or leave the option out for {default}."
+        )
+    return str(value or env or default)
+
+
+def _arxiv(section: Mapping[str, Any], env: Mapping[str, str]) -> ArxivSettings:
     """The arXiv part, shared by ``search`` and ``update``."""
-    if args.arxiv_url is not None and not args.arxiv_url.strip():
-        raise ConfigError(
-            "--arxiv-url is empty; give an http(s) URL or leave the option out for "
-            f"{defaults.ARXIV_API_URL}."
-        )
-    url = args.arxiv_url or env.get(defaults.ARXIV_API_URL_ENV) or defaults.ARXIV_API_URL
-    if args.arxiv_delay < 0:
-        raise ConfigError("--arxiv-delay must be zero or more seconds.")
-    page_size = check_count(args.page_size, source="--page-size")
-    rss_flag = getattr(args, "arxiv_rss_url", None)
-    if rss_flag is not None and not rss_flag.strip():
-        raise ConfigError(
-            "--arxiv-rss-url is empty; give an http(s) URL or leave the option out for "
-            f"{defaults.ARXIV_RSS_URL}."
-        )
-    rss_url = rss_flag or env.get(defaults.ARXIV_RSS_URL_ENV) or defaults.ARXIV_RSS_URL
-    return ArxivSettings(
-        url=url,
-        delay=args.arxiv_delay,
-        page_size=page_size,
-        source=getattr(args, "arxiv_source", "api"),
-        rss_url=rss_url,
+    values = dict(section)
+    values["url"] = _url(
+        values.get("url"),
+        flag="--arxiv-url",
+        env=env.get(defaults.ARXIV_API_URL_ENV),
+        default=defaults.ARXIV_API_URL,
     )
+    if "rss_url" in values:
+        values["rss_url"] = _url(
+            values["rss_url"],
+            flag="--arxiv-rss-url",
+            env=env.get(defaults.ARXIV_RSS_URL_ENV),
+            default=defaults.ARXIV_RSS_URL,
+        )
+    else:
+        values["source"] = "api"  # ``search`` asks the API
+    return ArxivSettings(**values)
 
 
-def update_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RunSettings:
-    """Validate the ``update`` command line once and freeze it (``env`` holds the token)."""
-    splice.marker_lines(args.marker)  # validates the marker name
-    max_count = check_count(args.max_count, source="--max-count")
-    dry_run = bool(args.dry_run) or args.mode == "dry-run"
-    repository = _repository_settings(args, env) if args.repo else None
-    if args.issue and repository is None:
+def search_settings(values: Mapping[str, Any], env: Mapping[str, str]) -> SearchSettings:
+    """Validate the ``search`` command line once and freeze it."""
+    sections = _sections(options.read_fields(options.SEARCH, values, _cli_label))
+    text = " ".join(str(values["query"]).split())
+    if not text:
+        raise ConfigError("The search query is empty; give a phrase or an arXiv query.")
+    return SearchSettings(query=text, **sections[""], arxiv=_arxiv(sections["arxiv"], env))
+
+
+def update_settings(
+    values: Mapping[str, Any], env: Mapping[str, str], *, label: Label = _cli_label
+) -> RunSettings:
+    """Validate the ``update`` command line once and freeze it (``env`` holds the token).
+
+    ``values`` are the parsed arguments by name (the parser's namespace as a mapping);
+    ``label`` names an option in errors.
+    """
+    sections = _sections(options.read_fields(options.UPDATE, values, label))
+    run = sections[""]
+    splice.marker_lines(run["marker"])  # validates the marker name
+    mode = values.get("mode", "commit")
+    run["dry_run"] = bool(run["dry_run"]) or mode == "dry-run"
+    repository = (
+        _repository(sections["repository"], values, env)
+        if sections["repository"]["full_name"]
+        else None
+    )
+    issue = bool(values.get("issue"))
+    if issue and repository is None:
         raise ConfigError("--issue needs --repo: digest issues are opened through the GitHub API.")
     digest = None
-    if args.issue:
-        if args.issue_close_previous and not args.issue_labels:
+    if issue:
+        digest = DigestSettings(**sections["digest"])
+        if digest.close_previous and not digest.labels:
             raise ConfigError(
                 "--issue-close-previous needs --issue-label: previous digests are found by it.",
                 "Add e.g. `--issue-label daily-papers`.",
             )
-        digest = DigestSettings(
-            title=args.issue_title,
-            labels=tuple(args.issue_labels),
-            close_previous=args.issue_close_previous,
+    site = _site(sections["site"], repository, env)
+    if run["readme_max_papers"] is not None and site is None:
+        raise ConfigError(
+            "--readme-max-papers needs the paper site: the README links there for the rest.",
+            "Add --site-url (action input site-url) or --site-dir (site-dir).",
         )
-    site = _site_settings(args, env)
-    readme_max = None
-    if args.readme_max_papers is not None:
-        readme_max = check_count(args.readme_max_papers, source="--readme-max-papers")
-        if site is None:
-            raise ConfigError(
-                "--readme-max-papers needs the paper site: the README links there for the rest.",
-                "Add --site-url (action input site-url) or --site-dir (site-dir).",
-            )
-    feed = None
-    if args.feed:
-        feed = FeedSettings(args.feed, check_count(args.feed_count, source="--feed-count"))
+    feed = FeedSettings(**sections["feed"]) if sections["feed"]["path"] else None
+    archive = run["archive_dir"]
+    run.update(
+        data_path=run["data_path"] or default_data_path(run["readme_path"], run["marker"]),
+        archive_dir=archive.rstrip("/") if archive else None,
+    )
     return RunSettings(
-        topics=TopicSpec(
-            keywords=tuple(args.keywords),
-            topics_file=args.topics_file,
-            max_count=max_count,
-            categories=tuple(args.category),
-            exclude=tuple(args.exclude),
-        ),
-        readme_path=args.readme,
-        data_path=args.data_file or default_data_path(args.readme, args.marker),
-        marker=args.marker,
-        template=args.template,
-        columns=parse_columns(args.columns),
+        topics=TopicSpec(**sections["topics"]),
         feed=feed,
-        bibtex_path=args.bibtex or None,
-        archive_dir=args.archive.rstrip("/") if args.archive else None,
         site=site,
-        readme_max_papers=readme_max,
-        arxiv=arxiv_settings(args, env),
+        arxiv=_arxiv(sections["arxiv"], env),
         repository=repository,
         digest=digest,
-        dry_run=dry_run,
-        fail_on_partial=args.fail_on_partial,
-        result_json=args.result_json,
-        annotations=args.github_annotations,
+        **run,
     )
 
 
-def _site_settings(args: argparse.Namespace, env: Mapping[str, str]) -> SiteSettings | None:
+def _site(
+    section: Mapping[str, Any], repository: RepositorySettings | None, env: Mapping[str, str]
+) -> SiteSettings | None:
     """The site, when ``--site-dir`` or ``--site-url`` asks for it; its address defaults to
     GitHub Pages of the repository (``--repo``, else ``$GITHUB_REPOSITORY``)."""
-    if not args.site_dir and not args.site_url:
+    if not section["directory"] and not section["url"]:
         return None
-    url = args.site_url
+    values = dict(section)
+    url = values["url"]
     if not url:
-        repository = args.repo or env.get("GITHUB_REPOSITORY")
-        if not repository:
+        full_name = repository.full_name if repository else env.get("GITHUB_REPOSITORY")
+        if not full_name:
             raise ConfigError(
                 "The paper site needs its address: give --site-url (action input site-url).",
                 "It defaults to https://OWNER.github.io/REPO/ only when the repository is known.",
             )
-        url = default_site_url(repository)
+        url = default_site_url(full_name)
     if not url.startswith(("https://", "http://")):
         raise ConfigError(f"--site-url must be an http(s) URL, got {url!r}.")
-    return SiteSettings(url=url if url.endswith("/") else url + "/", directory=args.site_dir)
+    values["url"] = url if url.endswith("/") else url + "/"
+    return SiteSettings(**values)
 
 
-def _repository_settings(args: argparse.Namespace, env: Mapping[str, str]) -> RepositorySettings:
-    token = env.get(args.token_env, "")
+def _repository(
+    section: Mapping[str, Any], values: Mapping[str, Any], env: Mapping[str, str]
+) -> RepositorySettings:
+    token_env = str(values.get("token_env") or defaults.TOKEN_ENV)
+    token = env.get(token_env, "")
     if not token:
         raise ConfigError(
-            f"No GitHub token: the environment variable {args.token_env} is empty; set it "
+            f"No GitHub token: the environment variable {token_env} is empty; set it "
             "(in Actions: the github-token input) or name another with --token-env."
         )
-    mode = "commit" if args.mode == "dry-run" else args.mode
-    return RepositorySettings(
-        full_name=args.repo,
+    fields = dict(section)
+    fields.update(
         token=token,
-        api_url=args.api_url or env.get(defaults.GITHUB_API_URL_ENV) or defaults.GITHUB_API_URL,
-        branch=args.branch or None,
-        mode=mode,
-        commit_message=args.commit_message,
-        pr_branch=args.pr_branch,
-        pr_title=args.pr_title,
-        labels=tuple(args.labels),
+        api_url=fields["api_url"]
+        or env.get(defaults.GITHUB_API_URL_ENV)
+        or defaults.GITHUB_API_URL,
+        branch=fields["branch"] or None,
+        mode="commit" if fields["mode"] == "dry-run" else fields["mode"],
     )
+    return RepositorySettings(**fields)

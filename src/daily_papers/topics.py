@@ -34,9 +34,9 @@ import yaml
 from daily_papers import defaults
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
+from daily_papers.options import check_count
 from daily_papers.query import build as arxiv_query
 from daily_papers.query import match as matcher
-from daily_papers.settings import check_count
 
 _TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}
 _FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
@@ -62,11 +62,6 @@ def _refuse_unknown_keys(
             f"{what} {unknown[0]!r}; allowed keys are {', '.join(sorted(allowed))}.",
             did_you_mean(unknown[0], allowed if suggest is None else suggest),
         )
-
-
-def check_max_count(value: object, *, source: str = "--max-count") -> int:
-    """Papers per topic: a whole number from 1 to the limit, or a ConfigError naming it."""
-    return check_count(value, source=source)
 
 
 def topics_from_keywords(
@@ -122,7 +117,7 @@ def _topic_from_mapping(
     cats = _string_list(entry.get("categories"), where=f"{where} 'categories'") or categories
     excl = _string_list(entry.get("exclude"), where=f"{where} 'exclude'") or exclude
     count = (
-        check_max_count(entry["max-count"], source=f"{where} 'max-count'")
+        check_count(entry["max-count"], source=f"{where} 'max-count'")
         if entry.get("max-count") is not None
         else max_count
     )
@@ -190,7 +185,7 @@ def topics_from_file(
             suggest=_FILE_KEYS | _TOPIC_KEYS,
         )
         if data.get("max-count") is not None:
-            default_count = check_max_count(data["max-count"], source=f"{path} 'max-count'")
+            default_count = check_count(data["max-count"], source=f"{path} 'max-count'")
         default_cats = (
             _string_list(data.get("categories"), where=f"{path} 'categories'") or default_cats
         )
