@@ -13,7 +13,7 @@ from typing import Any
 
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.models import Paper
-from daily_papers.render import RenderTopic
+from daily_papers.template_context import RenderTopic
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 GOLDEN = Path(__file__).parent / "golden"

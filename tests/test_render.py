@@ -1,4 +1,4 @@
-"""Rendering: golden files, the seed format row by row, safe text proved with cmark-gfm.
+"""Rendering: golden files, the classic Daily Papers table row by row, safe text proved with cmark-gfm.
 
 Real papers come from recorded arXiv responses (tests/fixtures/render, see PROVENANCE.md).
 Papers built with ``synthetic_paper`` carry SYNTHETIC adversarial text.
@@ -23,15 +23,9 @@ from daily_papers.app import make_renderer
 from daily_papers.errors import ConfigError, TemplateError
 from daily_papers.escape import escape_cell, one_line
 from daily_papers.models import Paper
-from daily_papers.render import (
-    BUILTIN_TEMPLATES,
-    CREDIT,
-    Renderer,
-    RenderTopic,
-    builtin_template_dir,
-    comment_cell,
-)
+from daily_papers.render import Renderer, builtin_template_dir
 from daily_papers.splice import current_block, splice
+from daily_papers.template_context import BUILTIN_TEMPLATES, CREDIT, RenderTopic, comment_cell
 from daily_papers.workspace import LocalWorkspace
 from tests.gfm import Shape, shape_of
 from tests.papers import (
@@ -88,7 +82,7 @@ def test_builtin_templates_are_found_in_the_source_tree() -> None:
     assert Path(str(directory)).resolve() == (Path(__file__).parents[1] / "templates").resolve()
 
 
-# --- the seed format, row by row on 100 recorded papers ---------------------------------------
+# --- the classic table, row by row on 100 recorded papers ---------------------------------------
 
 _ROW = re.compile(
     r"^\| \*\*\[(?P<title>.*)\]\((?P<url>[^ ()]*)\)\*\* \| (?P<date>\d{4}-\d\d-\d\d) \| "

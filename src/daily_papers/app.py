@@ -8,7 +8,6 @@ through the console and never sees argparse or the environment.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +25,7 @@ from daily_papers.options import recorded
 from daily_papers.plan import plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.query.match import by_followed_authors
-from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, Renderer
+from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
 from daily_papers.site.render import (
@@ -39,6 +38,8 @@ from daily_papers.site.render import (
 from daily_papers.site.structure import plan_site
 from daily_papers.sources import routing as sources
 from daily_papers.state import load_state
+from daily_papers.suggest import did_you_mean
+from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS
 from daily_papers.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -73,17 +74,16 @@ def read_text(read: Reader, path: str, what: str) -> str:
 
 
 def make_renderer(
-    template: str, read: Reader, columns: Sequence[str] = DEFAULT_COLUMNS
+    template: str, read: Reader, columns: tuple[str, ...] = DEFAULT_COLUMNS
 ) -> Renderer:
     """A built-in template by name, else the template file read from the workspace."""
     if template in BUILTIN_TEMPLATES:
         return Renderer(template, columns=columns)
     if read(template) is None:
-        close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
         raise ConfigError(
             f"The template {template!r} is neither a built-in template "
             f"({', '.join(BUILTIN_TEMPLATES)}) nor an existing file.",
-            f"Did you mean {close[0]!r}?" if close else "Check the path (see README: Templates).",
+            did_you_mean(template, BUILTIN_TEMPLATES) or "Check the path (see README: Templates).",
         )
     return Renderer(template, source=read_text(read, template, "template"), columns=columns)
 

@@ -44,6 +44,11 @@ def format_timestamp(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_day(moment: datetime) -> str:
+    """``YYYY-MM-DD`` of ``moment`` in UTC: the one way every output shows a date."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d")
+
+
 def parse_timestamp(text: str) -> datetime:
     """Inverse of :func:`format_timestamp`; accepts ``Z`` or an explicit offset."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -119,6 +124,16 @@ class Paper:
     def versioned_id(self) -> str:
         """``2503.21676v2``: the id of exactly this version."""
         return f"{self.id}v{self.version}"
+
+    @property
+    def published_day(self) -> str:
+        """``YYYY-MM-DD`` (UTC) of the first version: the date every table and list shows."""
+        return utc_day(self.published)
+
+    @property
+    def updated_day(self) -> str:
+        """``YYYY-MM-DD`` (UTC) of this version."""
+        return utc_day(self.updated)
 
     @property
     def link(self) -> str:

@@ -24,8 +24,13 @@ from typing import Any
 
 from daily_papers import defaults
 from daily_papers.errors import ConfigError
-from daily_papers.render import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS, parse_columns
 from daily_papers.sources.routing import SOURCES
+from daily_papers.template_context import (
+    BUILTIN_TEMPLATES,
+    DEFAULT_COLUMNS,
+    TABLE_COLUMNS,
+    parse_columns,
+)
 
 MODES = ("commit", "pull-request", "dry-run")
 """How the update is published (the ``mode`` input; ``dry-run`` becomes ``--dry-run``)."""
@@ -246,7 +251,7 @@ OPTIONS: tuple[Option, ...] = (
         input="columns",
         description="Columns of the built-in `default` table, comma separated, from `title`, "
         "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`. Empty = "
-        "`title,date,abstract,comment` (the classic format).",
+        "`title,date,abstract,comment` (the classic Daily Papers table).",
         input_default="",
         recorded=True,
         group=_WRITTEN,

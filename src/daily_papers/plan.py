@@ -31,11 +31,12 @@ from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Topic, UpdatePlan
 from daily_papers.publish import Reader
-from daily_papers.render import Renderer, RenderTopic
+from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
 from daily_papers.state import State, dump_state, load_state
+from daily_papers.template_context import RenderTopic
 
 log = logging.getLogger(__name__)
 

@@ -5,14 +5,15 @@ This is the only module that imports jinja2.  Three built-in templates ship with
 the wheel):
 
 ``default``
-    The DailyArXiv ("seed") format: ``Last update: YYYY-MM-DD``, then per topic ``## <topic>``
+    The classic Daily Papers table (:mod:`daily_papers.template_context`): ``Last update:
+    YYYY-MM-DD``, then per topic ``## <topic>``
     and a ``| **Title** | **Date** | **Abstract** | **Comment** |`` table whose abstract sits in
     ``<details><summary>Show</summary><p>...</p></details>`` and whose comment, when longer
     than 20 characters, is folded as ``<details><summary>Accep...</summary><p>...</p></details>``.
     A topic without papers shows ``No papers yet.`` instead of an empty table.  Ends with
     arXiv's requested credit line.  ``columns`` (:data:`TABLE_COLUMNS`, checked by
     :func:`parse_columns`) picks and orders the table's columns; :data:`DEFAULT_COLUMNS` gives
-    the seed format byte for byte.  ``code`` lists the code links and the project page,
+    that table byte for byte.  ``code`` lists the code links and the project page,
     ``venue`` the venue, ``authors`` the short author list, ``categories`` all categories.
 ``compact``
     The same table without the abstract column (Title | Date | Comment): about a fifth of the
@@ -27,53 +28,8 @@ Users may pass their own Jinja2 template (a file path, or its text read from a r
 It is one self-contained file: ``include``/``extends``/``import`` are not available, so a
 template behaves the same on a laptop and in the action, which reads it through the GitHub API.
 
-**Context** (all values are plain data; paper text is *never* template source, so ``{{`` in an
-abstract is just text):
-
-``topics``
-    Sequence of topics, each with ``name`` (str) and ``papers`` (sequence, newest first).
-``last_update``
-    ``YYYY-MM-DD`` (UTC), passed in by the caller.
-``columns``
-    The table columns chosen (a tuple of :data:`TABLE_COLUMNS` names, default
-    :data:`DEFAULT_COLUMNS`); the built-in ``default`` template uses it.
-``credit``
-    ``"Thank you to arXiv for use of its open access interoperability."`` -- arXiv's API terms
-    ask for this acknowledgement; keep it in custom templates.
-``generator``, ``version``
-    ``"daily-papers"`` and the package version (not used by the built-ins: a version in the
-    README would make every upgrade commit).
-
-Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``version``,
-``title``, ``abstract``, ``authors`` (tuple), ``published``/``updated`` (aware UTC datetimes),
-``primary_category``, ``categories``, ``comment``/``journal_ref``/``doi`` (str or None),
-``abs_url``, ``pdf_url``) plus:
-
-``date``          ``YYYY-MM-DD`` (UTC) of the first version (``published``)
-``updated_date``  ``YYYY-MM-DD`` (UTC) of the latest version
-``url``           abs page of the latest version (``abs_url``, else built from id and version)
-``pdf``           PDF of the latest version (``pdf_url``, else built)
-``versioned_id``  e.g. ``2401.00001v2``
-``authors_short`` up to five authors joined with ", ", then ``et al.``
-``code_links``    repository URLs (GitHub, GitLab), then Hugging Face models, datasets and
-                  spaces, found in the abstract and comment (tuple, maybe empty;
-                  :mod:`daily_papers.links`)
-``project_page``  the first ``*.github.io`` page mentioned, or None
-``venue``         where the paper is published or accepted ("ICST 2023", "Phys. Rev. B"), from
-                  the journal_ref or the comment, or None (:mod:`daily_papers.venue`)
-
-**Filters** (autoescaping is off; escape every piece of paper text explicitly):
-
-``cell``          text for a table cell (:func:`daily_papers.escape.escape_cell`); URLs in
-                  it become links
-``text``          text outside tables: headings, list items (``escape_text``); URLs become links
-``link_text``     text inside ``[...](...)`` such as a linked title, in or outside tables
-                  (``escape_link_text``: URLs stay text, a link cannot contain a link)
-``url``           a link destination (``escape_url``)
-``date``          a datetime as ``YYYY-MM-DD`` in UTC
-``comment_cell``  the seed's comment cell: empty, the comment, or the folded ``<details>``
-``link_label``    a short name for a code link (``Owner/Repo``, ``datasets/owner/name``);
-                  escape it with ``link_text``
+**Context**: :mod:`daily_papers.template_context` lists every name and filter a template can
+use; paper text is *never* template source, so ``{{`` in an abstract is just text.
 
 The environment uses :class:`jinja2.StrictUndefined` (a misspelt name is an error, not an empty
 string), ``trim_blocks``/``lstrip_blocks`` (block tags on their own lines leave no blank
@@ -85,16 +41,13 @@ it can format data, not call into Python.  Errors become
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 import logging
 import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
-from datetime import datetime, timezone
-from functools import cached_property
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,16 +56,20 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from daily_papers import __version__
 from daily_papers.errors import ConfigError, TemplateError
-from daily_papers.escape import (
-    escape_cell,
-    escape_link_text,
-    escape_text,
-    escape_url,
-    one_line,
+from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url
+from daily_papers.links import link_label
+from daily_papers.models import utc_day
+from daily_papers.suggest import did_you_mean
+from daily_papers.template_context import (
+    BUILTIN_TEMPLATES,
+    CREDIT,
+    DEFAULT_COLUMNS,
+    PAPER_NAMES,
+    TOPIC_NAMES,
+    RenderTopic,
+    comment_cell,
+    template_topics,
 )
-from daily_papers.links import PaperLinks, link_label, links_in
-from daily_papers.models import Paper, newest_first_key
-from daily_papers.venue import venue_of
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -120,54 +77,17 @@ if TYPE_CHECKING:
     else:
         from importlib.abc import Traversable
 
-__all__ = [
-    "BUILTIN_TEMPLATES",
-    "COMMENT_FOLD_LENGTH",
-    "CREDIT",
-    "DEFAULT_COLUMNS",
-    "TABLE_COLUMNS",
-    "PaperView",
-    "RenderTopic",
-    "Renderer",
-    "TopicView",
-    "builtin_template_dir",
-    "comment_cell",
-    "parse_columns",
-]
+__all__ = ["MAX_BLOCK_CHARS", "Renderer", "builtin_template_dir"]
 
 logger = logging.getLogger(__name__)
-
-BUILTIN_TEMPLATES: tuple[str, ...] = ("default", "compact", "list")
-
-#: The columns the built-in ``default`` table can show (``--columns``, input ``columns``).
-TABLE_COLUMNS: tuple[str, ...] = (
-    "title",
-    "date",
-    "abstract",
-    "comment",
-    "code",
-    "venue",
-    "authors",
-    "categories",
-)
-#: The seed's columns: with these the ``default`` output is the seed format, byte for byte.
-DEFAULT_COLUMNS: tuple[str, ...] = ("title", "date", "abstract", "comment")
 
 #: The most characters a rendered block may have: far above what GitHub renders (the 200-topic
 #: benchmark renders 32 MB), low enough that a runaway template cannot exhaust memory.
 MAX_BLOCK_CHARS = 50_000_000
 
-_MISSING_ATTRIBUTE = re.compile(r"'daily_papers\.render\.(\w+) object' has no attribute '(\w+)'")
-
-#: arXiv's API Terms of Use ask services to acknowledge arXiv with this sentence.
-CREDIT = "Thank you to arXiv for use of its open access interoperability."
-
-#: The seed folds comments *longer* than this many characters into ``<details>``.
-COMMENT_FOLD_LENGTH = 20
-#: ... showing this many characters of the comment followed by ``...`` as the summary.
-COMMENT_SUMMARY_LENGTH = 5
-#: ``authors_short`` lists at most this many authors before ``et al.``.
-SHORT_AUTHORS = 5
+_MISSING_ATTRIBUTE = re.compile(
+    r"'daily_papers\.template_context\.(\w+) object' has no attribute '(\w+)'"
+)
 
 _SUFFIX = ".md.j2"
 
@@ -186,93 +106,6 @@ def builtin_template_dir() -> Traversable:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "templates"
-
-
-@dataclass(frozen=True)
-class RenderTopic:
-    """One topic to render: its display name and papers (newest first; re-sorted anyway)."""
-
-    name: str
-    papers: tuple[Paper, ...]
-    page_url: str | None = None  # the topic's page on the paper site
-    more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
-
-
-@dataclass(frozen=True)
-class PaperView:
-    """What a template sees as a paper: every Paper field plus ready-made display values."""
-
-    id: str
-    version: int
-    title: str
-    abstract: str
-    authors: tuple[str, ...]
-    published: datetime
-    updated: datetime
-    primary_category: str
-    categories: tuple[str, ...]
-    comment: str | None
-    journal_ref: str | None
-    doi: str | None
-    abs_url: str
-    pdf_url: str
-    date: str
-    updated_date: str
-    url: str
-    pdf: str
-    versioned_id: str
-    authors_short: str
-
-    # Derived from the text only when a template asks: the seed format never does.
-    @cached_property
-    def _links(self) -> PaperLinks:
-        return links_in(self.abstract, self.comment)
-
-    @property
-    def code_links(self) -> tuple[str, ...]:
-        """Repository, then Hugging Face URLs from the abstract and comment."""
-        return self._links.code
-
-    @property
-    def project_page(self) -> str | None:
-        """The first ``*.github.io`` page mentioned, or None."""
-        return self._links.project_page
-
-    @cached_property
-    def venue(self) -> str | None:
-        """The venue the journal_ref or comment states, or None."""
-        return venue_of(self.journal_ref, self.comment)
-
-    @classmethod
-    def of(cls, paper: Paper) -> PaperView:
-        """Build the view of ``paper`` (URLs fall back to arxiv.org links built from the id)."""
-        values = {f.name: getattr(paper, f.name) for f in fields(Paper)}
-        authors = list(paper.authors[:SHORT_AUTHORS])
-        if len(paper.authors) > SHORT_AUTHORS:
-            authors.append("et al.")
-        return cls(
-            **values,
-            date=_date(paper.published),
-            updated_date=_date(paper.updated),
-            url=paper.link,
-            pdf=paper.pdf_link,
-            versioned_id=paper.versioned_id,
-            authors_short=", ".join(authors),
-        )
-
-
-@dataclass(frozen=True)
-class TopicView:
-    """What a template sees as a topic."""
-
-    name: str
-    papers: tuple[PaperView, ...]
-    page_url: str | None = None
-    more: int = 0
-
-
-def _date(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d")
 
 
 def _raise_if_undefined(value: object) -> None:
@@ -314,24 +147,8 @@ def _filter_url(value: object) -> str:
 def _filter_date(value: object) -> str:
     _raise_if_undefined(value)
     if isinstance(value, datetime):
-        return _date(value)
+        return utc_day(value)
     raise TypeError(f"the 'date' filter takes a datetime, not {type(value).__name__}")
-
-
-def comment_cell(comment: str | None) -> str:
-    """The seed's comment cell: ``""`` when empty; the escaped comment when at most 20
-    characters; else ``<details><summary>FIRST5...</summary><p>COMMENT</p></details>``.
-
-    Lengths and the 5-character cut are measured on the comment with its whitespace
-    collapsed, *before* escaping, so an escape sequence is never cut in half.
-    """
-    text = one_line(comment)
-    if len(text) <= COMMENT_FOLD_LENGTH:
-        return escape_cell(text)
-    head = text[:COMMENT_SUMMARY_LENGTH]
-    # keep a cut-off trailing space as the seed does ("This ..."); escaping would strip it
-    summary = escape_cell(head) + (" " if head.endswith(" ") else "")
-    return f"<details><summary>{summary}...</summary><p>{escape_cell(text)}</p></details>"
 
 
 def _filter_comment_cell(value: object) -> str:
@@ -340,31 +157,6 @@ def _filter_comment_cell(value: object) -> str:
 
 def _filter_link_label(value: object) -> str:
     return link_label(_text_arg(value, "link_label") or "")
-
-
-def parse_columns(value: str | Sequence[str]) -> tuple[str, ...]:
-    """Check a column list (``"title,date,code"`` or a sequence of names) against
-    :data:`TABLE_COLUMNS`; names are case-insensitive, separated by commas or spaces."""
-    names = value.replace(",", " ").split() if isinstance(value, str) else list(value)
-    columns = tuple(name.strip().lower() for name in names if name.strip())
-    allowed = ", ".join(TABLE_COLUMNS)
-    if not columns:
-        raise ConfigError("The column list is empty.", f"Name one or more of: {allowed}.")
-    for name in columns:
-        if name not in TABLE_COLUMNS:
-            close = difflib.get_close_matches(name, TABLE_COLUMNS, n=1)
-            guess = f" Did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(
-                f"The column {name!r} is not a column of the table.{guess}",
-                f"Choose from: {allowed}.",
-            )
-    repeated = sorted({name for name in columns if columns.count(name) > 1})
-    if repeated:
-        raise ConfigError(
-            f"The column list names {', '.join(map(repr, repeated))} more than once.",
-            "Name each column once.",
-        )
-    return columns
 
 
 def _load_source(template: str) -> str:
@@ -378,8 +170,8 @@ def _load_source(template: str) -> str:
                 "Reinstall daily-papers.",
             ) from exc
     names = ", ".join(BUILTIN_TEMPLATES)
-    close = difflib.get_close_matches(template, BUILTIN_TEMPLATES, n=1)
-    hint = f"Did you mean {close[0]!r}? " if close else ""
+    guess = did_you_mean(template, BUILTIN_TEMPLATES)
+    hint = f"{guess} " if guess else ""
     raise ConfigError(
         f"The template {template!r} is not a built-in template ({names}).",
         f"{hint}Pass one of the built-in names or the path of a Jinja2 template file.",
@@ -413,10 +205,10 @@ class Renderer:
         template: str = "default",
         *,
         source: str | None = None,
-        columns: str | Sequence[str] = DEFAULT_COLUMNS,
+        columns: tuple[str, ...] = DEFAULT_COLUMNS,
     ) -> None:
         self.name = template
-        self.columns = parse_columns(columns)
+        self.columns = columns  # checked once, where the option is read (parse_columns)
         if self.columns != DEFAULT_COLUMNS and source is None and template in ("compact", "list"):
             raise ConfigError(
                 f"The built-in template {template} has fixed columns; columns apply to the "
@@ -455,11 +247,11 @@ class Renderer:
         missing = _MISSING_ATTRIBUTE.search(detail)
         if missing:
             owner, name = missing.group(1), missing.group(2)
-            known = {"PaperView": _PAPER_NAMES, "TopicView": ("name", "papers")}.get(owner, ())
-            detail = f"{'a paper' if owner == 'PaperView' else 'a topic'} has no {name!r}"
-            close = difflib.get_close_matches(name, known, n=1)
-            if close:
-                hint = f"Did you mean {close[0]!r}? " + hint
+            known = {"TemplatePaper": PAPER_NAMES, "TemplateTopic": TOPIC_NAMES}.get(owner, ())
+            detail = f"{'a paper' if owner == 'TemplatePaper' else 'a topic'} has no {name!r}"
+            guess = did_you_mean(name, known)
+            if guess:
+                hint = f"{guess} {hint}"
         return TemplateError(f"The template {self.name} {what}{where}: {detail}.", hint)
 
     def _template_filename(self) -> str | None:
@@ -486,25 +278,12 @@ class Renderer:
     ) -> str:
         """The Markdown for the topics, without markers, ending with exactly one newline.
 
-        Papers are re-sorted newest first (first-version date, then id) so every caller gets
-        the documented order.
+        Papers are re-sorted newest first (:func:`~daily_papers.template_context.template_topics`).
         """
-        views = tuple(
-            TopicView(
-                name=topic.name,
-                papers=tuple(
-                    PaperView.of(p)
-                    for p in sorted(topic.papers, key=newest_first_key, reverse=True)
-                ),
-                page_url=topic.page_url,
-                more=topic.more,
-            )
-            for topic in topics
-        )
         try:
             text = self._bounded(
                 self._template.generate(
-                    topics=views,
+                    topics=template_topics(topics),
                     columns=self.columns,
                     last_update=last_update,
                     site_url=site_url,
@@ -520,12 +299,3 @@ class Renderer:
         except Exception as exc:  # a user template can fail in any filter or expression
             raise self._error(exc, "failed") from exc
         return text.rstrip("\n") + "\n"
-
-
-#: What a template can read from a paper (for did-you-mean hints).
-_PAPER_NAMES: tuple[str, ...] = (
-    *(f.name for f in fields(PaperView)),
-    "code_links",
-    "project_page",
-    "venue",
-)

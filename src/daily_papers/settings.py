@@ -17,8 +17,8 @@ from typing import Any
 
 from daily_papers import defaults, options, splice
 from daily_papers.errors import ConfigError
-from daily_papers.render import DEFAULT_COLUMNS
 from daily_papers.site.structure import default_site_url
+from daily_papers.template_context import DEFAULT_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ A bare list of topics (without the ``topics:`` key) is accepted too.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -37,15 +36,10 @@ from daily_papers.models import Topic
 from daily_papers.options import check_count
 from daily_papers.query import build as arxiv_query
 from daily_papers.query import match as matcher
+from daily_papers.suggest import did_you_mean
 
 _TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}
 _FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """``Did you mean 'max-count'?`` for a near miss (``max_count``), else ``None``."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"Did you mean {close[0]!r}?" if close else None
 
 
 def _refuse_unknown_keys(

@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from daily_papers.errors import ConfigError, TemplateError
-from daily_papers.render import CREDIT, builtin_template_dir
+from daily_papers.render import builtin_template_dir
 from daily_papers.site.structure import (
     INDEX_NEWEST,
     TOPIC_NEWEST,
@@ -33,6 +33,7 @@ from daily_papers.site.structure import (
     TopicPage,
     search_index,
 )
+from daily_papers.template_context import CREDIT
 
 __all__ = [
     "MAX_AUTHORS",

@@ -39,7 +39,7 @@ from itertools import filterfalse
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.links import links_of
 from daily_papers.models import Paper, newest_first_key
-from daily_papers.render import SHORT_AUTHORS
+from daily_papers.template_context import SHORT_AUTHORS
 from daily_papers.tex import decode_accents, fold
 from daily_papers.venue import venue as venue_of_paper
 
