@@ -1,4 +1,4 @@
-"""Rendering: golden files, the classic Daily Papers table row by row, safe text proved with cmark-gfm.
+"""Rendering: golden files, the classic table row by row, safe text proved with cmark-gfm.
 
 Real papers come from recorded arXiv responses (tests/fixtures/render, see PROVENANCE.md).
 Papers built with ``synthetic_paper`` carry SYNTHETIC adversarial text.

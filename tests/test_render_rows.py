@@ -45,8 +45,8 @@ def test_default_columns_are_the_classic_table_byte_for_byte() -> None:
         assert rendered == golden
 
 
-def test_generic_columns_render_the_seed_cells_exactly() -> None:
-    """The classic table's four columns take a fast path in the template; the generic per-column path
+def test_generic_columns_render_the_classic_cells_exactly() -> None:
+    """The classic four columns take a fast path in the template; the generic per-column path
     must give the same cells (here followed by a fifth column, which is then cut off)."""
     classic = Renderer().render(golden_topics(), last_update=GOLDEN_DATE).splitlines()
     wide = Renderer(columns=(*DEFAULT_COLUMNS, "venue")).render(
