@@ -20,9 +20,9 @@ from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
 from daily_papers.merge import FetchFailure, FetchResult
-from daily_papers.models import FileChange, Paper, Topic, UpdatePlan
+from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.options import recorded
-from daily_papers.plan import plan_update, readme_text
+from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
 from daily_papers.query.match import by_followed_authors
 from daily_papers.render import Renderer

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from daily_papers.archive import Archive
+from typing import Any
 
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
 #: is validated against exactly these.
@@ -232,28 +229,6 @@ class FileChange:
     def changed(self) -> bool:
         """True when the bytes differ (the file is new, changed, or to be deleted)."""
         return self.old != self.new
-
-
-@dataclass(frozen=True)
-class UpdatePlan:
-    """The outcome of the pure update step: per-topic outcomes and the files to write."""
-
-    outcomes: tuple[TopicOutcome, ...]
-    files: tuple[FileChange, ...]
-    warnings: tuple[str, ...] = field(default=())
-    removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
-    #: Every paper ever shown (when an archive or a site is asked for).
-    archive: Archive | None = None
-
-    @property
-    def failed_topics(self) -> tuple[str, ...]:
-        """Names of topics whose fetch failed this run."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
-
-    @property
-    def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
-        """Each new paper once, with the first topic it appeared in, in topic order."""
-        return new_papers(self.outcomes)
 
 
 def new_papers(outcomes: Sequence[TopicOutcome]) -> tuple[tuple[Topic, Paper], ...]:

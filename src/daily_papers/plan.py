@@ -29,7 +29,7 @@ from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Topic, UpdatePlan
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
@@ -39,6 +39,28 @@ from daily_papers.state import State, dump_state, load_state
 from daily_papers.template_context import RenderTopic
 
 log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class UpdatePlan:
+    """The outcome of the pure update step: per-topic outcomes and the files to write."""
+
+    outcomes: tuple[TopicOutcome, ...]
+    files: tuple[FileChange, ...]
+    warnings: tuple[str, ...] = ()
+    removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
+    #: Every paper ever shown (when an archive or a site is asked for).
+    archive: Archive | None = None
+
+    @property
+    def failed_topics(self) -> tuple[str, ...]:
+        """Names of topics whose fetch failed this run."""
+        return tuple(o.topic.name for o in self.outcomes if o.failed)
+
+    @property
+    def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
+        """Each new paper once, with the first topic it appeared in, in topic order."""
+        return new_papers(self.outcomes)
 
 
 def decode_readme(data: bytes, *, path: str) -> str:
