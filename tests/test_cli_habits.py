@@ -9,7 +9,8 @@ import pytest
 
 from daily_papers import cli
 from tests.fakes.arxiv_server import FakeArxiv
-from tests.test_cli_update import README, Result, run, served, update_args
+from tests.helpers import Result
+from tests.test_cli_update import README, run, served, update_args
 
 __all__ = ["served"]  # the fixture, re-used
 

@@ -28,29 +28,17 @@ from daily_papers.query.build import topic_query
 from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub, FakeRepo
+from tests.helpers import REPO, TOPICS, Result
 
-FULL = "octo/papers"
+FULL = REPO
 START, END = marker_lines()
 BEFORE = "# My papers\n\nSome text a human wrote.\n\n"
 AFTER = "\n## Footer\nkept as is\n"
 README = BEFORE + START + "\n" + END + AFTER
 
-TOPICS = {
-    "alpha": "api-2026-all_testing-relevance-start0-max10.xml",
-    "beta": "api-2025-11-newapi-all_electron-AND-all_proton-rsxiv.xml",
-    "gamma": "api-2026-all_testing-relevance-start10-max10-page2.xml",
-}
 TOPICS_ALL = ("alpha", "beta", "gamma")
 ERROR_400 = "api-2026-error-http400-incorrect-id-format.xml"
 DAY1, DAY2, DAY3 = date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 28)
-
-
-@dataclass
-class Result:
-    status: int
-    out: str
-    err: str
-    json: dict[str, Any] | None
 
 
 @dataclass

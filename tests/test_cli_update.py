@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date
@@ -10,32 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers import cli
 from daily_papers.query.build import topic_query
 from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
+from tests.helpers import TOPICS, run_cli
 
 START, END = marker_lines()
 BEFORE = "# My papers\r\n\r\nIntro with a tab\tand ünïcödé.\r\n\r\n"
 AFTER = "\r\n## Footer\r\nNo trailing newline"
 README = BEFORE + START + "\r\n" + END + AFTER
 
-TOPICS = {
-    "alpha": "api-2026-all_testing-relevance-start0-max10.xml",
-    "beta": "api-2025-11-newapi-all_electron-AND-all_proton-rsxiv.xml",
-    "gamma": "api-2026-all_testing-relevance-start10-max10-page2.xml",
-}
-
-
-class Result:
-    def __init__(self, status: int, out: str, err: str) -> None:
-        self.status, self.out, self.err = status, out, err
-
-
-def run(*argv: str, today: date = date(2026, 11, 26), env: dict[str, str] | None = None) -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    status = cli.run(list(argv), env or {}, stdout=out, stderr=err, today=today)
-    return Result(status, out.getvalue(), err.getvalue())
+run = run_cli
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from tests.fakes.arxiv_server import FakeArxiv
-from tests.test_cli_update import README, TOPICS, served
+from tests.helpers import TOPICS
+from tests.test_cli_update import README, served
 
 __all__ = ["served"]
 

@@ -15,7 +15,8 @@ INSTALL_AND_RUN = (
     '.venv/bin/daily-papers update README.md -k "large language model"'
 )
 TEST_COMMAND = (
-    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && "
+    ".venv/bin/python -m pytest --full"
 )
 
 
@@ -24,7 +25,7 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert TEST_COMMAND in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'" in ci
-    assert ".venv/bin/python -m pytest" in ci
+    assert ".venv/bin/python -m pytest --full" in ci
 
 
 def test_example_workflow_block_is_the_example_file() -> None:

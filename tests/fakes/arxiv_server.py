@@ -637,14 +637,3 @@ class FakeArxivFeeds(FakeArxiv):
         handler.send_header("Content-Length", str(len(reply.body)))
         handler.end_headers()
         handler.wfile.write(reply.body)
-
-
-@pytest.fixture
-def fake_arxiv_feeds() -> Iterator[FakeArxivFeeds]:
-    """A started :class:`FakeArxivFeeds`, shut down after the test."""
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()

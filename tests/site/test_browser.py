@@ -26,7 +26,10 @@ WAIT = 20  # seconds; the machine may be busy
 _MISSING = browser_missing()
 if _MISSING and os.environ.get("DAILY_PAPERS_REQUIRE_BROWSER") == "1":
     raise RuntimeError(f"DAILY_PAPERS_REQUIRE_BROWSER=1 but {_MISSING}")
-pytestmark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(_MISSING is not None, reason=_MISSING or ""),
+]
 
 
 @pytest.fixture(scope="module")
