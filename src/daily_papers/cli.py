@@ -8,7 +8,8 @@ returned, so tests call :func:`run` directly.
 
 Exit statuses: 0 success (changed or unchanged), 1 error (nothing written — except when only
 the digest issue failed after the update was published, which is then still reported), 2 usage
-error, 3 partial (some topics failed and kept their previous papers; the rest was written).
+error, 3 partial (some topics failed and kept their previous papers; the rest was written),
+130 interrupted (Ctrl-C; nothing was left half-written).
 """
 
 from __future__ import annotations

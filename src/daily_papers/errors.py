@@ -1,8 +1,9 @@
 """The error hierarchy: every failure a user can act on is one of these.
 
 Each error carries one sentence naming the input, file or permission at fault and, where
-there is one, a hint saying how to fix it.  The entry point (``__main__``) catches
-:class:`DailyPapersError` once, prints the sentence and exits with ``exit_code``.  Any other
+there is one, a hint saying how to fix it.  The command line (``cli.run``) catches
+:class:`DailyPapersError` once, prints the sentence and returns ``exit_code``, which
+``__main__`` exits with.  Any other
 exception is a bug in daily-papers and keeps its traceback.  Nothing is written when one is
 raised; a run whose topics partly failed is not an error but a result (exit 3).
 
