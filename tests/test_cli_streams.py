@@ -82,6 +82,7 @@ def test_update_progress_and_retries_go_to_stderr(
     assert "retry" not in res.out
     assert not any(line.startswith("[") for line in res.out.splitlines())
     assert "README.md: changed" in res.out  # the report itself stays on stdout
+    assert "; operation: written; " in res.out
 
 
 def test_update_in_actions_keeps_notices_in_the_log_groups(

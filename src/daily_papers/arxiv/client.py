@@ -68,6 +68,7 @@ from daily_papers import __version__, defaults
 from daily_papers.arxiv.api_page import AtomPage, MalformedFeedError, parse_page
 from daily_papers.arxiv.ids import is_arxiv_id, split_version
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
+from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.escape import console_text
 from daily_papers.models import Paper
 
@@ -124,9 +125,9 @@ CONNECT_RETRY_PAUSE = 1.0
 RETRYABLE_STATUSES: frozenset[int] = frozenset({406, 429, 500, 502, 503, 504})
 
 #: Failure kinds retried at most once: the same answer is expected the second time.
-_RETRIED_ONCE = frozenset({"dns", "refused", "tls", "oversize"})
+_RETRIED_ONCE = frozenset({Kind.DNS, Kind.REFUSED, Kind.TLS, Kind.OVERSIZE})
 #: Failure kinds after which :data:`CONNECT_RETRY_PAUSE` replaces the backoff.
-_CONNECT_KINDS = frozenset({"dns", "refused", "tls"})
+_CONNECT_KINDS = frozenset({Kind.DNS, Kind.REFUSED, Kind.TLS})
 #: The new backend sits on Elasticsearch, which refuses offsets beyond 10,000.
 _MAX_OFFSET = 10_000
 _MAX_REDIRECTS = 3
@@ -221,25 +222,25 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         stack.extend(item for item in linked if isinstance(item, BaseException))
 
 
-def _connection_kind(exc: BaseException) -> str:
-    """``dns``, ``refused``, ``tls`` or ``connection`` for a failed connection."""
+def _connection_kind(exc: BaseException) -> Kind:
+    """DNS, REFUSED, TLS or CONNECTION for a failed connection."""
     chain = list(_causes(exc))
     if any(isinstance(e, (NameResolutionError, socket.gaierror)) for e in chain):
-        return "dns"
+        return Kind.DNS
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return "refused"
+        return Kind.REFUSED
     if any(
         isinstance(e, (ssl.SSLError, Urllib3SSLError, requests.exceptions.SSLError)) for e in chain
     ):
-        return "tls"
-    return "connection"
+        return Kind.TLS
+    return Kind.CONNECTION
 
 
 @dataclass(frozen=True)
 class _Transient:
     """A retryable failure of one attempt: its kind, why, and what arXiv said."""
 
-    kind: str
+    kind: Kind
     reason: str
     status: int | None = None
     retry_after: float | None = None
@@ -699,7 +700,7 @@ class ArxivClient:
             hint="The next scheduled run will fetch it.",
             topic=target.topic,
             url=target.url,
-            kind="budget",
+            kind=Kind.BUDGET,
         )
 
     def _gave_up(
@@ -754,11 +755,11 @@ class ArxivClient:
             except MalformedFeedError as exc:
                 if status == 200:
                     return _Transient(
-                        "malformed", f"HTTP 200 with {_short(exc)}", status, answer.retry_after
+                        Kind.MALFORMED, f"HTTP 200 with {_short(exc)}", status, answer.retry_after
                     )
         if status in RETRYABLE_STATUSES:
             # The new backend wraps 5xx in its error feed too: still a transient failure.
-            return _Transient(f"http-{status}", answer.describe(), status, answer.retry_after)
+            return _Transient(Kind.HTTP, answer.describe(), status, answer.retry_after)
         if page is not None and page.error is not None and status in (200, 400):
             raise ArxivQueryError(
                 f"arXiv rejected the query for {target.label} (HTTP {status}): "
@@ -768,7 +769,7 @@ class ArxivClient:
                 topic=target.topic,
                 url=target.url,
                 status=status,
-                kind=f"http-{status}",
+                kind=Kind.HTTP,
             )
         if status != 200:
             error_class = ArxivQueryError if status == 400 else ArxivError
@@ -779,11 +780,11 @@ class ArxivClient:
                 topic=target.topic,
                 url=target.url,
                 status=status,
-                kind=f"http-{status}",
+                kind=Kind.HTTP,
             )
         if page is None:
             return _Transient(
-                "not-atom",
+                Kind.NOT_ATOM,
                 f"{answer.describe()}, which is not an Atom feed",
                 status,
                 answer.retry_after,
@@ -796,7 +797,7 @@ class ArxivClient:
             and page.total_results > start
         ):
             return _Transient(
-                "empty-page",
+                Kind.EMPTY_PAGE,
                 f"an empty page although totalResults is {page.total_results}",
                 status,
                 answer.retry_after,
@@ -808,7 +809,7 @@ class ArxivClient:
     def _feed_body(self, answer: _Answer, target: _Target) -> bytes | _Transient:
         status = answer.status
         if status in RETRYABLE_STATUSES:
-            return _Transient(f"http-{status}", answer.describe(), status, answer.retry_after)
+            return _Transient(Kind.HTTP, answer.describe(), status, answer.retry_after)
         if status != 200:
             error_class = ArxivQueryError if status == 400 else ArxivError
             raise error_class(
@@ -817,11 +818,11 @@ class ArxivClient:
                 hint="Check the feed's archive or category names.",
                 url=target.url,
                 status=status,
-                kind=f"http-{status}",
+                kind=Kind.HTTP,
             )
         if not _looks_like_xml(answer.content_type, answer.body):
             return _Transient(
-                "not-atom",
+                Kind.NOT_ATOM,
                 f"{answer.describe()}, which is not a feed",
                 status,
                 answer.retry_after,
@@ -900,7 +901,7 @@ class ArxivClient:
                             f"{_safe_url(url)} redirected to a non-http(s) URL.",
                             hint="Check the arXiv URL.",
                             url=_safe_url(url),
-                            kind="redirect",
+                            kind=Kind.REDIRECT,
                         )
                     if response.status_code == 303 or not form:
                         # The Location carries the query of a GET; a 303 asks for a GET.
@@ -909,33 +910,35 @@ class ArxivClient:
                 return self._read(response, ends)
             finally:
                 response.close()
-        return _Transient("connection", f"more than {_MAX_REDIRECTS} redirects")
+        return _Transient(Kind.CONNECTION, f"more than {_MAX_REDIRECTS} redirects")
 
     def _timed_out(self, exc: BaseException) -> _Transient:
         if self._watchdog.fired:
             return self._deadline_passed()
         phase = "connect" if isinstance(exc, requests.ConnectTimeout) else "read"
         seconds = self.timeout[0] if phase == "connect" else self.timeout[1]
-        return _Transient("timeout", f"no answer within the {seconds:g} s {phase} timeout")
+        return _Transient(Kind.TIMEOUT, f"no answer within the {seconds:g} s {phase} timeout")
 
     def _deadline_passed(self) -> _Transient:
-        return _Transient("deadline", f"the answer took longer than the {self._deadline:g} s limit")
+        return _Transient(
+            Kind.DEADLINE, f"the answer took longer than the {self._deadline:g} s limit"
+        )
 
     def _connection_failed(self, exc: BaseException) -> _Transient:
         if self._watchdog.fired:
             return self._deadline_passed()
         kind = _connection_kind(exc)
         reasons = {
-            "dns": "the host name does not resolve",
-            "refused": "the connection was refused",
-            "tls": f"the TLS connection failed ({_short(exc.__class__.__name__, 40)})",
+            Kind.DNS: "the host name does not resolve",
+            Kind.REFUSED: "the connection was refused",
+            Kind.TLS: f"the TLS connection failed ({_short(exc.__class__.__name__, 40)})",
         }
         return _Transient(kind, reasons.get(kind, f"the connection failed ({_short(exc, 60)})"))
 
     def _read(self, response: requests.Response, ends: float) -> _Answer | _Transient:
         """The body as a stream: at most ``max_body_bytes`` after decompression."""
         cap = self.max_body_bytes
-        too_big = _Transient("oversize", f"the answer was larger than {_megabytes(cap)}")
+        too_big = _Transient(Kind.OVERSIZE, f"the answer was larger than {_megabytes(cap)}")
         length = response.headers.get("Content-Length", "")
         if length.strip().isdigit() and int(length) > cap:
             return too_big
@@ -946,7 +949,7 @@ class ArxivClient:
             decoder = None
         else:
             return _Transient(
-                "malformed", f"an unrequested Content-Encoding {_short(encoding, 20)!r}"
+                Kind.MALFORMED, f"an unrequested Content-Encoding {_short(encoding, 20)!r}"
             )
         body = bytearray()
         received = 0
@@ -975,14 +978,14 @@ class ArxivClient:
             if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
                 return self._timed_out(exc)
             return _Transient(
-                "connection", f"the connection broke ({_short(type(exc).__name__, 40)})"
+                Kind.CONNECTION, f"the connection broke ({_short(type(exc).__name__, 40)})"
             )
         except zlib.error:
-            return _Transient("malformed", "the gzip body is corrupt")
+            return _Transient(Kind.MALFORMED, "the gzip body is corrupt")
         if self._watchdog.fired:
             return self._deadline_passed()
         if decoder is not None and not decoder.eof:
-            return _Transient("malformed", "the gzip body is truncated")
+            return _Transient(Kind.MALFORMED, "the gzip body is truncated")
         retry_after = parse_retry_after(
             response.headers.get("Retry-After"), datetime.now(timezone.utc)
         )
@@ -1002,13 +1005,13 @@ _THROTTLED_HINT = (
     "arXiv may be overloaded or rate-limiting this machine; the next scheduled run will try again."
 )
 #: The fix to suggest per failure kind (throttling for the HTTP kinds and the rest).
-_HINTS: Mapping[str, str] = {
-    "dns": "Check the arXiv URL's host name and this machine's DNS.",
-    "refused": "Nothing accepts connections there; check the arXiv URL.",
-    "tls": "Check the URL, any proxy, and the machine's clock and CA certificates.",
-    "connection": "Check the network; the next scheduled run will try again.",
-    "timeout": "arXiv or the network is very slow; the next scheduled run will try again.",
-    "deadline": "arXiv or the network is very slow; the next scheduled run will try again.",
-    "oversize": "That is not an arXiv answer; check the arXiv URL.",
-    "malformed": "arXiv sent a broken answer; the next scheduled run will try again.",
+_HINTS: Mapping[Kind, str] = {
+    Kind.DNS: "Check the arXiv URL's host name and this machine's DNS.",
+    Kind.REFUSED: "Nothing accepts connections there; check the arXiv URL.",
+    Kind.TLS: "Check the URL, any proxy, and the machine's clock and CA certificates.",
+    Kind.CONNECTION: "Check the network; the next scheduled run will try again.",
+    Kind.TIMEOUT: "arXiv or the network is very slow; the next scheduled run will try again.",
+    Kind.DEADLINE: "arXiv or the network is very slow; the next scheduled run will try again.",
+    Kind.OVERSIZE: "That is not an arXiv answer; check the arXiv URL.",
+    Kind.MALFORMED: "arXiv sent a broken answer; the next scheduled run will try again.",
 }
