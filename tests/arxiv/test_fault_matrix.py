@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from daily_papers.arxiv import client as arxiv_client
+from daily_papers.arxiv import exchange
 from daily_papers.arxiv.client import ArxivClient
 from daily_papers.errors import ArxivError, ArxivQueryError, QueryError
 from daily_papers.errors import ArxivErrorKind as Kind
@@ -333,7 +334,7 @@ def test_feed_bodies_are_bounded_too(fake_arxiv: FakeArxiv, client: ArxivClient)
 
 
 def test_documented_defaults() -> None:
-    assert arxiv_client.MAX_BODY_BYTES == 25 * MIB
+    assert exchange.MAX_BODY_BYTES == 25 * MIB
     assert arxiv_client.REQUEST_DEADLINE == 120.0
     with ArxivClient() as c:
         assert (c.max_body_bytes, c.request_deadline) == (25 * MIB, 120.0)
