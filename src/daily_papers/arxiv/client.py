@@ -160,8 +160,8 @@ class ArxivClient:
         are logged as warnings.  The routine spacing wait is not announced.
     ``session``, ``clock``, ``sleep``, ``rand``
         Seams for tests: the HTTP session (closed by :meth:`close` only if the client made
-        it; the client mounts its watched adapter on it), a monotonic clock, the sleeper,
-        and a ``[0, 1)`` random source for jitter.
+        it; its exchange mounts the watched adapter on it), the monotonic clock every wait,
+        budget and deadline is measured on, the sleeper, and a ``[0, 1)`` source for jitter.
     ``user_agent``
         Overrides :func:`default_user_agent`.
 
