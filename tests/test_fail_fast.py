@@ -43,7 +43,7 @@ def test_ten_topics_against_a_refused_port_fail_fast_with_one_short_message(
 def test_one_unlucky_topic_does_not_stop_the_others(tmp_path: Path) -> None:
     """Only the first two requests failing alike stop the run; a lone failure is partial."""
     from daily_papers.app import fetch_topics
-    from daily_papers.errors import ArxivError
+    from daily_papers.errors import ArxivError, ArxivErrorKind
     from daily_papers.merge import FetchFailure
     from daily_papers.models import Paper, Topic
 
@@ -54,7 +54,7 @@ def test_one_unlucky_topic_does_not_stop_the_others(tmp_path: Path) -> None:
         def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
             self.calls += 1
             if self.calls == 1:
-                raise ArxivError("arXiv answered 503.", kind="http-503", status=503)
+                raise ArxivError("arXiv answered 503.", kind=ArxivErrorKind.HTTP, status=503)
             return []
 
     client = FirstFails()

@@ -27,10 +27,10 @@ def test_each_topic_line_arrives_before_the_run_ends(tmp_path: Path, served: Fak
     with subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
     ) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
+        assert process.stderr is not None  # progress lines are status: standard error
+        for line in process.stderr:
             arrivals.append((time.monotonic() - started, line.rstrip("\n")))
-        errors = process.stderr.read() if process.stderr else ""
+        errors = "\n".join(line for _t, line in arrivals)
         process.wait(timeout=60)
     ended = time.monotonic() - started
     assert process.returncode == 0, errors

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from daily_papers import runner
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome
-from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.publish import IssueRef, Operation, PublishResult
 from daily_papers.result import RunResult
 from tests.papers import make_paper
 
@@ -77,13 +77,13 @@ RESULT = RunResult(
         TopicOutcome(DIFFUSION, OTHERS[:5], fetched=5, new_ids=()),
     ),
     files=(FileChange("README.md", b"old", b"new"),),
-    publish=PublishResult("committed", commit_sha=COMMIT_SHA, head_sha=COMMIT_SHA),
+    publish=PublishResult(Operation.COMMITTED, commit_sha=COMMIT_SHA, head_sha=COMMIT_SHA),
     warnings=("README.md is 600,000 bytes",),
 )
 
 
 def _publish(operation: str, **fields: Any) -> PublishResult:
-    return PublishResult(operation, **fields)
+    return PublishResult(Operation(operation), **fields)
 
 
 # --- outputs -------------------------------------------------------------------------------
@@ -323,10 +323,10 @@ def test_failure_summary_shows_marker_lines_as_code_and_escapes_remote_text() ->
 @pytest.mark.parametrize(
     ("mode", "publish", "expected"),
     [
-        ("dry-run", PublishResult("none"), "Dry run"),
-        ("commit", PublishResult("none"), "No change"),
-        ("local", PublishResult("written"), "Written</strong>: README.md"),
-        ("commit", PublishResult("committed", commit_sha="abc1234"), "<code>abc1234"),
+        ("dry-run", PublishResult(Operation.NONE), "Dry run"),
+        ("commit", PublishResult(Operation.NONE), "No change"),
+        ("local", PublishResult(Operation.WRITTEN), "Written</strong>: README.md"),
+        ("commit", PublishResult(Operation.COMMITTED, commit_sha="abc1234"), "<code>abc1234"),
     ],
 )
 def test_summary_operation_lines(mode: str, publish: PublishResult, expected: str) -> None:
@@ -372,16 +372,18 @@ def test_append_summary_stays_within_one_mebibyte(tmp_path: Path) -> None:
 
 
 def test_commit_sha_is_empty_when_nothing_was_committed() -> None:
-    unchanged = dataclasses.replace(RESULT, publish=PublishResult("none", head_sha="a" * 40))
+    unchanged = dataclasses.replace(
+        RESULT, publish=PublishResult(Operation.NONE, head_sha="a" * 40)
+    )
     assert runner.outputs_from_result(unchanged)["commit-sha"] == ""
     closed = dataclasses.replace(
-        RESULT, mode="pull-request", publish=PublishResult("closed", head_sha="b" * 40)
+        RESULT, mode="pull-request", publish=PublishResult(Operation.CLOSED, head_sha="b" * 40)
     )
     assert runner.outputs_from_result(closed)["commit-sha"] == ""
 
 
 def test_a_dry_run_is_not_changed_but_would_change() -> None:
-    dry = dataclasses.replace(RESULT, mode="dry-run", publish=PublishResult("none"))
+    dry = dataclasses.replace(RESULT, mode="dry-run", publish=PublishResult(Operation.NONE))
     outputs = runner.outputs_from_result(dry)
     assert (outputs["changed"], outputs["would-change"]) == ("false", "true")
     text = runner.summary_markdown(dry)

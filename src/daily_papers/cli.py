@@ -8,7 +8,8 @@ returned, so tests call :func:`run` directly.
 
 Exit statuses: 0 success (changed or unchanged), 1 error (nothing written — except when only
 the digest issue failed after the update was published, which is then still reported), 2 usage
-error, 3 partial (some topics failed and kept their previous papers; the rest was written).
+error, 3 partial (some topics failed and kept their previous papers; the rest was written),
+130 interrupted (Ctrl-C; nothing was left half-written).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def run(
             logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
         if args.command == "search":
             console.annotations = env.get("GITHUB_ACTIONS") == "true"
+            console.data = True
             return _search(settings.search_settings(vars(args), env), env, console)
         today = today or datetime.now(timezone.utc).date()
         if args.command == "action":
@@ -92,7 +94,7 @@ def run(
 
 def _client(arxiv: ArxivSettings, console: Console) -> ArxivClient:
     return ArxivClient(
-        base_url=arxiv.url, delay=arxiv.delay, page_size=arxiv.page_size, on_event=console.say
+        base_url=arxiv.url, delay=arxiv.delay, page_size=arxiv.page_size, on_event=console.status
     )
 
 
@@ -102,8 +104,10 @@ def _search(search: SearchSettings, env: Mapping[str, str], console: Console) ->
     with _client(search.arxiv, console) as client:
         papers = client.search(query, search.max_count, topic=text)
     if search.json:
-        with console.untrusted():
-            console.say(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
+        # Not inside stop-commands: the output must stay pure JSON for a pipe, and no line of
+        # indented JSON can be a workflow command: after its indent each starts with a
+        # bracket, a brace, a quote, a digit or a literal (line breaks in text are escaped).
+        console.say(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
         return EXIT_OK
     width = int(env["COLUMNS"]) if env.get("COLUMNS", "").isdigit() else 100
     with console.untrusted():

@@ -1,5 +1,11 @@
 """Where a run speaks to people: plain lines on a terminal, workflow commands in Actions.
 
+Standard output carries what a command produces (the papers of ``search``, its JSON, the
+report and diff of ``update``); progress, retry notices and status lines go to standard
+error, so ``daily-papers search --json | jq`` keeps working while arXiv throttles.  In
+Actions, where both streams are the step's log, status lines stay on standard output beside
+the log groups they belong to, unless standard output carries data (``search``).
+
 Remote text (titles, topic names from a file, error bodies) only reaches the streams through
 :func:`daily_papers.escape.console_text` or inside stop-commands, so no line of it can act as a
 workflow command.
@@ -20,15 +26,29 @@ from daily_papers.models import Topic
 
 @dataclass
 class Console:
-    """The run's two streams; ``annotations`` when running inside GitHub Actions."""
+    """The run's two streams; ``annotations`` when running inside GitHub Actions.
+
+    ``data`` says that standard output carries the command's data (``search``): status lines
+    then go to standard error in Actions too.
+    """
 
     out: TextIO
     err: TextIO
     annotations: bool = False
+    data: bool = False
 
     def say(self, text: str) -> None:
-        """One line of trusted text (built from remote text only through ``console_text``)."""
+        """One line of the command's output (remote text only through ``console_text``)."""
         print(text, file=self.out, flush=True)
+
+    @property
+    def status_stream(self) -> TextIO:
+        """Where :meth:`status` lines go: the log in Actions, else (or beside data) stderr."""
+        return self.out if self.annotations and not self.data else self.err
+
+    def status(self, text: str) -> None:
+        """A progress, retry or status line: never on standard output beside data."""
+        print(text, file=self.status_stream, flush=True)
 
     def warn(self, text: str) -> None:
         """A warning: an annotation in Actions, ``warning: …`` on stderr elsewhere."""
@@ -65,20 +85,21 @@ class Console:
     def topic_progress(self, total: int) -> Callable[[int, Topic, FetchResult], None]:
         """A callback printing each topic's outcome as soon as it is fetched.
 
-        On a terminal a bar on stderr shows how far the run is; elsewhere (the Actions log,
-        a pipe) one line per topic is the whole story.
+        The lines are status lines (see :meth:`status`).  On a terminal a bar below them shows
+        how far the run is; elsewhere (the Actions log, a pipe) one line per topic is the
+        whole story.
         """
-        bar = _isatty(self.err) and not self.annotations
+        bar = self.status_stream is self.err and _isatty(self.err)
 
         def done(index: int, topic: Topic, result: FetchResult) -> None:
             name = console_text(topic.name)
             if bar:
                 self.err.write("\r\x1b[K")
             if isinstance(result, FetchFailure):
-                self.say(f"[{index}/{total}] {name}: FAILED ({console_text(result.status)})")
+                self.status(f"[{index}/{total}] {name}: FAILED ({console_text(result.status)})")
             else:
                 count = len(result)
-                self.say(f"[{index}/{total}] {name}: {count} paper{'s' if count != 1 else ''}")
+                self.status(f"[{index}/{total}] {name}: {count} paper{'s' if count != 1 else ''}")
             if bar and index < total:
                 filled = round(BAR_WIDTH * index / total)
                 self.err.write(f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {index}/{total}")

@@ -1,8 +1,9 @@
 """The error hierarchy: every failure a user can act on is one of these.
 
 Each error carries one sentence naming the input, file or permission at fault and, where
-there is one, a hint saying how to fix it.  The entry point (``__main__``) catches
-:class:`DailyPapersError` once, prints the sentence and exits with ``exit_code``.  Any other
+there is one, a hint saying how to fix it.  The command line (``cli.run``) catches
+:class:`DailyPapersError` once, prints the sentence and returns ``exit_code``, which
+``__main__`` exits with.  Any other
 exception is a bug in daily-papers and keeps its traceback.  Nothing is written when one is
 raised; a run whose topics partly failed is not an error but a result (exit 3).
 
@@ -22,6 +23,8 @@ raised; a run whose topics partly failed is not an error but a result (exit 3).
 """
 
 from __future__ import annotations
+
+from enum import Enum
 
 
 class DailyPapersError(Exception):
@@ -52,13 +55,37 @@ class QueryError(ConfigError):
     """A topic cannot become a valid arXiv query (unbalanced quotes/parentheses, empty)."""
 
 
+class ArxivErrorKind(str, Enum):
+    """What failed when arXiv was asked, so a caller can compare two failures.
+
+    The values are the strings logs and results have always shown (a ``str`` enum: it
+    compares, hashes and serialises as its value).
+    """
+
+    DNS = "dns"
+    REFUSED = "refused"
+    TLS = "tls"
+    CONNECTION = "connection"
+    TIMEOUT = "timeout"
+    DEADLINE = "deadline"
+    OVERSIZE = "oversize"
+    NOT_ATOM = "not-atom"
+    MALFORMED = "malformed"
+    EMPTY_PAGE = "empty-page"
+    BUDGET = "budget"
+    REDIRECT = "redirect"
+    #: arXiv answered an HTTP status that is not a page; ``ArxivError.status`` says which.
+    HTTP = "http"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class ArxivError(DailyPapersError):
     """Fetching from arXiv failed after all retries; names the topic, URL and the answer.
 
     ``kind`` says what failed, so a caller can tell throttling from an unreachable host and
-    compare two failures: ``dns``, ``refused``, ``tls``, ``connection``, ``timeout``,
-    ``deadline``, ``oversize``, ``not-atom``, ``malformed``, ``empty-page``, ``budget``,
-    ``redirect`` or ``http-<status>`` (``None`` for errors raised before any request).
+    compare two failures (``None`` for errors raised before any request).
     """
 
     def __init__(
@@ -69,7 +96,7 @@ class ArxivError(DailyPapersError):
         topic: str | None = None,
         url: str | None = None,
         status: int | None = None,
-        kind: str | None = None,
+        kind: ArxivErrorKind | None = None,
     ) -> None:
         super().__init__(message, hint)
         self.topic = topic

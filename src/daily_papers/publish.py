@@ -75,8 +75,8 @@ class IssueRef:
     body: str | None = None
 
 
-class Operation(Enum):
-    """What publishing did (the action's ``operation`` output uses the values)."""
+class Operation(str, Enum):
+    """What publishing did: the values are the action's ``operation`` output and the JSON's."""
 
     NONE = "none"
     COMMITTED = "committed"
@@ -84,6 +84,9 @@ class Operation(Enum):
     UPDATED = "updated"
     CLOSED = "closed"
     WRITTEN = "written"  # local files
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class PublishResult:
     are problems that did not stop the publish (a label that could not be added).
     """
 
-    operation: str
+    operation: Operation
     commit_sha: str | None = None
     pull_number: int | None = None
     pull_url: str | None = None
@@ -185,7 +188,7 @@ def publish_commit(
         files = _changed_files(tuple(build(reader_at(repo, head.commit_sha))))
         if not files:
             logger.info("Nothing changed on %s at %s; no commit", target, head.commit_sha[:12])
-            return PublishResult(Operation.NONE.value, head_sha=head.commit_sha)
+            return PublishResult(Operation.NONE, head_sha=head.commit_sha)
         tree_sha = repo.create_tree(head, files)
         commit_sha = repo.commit_tree(head, tree_sha, message)
         try:
@@ -204,7 +207,7 @@ def publish_commit(
                 raise
             logger.info("The answer to the ref update was lost, but %s is at our commit", target)
         logger.info("Committed %s to %s (%s)", commit_sha[:12], target, ", ".join(files))
-        return PublishResult(Operation.COMMITTED.value, commit_sha=commit_sha, head_sha=commit_sha)
+        return PublishResult(Operation.COMMITTED, commit_sha=commit_sha, head_sha=commit_sha)
     raise GitHubError(
         f"GitHub refused to fast-forward the branch `{target}` of {repo.full_name} "
         f"{max_attempts} times: it kept moving while publishing, and nothing was overwritten.",
@@ -253,7 +256,7 @@ def publish_pull_request(
         warnings: tuple[str, ...] = (),
     ) -> PublishResult:
         return PublishResult(
-            operation=operation.value,
+            operation=operation,
             commit_sha=commit_sha,
             pull_number=pull.number if pull else None,
             pull_url=pull.url if pull else None,

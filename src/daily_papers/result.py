@@ -159,7 +159,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "notes": list(result.notes),
         "publish": {
             "mode": result.mode,
-            "operation": publish.operation,
+            "operation": publish.operation.value,
             "commit_sha": publish.commit_sha,
             "pull_request_number": publish.pull_number,
             "pull_request_url": publish.pull_url,

@@ -103,7 +103,7 @@ class LocalWorkspace:
                 )
         for change, target in zip(changes, targets, strict=True):
             _write_atomic(target, change.new)
-        return PublishResult(Operation.WRITTEN.value if changes else Operation.NONE.value)
+        return PublishResult(Operation.WRITTEN if changes else Operation.NONE)
 
     def url(self, path: str) -> str | None:
         return None
@@ -190,7 +190,7 @@ class DryRun:
 
     def publish(self, build: Build, describe: Describe) -> PublishResult:
         self.planned = tuple(build(self.inner.read))
-        return PublishResult(Operation.NONE.value)
+        return PublishResult(Operation.NONE)
 
     def url(self, path: str) -> str | None:
         return self.inner.url(path)

@@ -7,6 +7,7 @@ delays and the server's arrival times.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -17,8 +18,10 @@ import requests
 
 from daily_papers import __version__
 from daily_papers.arxiv.api_page import parse_page
-from daily_papers.arxiv.client import DEFAULT_ARXIV_URL, ArxivClient, parse_retry_after
+from daily_papers.arxiv.client import DEFAULT_ARXIV_URL, ArxivClient
+from daily_papers.arxiv.exchange import parse_retry_after
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
+from daily_papers.errors import ArxivErrorKind as Kind
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes, slice_feed
 
 PAGE1 = "api-2026-all_testing-relevance-start0-max10.xml"
@@ -440,7 +443,7 @@ def test_connection_refused_is_retried_then_reported(fake_time: FakeTime) -> Non
     with client, pytest.raises(ArxivError, match="connection was refused") as info:
         client.search(QUERY, 10, topic="Offline")
     assert "Offline" in info.value.message
-    assert info.value.kind == "refused"
+    assert info.value.kind is Kind.REFUSED
     assert "overloaded" not in str(info.value)  # not blamed on throttling
     assert client.requests_made == 2
 
@@ -508,7 +511,7 @@ def test_exhausted_retries_name_topic_url_and_answer(
     assert len(str(error)) < 300
     assert "s3cret" not in str(error)
     assert error.status == 429
-    assert error.kind == "http-429"
+    assert (error.kind, error.status) == (Kind.HTTP, 429)
     assert error.topic == "Software testing"
     assert len(fake_arxiv.requests) == 5
     assert fake_time.sleeps == [0.5, 1.0, 2.0, 4.0]
@@ -600,3 +603,23 @@ def test_fake_serves_any_query_and_post(fake_arxiv: FakeArxiv) -> None:
     assert wrong.status_code == 404
     assert [r.method for r in fake_arxiv.requests] == ["POST", "GET"]
     assert fake_arxiv.requests[0].params["start"] == "8"
+
+
+def test_error_kinds_read_as_the_strings_logs_and_results_show() -> None:
+    assert [k.value for k in Kind] == [
+        "dns",
+        "refused",
+        "tls",
+        "connection",
+        "timeout",
+        "deadline",
+        "oversize",
+        "not-atom",
+        "malformed",
+        "empty-page",
+        "budget",
+        "redirect",
+        "http",
+    ]
+    assert f"{Kind.NOT_ATOM}" == str(Kind.NOT_ATOM) == "not-atom"
+    assert json.dumps({"kind": Kind.EMPTY_PAGE}) == '{"kind": "empty-page"}'

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from daily_papers.arxiv import client as arxiv_client
+from daily_papers.arxiv import exchange
 from daily_papers.arxiv.client import ArxivClient
 from daily_papers.errors import ArxivError, ArxivQueryError, QueryError
+from daily_papers.errors import ArxivErrorKind as Kind
 from tests.fakes.arxiv_server import TEXT, FakeArxiv, fixture_bytes
 
 PAGE1 = "api-2026-all_testing-relevance-start0-max10.xml"
@@ -70,7 +72,7 @@ def test_huge_body_is_cut_at_the_cap_and_retried_once(
     with pytest.raises(ArxivError) as info:
         client.search(QUERY, 10, topic="Huge")
     assert time.monotonic() - started < 5
-    assert info.value.kind == "oversize"
+    assert info.value.kind is Kind.OVERSIZE
     assert "larger than 1 MB" in info.value.message
     assert len(fake_arxiv.requests) == 2  # an oversized body is retried at most once
     assert_one_clean_line(info.value, fake_arxiv.url)
@@ -80,7 +82,7 @@ def test_gzip_bomb_is_cut_after_decompression(fake_arxiv: FakeArxiv, client: Arx
     fake_arxiv.gzip_bomb_next(64 * MIB, times=2)  # ~65 KB on the wire, 64 MiB inflated
     with pytest.raises(ArxivError) as info:
         client.search(QUERY, 10, topic="Bomb")
-    assert info.value.kind == "oversize"
+    assert info.value.kind is Kind.OVERSIZE
     assert len(fake_arxiv.requests) == 2
 
 
@@ -106,7 +108,7 @@ def test_a_truncated_gzip_answer_is_retried(fake_arxiv: FakeArxiv, client: Arxiv
     )
     with pytest.raises(ArxivError, match="truncated") as info:
         client.search(QUERY, 10)
-    assert info.value.kind == "malformed"
+    assert info.value.kind is Kind.MALFORMED
 
 
 @pytest.mark.parametrize("in_headers", [False, True])
@@ -121,7 +123,7 @@ def test_drip_feed_hits_the_request_deadline(
     ):
         c.search(QUERY, 10, topic="Drip")
     elapsed = time.monotonic() - started
-    assert info.value.kind == "deadline"
+    assert info.value.kind is Kind.DEADLINE
     assert "longer than the 1 s limit" in info.value.message
     assert (
         2.0 <= elapsed < 6.0
@@ -139,10 +141,10 @@ def test_the_run_budget_covers_time_inside_requests(fake_arxiv: FakeArxiv) -> No
     ):
         c.search(QUERY, 10)
     assert time.monotonic() - started < 3.0  # cut to the budget, not the 30 s deadline
-    assert info.value.kind in ("deadline", "budget")
+    assert info.value.kind in (Kind.DEADLINE, Kind.BUDGET)
     with pytest.raises(ArxivError) as later:
         c.search(QUERY, 10)  # the budget is per run, not per search
-    assert later.value.kind == "budget"
+    assert later.value.kind is Kind.BUDGET
     assert len(fake_arxiv.requests) == 1
 
 
@@ -167,7 +169,7 @@ def test_ten_topics_against_a_refused_port_fail_fast_with_short_messages(
             errors.append(info.value)
     elapsed = time.monotonic() - started
     assert elapsed < 15.0, elapsed
-    assert {e.kind for e in errors} == {"refused"}
+    assert {e.kind for e in errors} == {Kind.REFUSED}
     for error in errors:
         assert_one_clean_line(error, url)
         assert "overloaded" not in str(error)
@@ -192,7 +194,7 @@ def test_a_name_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.raises(ArxivError) as info,
     ):
         c.search(QUERY, 10, topic="DNS")
-    assert info.value.kind == "dns"
+    assert info.value.kind is Kind.DNS
     assert c.requests_made == 2
     assert "does not resolve" in info.value.message
     assert "DNS" in str(info.value.hint)
@@ -206,7 +208,7 @@ def test_a_tls_failure(fake_arxiv: FakeArxiv) -> None:
         pytest.raises(ArxivError) as info,
     ):
         c.search(QUERY, 10)
-    assert info.value.kind == "tls"
+    assert info.value.kind is Kind.TLS
     assert c.requests_made == 2
 
 
@@ -246,7 +248,7 @@ def test_control_characters_in_an_error_body_are_removed(
     fake_arxiv.fail_next(403, b"denied\r\n::error title=x::spoofed\x1b[2J", content_type=TEXT)
     with pytest.raises(ArxivError) as info:
         client.search(QUERY, 10)
-    assert info.value.kind == "http-403"
+    assert (info.value.kind, info.value.status) == (Kind.HTTP, 403)
     assert_one_clean_line(info.value, fake_arxiv.url)
 
 
@@ -318,21 +320,21 @@ def test_feed_rate_exceeded_is_retried_and_400_is_an_error(fake_arxiv: FakeArxiv
         fake_arxiv.fail_next(400, b"<rss><channel><title>Feed error</title></channel></rss>")
         with pytest.raises(ArxivQueryError) as info:
             c.get_feed(fake_arxiv.url)
-    assert info.value.kind == "http-400"
+    assert (info.value.kind, info.value.status) == (Kind.HTTP, 400)
 
 
 def test_feed_bodies_are_bounded_too(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:
     fake_arxiv.gzip_bomb_next(64 * MIB, times=2)
     with pytest.raises(ArxivError) as info:
         client.get_feed(fake_arxiv.url)
-    assert info.value.kind == "oversize"
+    assert info.value.kind is Kind.OVERSIZE
 
 
 # -- the defaults -------------------------------------------------------------------------------
 
 
 def test_documented_defaults() -> None:
-    assert arxiv_client.MAX_BODY_BYTES == 25 * MIB
+    assert exchange.MAX_BODY_BYTES == 25 * MIB
     assert arxiv_client.REQUEST_DEADLINE == 120.0
     with ArxivClient() as c:
         assert (c.max_body_bytes, c.request_deadline) == (25 * MIB, 120.0)
@@ -361,5 +363,5 @@ def test_a_redirect_away_from_http_is_refused(fake_arxiv: FakeArxiv, client: Arx
     fake_arxiv.fail_next(302, headers={"Location": "file:///etc/passwd"})
     with pytest.raises(ArxivError) as info:
         client.search(QUERY, 10)
-    assert info.value.kind == "redirect"
+    assert info.value.kind is Kind.REDIRECT
     assert len(fake_arxiv.requests) == 1
