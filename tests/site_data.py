@@ -66,5 +66,5 @@ def site_files(*, feed: bytes | None = b"<feed/>\n") -> dict[str, bytes]:
 
 
 def write_test_site(directory: Path) -> Path:
-    write_site(directory, site_files())
+    write_site(directory, site_files(), cwd=directory.parent)
     return directory

@@ -28,13 +28,8 @@ from daily_papers.query.match import by_followed_authors
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
-from daily_papers.site.render import (
-    SiteOptions,
-    build_site,
-    check_site_dir,
-    few_collections,
-    write_site,
-)
+from daily_papers.site.folder import check_site_dir
+from daily_papers.site.render import SiteOptions, build_site, few_collections, write_site
 from daily_papers.site.structure import plan_site
 from daily_papers.sources import routing as sources
 from daily_papers.state import load_state
@@ -279,10 +274,10 @@ def run_update(
     """Run one update and describe it; raises a DailyPapersError only before publishing."""
     started = time.monotonic()
     with console.group("Prepare"):
+        if settings.site is not None and settings.site.directory is not None:
+            check_site_dir(Path(settings.site.directory))  # before anything is read or written
         topics = load_topics(settings.topics, workspace.read)
         renderer = make_renderer(settings.template, workspace.read, settings.columns)
-        if settings.site is not None and settings.site.directory is not None:
-            check_site_dir(Path(settings.site.directory))
         # Checked before spending minutes on arXiv.
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker

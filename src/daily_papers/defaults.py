@@ -47,3 +47,8 @@ ISSUE_TITLE = "New papers — {date}"
 BODY_LIMIT = 65_536
 #: github.com stops rendering a README after this many bytes.
 README_RENDER_LIMIT = 512_000
+
+#: Longest search-index word, in characters: a longer word is indexed (and searched) by its
+#: first this many.  Real words stay far below (the longest in the recorded papers has 21);
+#: it bounds what one hostile word costs the index and its shard names.
+MAX_TOKEN_LENGTH = 64

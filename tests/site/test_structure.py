@@ -290,7 +290,7 @@ def test_write_site_replaces_a_site_but_refuses_other_directories(tmp_path: Path
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "README.md").write_text("keep me")
-    with pytest.raises(ConfigError, match="holds no daily-papers site"):
+    with pytest.raises(ConfigError, match=r"holds 'README\.md', which daily-papers did not write"):
         write_site(repo, {"index.html": b""})
     assert (repo / "README.md").read_text() == "keep me"
     (tmp_path / "file").write_text("")

@@ -60,7 +60,7 @@ def test_a_site_dir_holding_other_files_stops_the_run_before_any_write(
     args = ["--site-dir", str(tmp_path / "not-a-site"), "--site-url", SITE]
     res = run(*update_args(readme, served), *args)
     assert res.status == 2
-    assert "holds no daily-papers site" in res.err
+    assert "holds 'keep.txt', which daily-papers did not write" in res.err
     assert readme.read_bytes() == README.encode("utf-8")
     assert served.requests == []
 

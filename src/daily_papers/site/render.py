@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -24,8 +23,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from daily_papers.errors import ConfigError, TemplateError
+from daily_papers.errors import TemplateError
 from daily_papers.render import builtin_template_dir
+from daily_papers.site.folder import replace_site
 from daily_papers.site.structure import (
     INDEX_NEWEST,
     TOPIC_NEWEST,
@@ -46,8 +46,7 @@ __all__ = [
 
 #: Authors a paper lists in full on a page before "and N more".
 MAX_AUTHORS = 12
-#: Written at the site root: tells GitHub Pages not to run Jekyll over the files, and marks
-#: a directory as a daily-papers site that :func:`write_site` may empty and rewrite.
+#: Written at the site root: tells GitHub Pages not to run Jekyll over the files.
 NOJEKYLL = ".nojekyll"
 _ASSETS = ("site.css", "search.js", "theme.js")
 #: Ends each paper in papers.html.j2's output; autoescaped paper text cannot contain ``<!``.
@@ -258,32 +257,7 @@ def _topic_page(
     return text.encode("utf-8")
 
 
-def check_site_dir(directory: Path) -> None:
-    """Refuse a site directory that is a file or holds something other than a previous site.
-
-    Called before anything is published, so a wrong ``site-dir`` stops the run cleanly.
-    """
-    if not directory.exists():
-        return
-    if not directory.is_dir():
-        raise ConfigError(f"The site directory {directory} is a file.", "Pass a directory path.")
-    if any(directory.iterdir()) and not (directory / NOJEKYLL).is_file():
-        raise ConfigError(
-            f"The site directory {directory} is not empty and holds no daily-papers site.",
-            "Pass a new or empty directory (e.g. _site); daily-papers replaces its contents.",
-        )
-
-
-def write_site(directory: Path, files: dict[str, bytes]) -> None:
-    """Replace ``directory``'s contents with ``files``.
-
-    Only an empty or missing directory, or one holding a previous site (it has ``.nojekyll``),
-    is emptied: pointing ``site-dir`` at the repository by mistake must not delete it.
-    """
-    check_site_dir(directory)
-    if directory.exists():
-        shutil.rmtree(directory)
-    for relative, data in sorted(files.items()):
-        target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+def write_site(directory: Path, files: dict[str, bytes], *, cwd: Path | None = None) -> None:
+    """Replace ``directory``'s contents with ``files``, only if the folder is daily-papers' own
+    inside ``cwd`` (default: the working directory; see :mod:`daily_papers.site.folder`)."""
+    replace_site(directory, files, cwd=cwd)

@@ -11,7 +11,8 @@ split so that a query downloads only what it needs:
     ``{token: postings}`` for every token under one prefix.  Postings are the numbers of the
     papers containing the token, ascending, delta-encoded as decimal text (``"0,3,1"`` is papers
     0, 3, 4).  A prefix whose tokens exceed :data:`SHARD_BUDGET` bytes is split by one more
-    character, so shard sizes stay bounded however large the archive grows.
+    character, so shard sizes stay bounded however large the archive grows (up to a prefix
+    of :data:`_MAX_PREFIX` characters, which keeps file names short).
 ``search/d/<n>.json``
     Papers ``n*CHUNK_SIZE`` to ``(n+1)*CHUNK_SIZE - 1``: what a result shows, as arrays in the
     manifest's field order.  Paper numbers run newest first, so the first results of a query
@@ -20,7 +21,9 @@ split so that a query downloads only what it needs:
 Tokens are the words of :func:`daily_papers.tex.fold` over title, abstract, authors, venue
 (journal reference) and comment, without :data:`STOP_WORDS` (which lists single letters): the
 page folds the query the same way, fetches the shard of each word (the last word also matches
-as a prefix), intersects, then fetches only the chunks of the results it shows.
+as a prefix), intersects, then fetches only the chunks of the results it shows.  A word
+longer than :data:`~daily_papers.defaults.MAX_TOKEN_LENGTH` characters is indexed, and
+looked up, by its first that many (the manifest's ``max_token``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from datetime import timezone
 from itertools import filterfalse
 
 from daily_papers.archive import Archive, ArchiveRecord
+from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.links import links_of
 from daily_papers.models import Paper, newest_first_key
 from daily_papers.template_context import SHORT_AUTHORS
@@ -68,6 +72,9 @@ TOPIC_NEWEST = 25
 CHUNK_SIZE = 32
 #: Largest shard, in bytes, before its prefix is split by one more character.
 SHARD_BUDGET = 96_000
+#: Longest shard prefix, in characters: its file name, 2 hex digits for each of up to 4 UTF-8
+#: bytes a character, plus ``.json``, stays within 255 bytes.
+_MAX_PREFIX = (255 - len(".json")) // 8
 #: A prefix match on the last query word reads at most this many shard bytes.
 PREFIX_BUDGET = 400_000
 #: Results the page shows at once (and per "More results").
@@ -325,24 +332,51 @@ def _tokens(paper: SitePaper, cache: dict[bytes, list[bytes]]) -> set[bytes]:
     return _byte_words(text, cache) - _STOP_BYTES
 
 
+def _cut_long_words(postings: dict[bytes, list[int]]) -> dict[bytes, list[int]]:
+    """Each word longer than :data:`MAX_TOKEN_LENGTH` characters filed under its first
+    characters, their postings merged; the page cuts query words the same way."""
+    cut: dict[bytes, set[int]] = defaultdict(set)
+    for word in [w for w in postings if len(w) > MAX_TOKEN_LENGTH]:  # bytes >= characters
+        text = word.decode("utf-8", "surrogatepass")
+        if len(text) > MAX_TOKEN_LENGTH:
+            cut[text[:MAX_TOKEN_LENGTH].encode("utf-8", "surrogatepass")].update(postings.pop(word))
+    for word, numbers in cut.items():
+        postings[word] = sorted(numbers.union(postings.get(word, ())))
+    return postings
+
+
 def _shard_of(prefix: str) -> str:
     return prefix.encode("utf-8").hex()
 
 
-def _split(
-    prefix: str, tokens: list[str], sizes: Mapping[str, int], out: dict[str, list[str]]
-) -> None:
-    if sum(sizes[t] for t in tokens) <= SHARD_BUDGET or all(len(t) <= len(prefix) for t in tokens):
-        out[prefix] = tokens
-        return
-    groups: dict[str, list[str]] = defaultdict(list)
-    for token in tokens:
-        if len(token) <= len(prefix):
-            out[prefix] = [token]  # the token equal to the prefix keeps the prefix's shard
-        else:
-            groups[token[: len(prefix) + 1]].append(token)
-    for sub, members in groups.items():
-        _split(sub, members, sizes, out)
+def _split(first: str, tokens: list[str], sizes: Mapping[str, int]) -> dict[str, list[str]]:
+    """The shards of the tokens starting with ``first``: prefix -> its tokens.
+
+    A prefix whose tokens exceed :data:`SHARD_BUDGET` is split by one more character, the
+    token equal to the prefix keeping the prefix's shard; a prefix of :data:`_MAX_PREFIX`
+    characters is never split, so a shard's file name stays within a file system's 255 bytes
+    however many words share a long beginning.  A loop over pending prefixes, not recursion:
+    a hostile word cannot exhaust the stack.
+    """
+    out: dict[str, list[str]] = {}
+    pending = [(first, tokens)]
+    while pending:
+        prefix, members = pending.pop()
+        if (
+            len(prefix) >= _MAX_PREFIX
+            or sum(sizes[t] for t in members) <= SHARD_BUDGET
+            or all(len(t) <= len(prefix) for t in members)
+        ):
+            out[prefix] = members
+            continue
+        groups: dict[str, list[str]] = defaultdict(list)
+        for token in members:
+            if len(token) <= len(prefix):
+                out[prefix] = [token]
+            else:
+                groups[token[: len(prefix) + 1]].append(token)
+        pending.extend(groups.items())
+    return out
 
 
 def _json(value: object) -> bytes:
@@ -358,7 +392,7 @@ def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
             postings[word].append(number)
     encoded = {
         word.decode("utf-8", "surrogatepass"): _encode_postings(numbers)
-        for word, numbers in postings.items()
+        for word, numbers in _cut_long_words(postings).items()
     }
     sizes = {token: len(token.encode()) + len(text) + 6 for token, text in encoded.items()}
     by_first: dict[str, list[str]] = defaultdict(list)
@@ -366,7 +400,7 @@ def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
         by_first[token[0]].append(token)
     groups: dict[str, list[str]] = {}
     for first, tokens in by_first.items():
-        _split(first, tokens, sizes, groups)
+        groups.update(_split(first, tokens, sizes))
     files: dict[str, bytes] = {}
     shards: list[list[object]] = []
     for prefix in sorted(groups):
@@ -380,6 +414,7 @@ def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
         {
             "chunk_size": CHUNK_SIZE,
             "fields": list(RECORD_FIELDS),
+            "max_token": MAX_TOKEN_LENGTH,
             "min_prefix": MIN_PREFIX,
             "papers": len(plan.papers),
             "per_page": RESULTS_PER_PAGE,

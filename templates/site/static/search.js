@@ -112,7 +112,10 @@
 
   function queryWords(text) {
     var stop = new Set(manifest.stop_words);
-    return fold(text).filter(function (w) { return !stop.has(w); });
+    // the index keeps a long word's first max_token characters (code points, as Python counts)
+    return fold(text).filter(function (w) { return !stop.has(w); }).map(function (w) {
+      return Array.from(w).slice(0, manifest.max_token).join("");
+    });
   }
 
   function search(text) {
