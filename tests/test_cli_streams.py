@@ -15,7 +15,8 @@ import pytest
 from daily_papers import cli
 from daily_papers.arxiv.client import ArxivClient
 from tests.fakes.arxiv_server import FakeArxiv
-from tests.test_cli_update import README, TOPICS, run, served, update_args
+from tests.helpers import TOPICS
+from tests.test_cli_update import README, run, served, update_args
 
 __all__ = ["served"]  # the fixture, re-used
 

@@ -24,11 +24,12 @@ from daily_papers.bibtex import render_bibtex
 from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
-from daily_papers.render import TABLE_COLUMNS, Renderer, RenderTopic
+from daily_papers.render import Renderer
 from daily_papers.site import render as render_site
 from daily_papers.site.folder import MANIFEST, check_site_dir
 from daily_papers.site.render import SiteOptions, build_site, write_site
 from daily_papers.site.structure import plan_site
+from daily_papers.template_context import TABLE_COLUMNS, RenderTopic
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.papers import synthetic_paper
 from tests.site_data import site_files
