@@ -1,11 +1,15 @@
 """daily-papers: keep a README up to date with the newest arXiv papers for a list of keywords.
 
 The package is split by boundary, and ruff's banned-API rule enforces it: requests lives in
-``arxiv_client``, feedparser in ``feed_reader``, jinja2 in ``render`` and ``render_site``,
-PyGithub in the GitHub adapter (``github_repo``, ``github_transport``, ``github_errors``), and
-``os.environ``/``sys.exit`` only in ``__main__``.  ``app`` is the one orchestrator; it reads
-and writes through a ``workspace`` and returns a ``result``.  Everything else is a pure core
-that tests without a network.
+``arxiv.exchange``, feedparser in ``arxiv.api_page``, jinja2 in ``render`` and ``site.render``,
+PyGithub in the ``github`` package, and ``os.environ``/``sys.exit`` only at the entry point
+(``cli``, ``__main__``).  ``options`` is the one option table the parser, the action inputs and
+the settings are generated from; ``app`` is the one orchestrator: it reads and writes through a
+``workspace`` and returns a ``result``.  The packages: ``arxiv`` (exchange, answers, the polite
+client, the two readers), ``query`` (the search string and arXiv's meaning, matched locally),
+``sources`` (which topics the announcement feeds answer), ``github`` (the adapter) and ``site``
+(the Pages site).  Everything else is a pure core that tests without a network; CONTRIBUTING.md
+has the full map.
 """
 
 __version__ = "0.1.0"

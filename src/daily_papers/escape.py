@@ -12,7 +12,7 @@ without creating structure.  The PR/issue-body builders import them too, which i
 module has no jinja2 dependency.
 
 Decisions, and the cmark-gfm facts (GitHub's renderer; checked with the ``cmarkgfm`` wheel in
-``tests/test_markdown.py``) they rely on:
+``tests/test_escape.py``) they rely on:
 
 * **One line.**  A GFM table row ends at the first line break, and a blank line inside
   ``<details>`` ends the table, so every run of whitespace (``str.split`` whitespace: newlines,
