@@ -24,7 +24,7 @@ from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
-from daily_papers.query.match import by_followed_authors
+from daily_papers.query.authors import by_followed_authors
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
