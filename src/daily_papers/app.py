@@ -196,7 +196,7 @@ def _fetch(
         if step.sources[topic.name] == "rss":
             progress(index, topic, step.results[topic.name])
     if step.nothing_announced:
-        console.say("No announcement today (a weekend or holiday): nothing changes.")
+        console.status("No announcement today (a weekend or holiday): nothing changes.")
     return step
 
 
@@ -223,7 +223,7 @@ def _build_site(
             feed=feed,
             today=today,
         )
-        console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
+        console.status(f"Site: {count} papers in {site.directory}, for {site.url}")
     return site.directory
 
 
@@ -282,7 +282,9 @@ def run_update(
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
         )
-        console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
+        console.status(
+            f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
+        )
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console)
