@@ -27,28 +27,11 @@ from daily_papers.option_row import (
     UPDATE,
     Kind,
     Option,
-    check_count,
-    check_seconds,
-    input_env_name,
 )
 from daily_papers.sources.routing import SOURCES
 from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
 
-__all__ = [
-    "MODES",
-    "OPTIONS",
-    "SEARCH",
-    "UPDATE",
-    "Kind",
-    "Option",
-    "check_count",
-    "check_seconds",
-    "for_command",
-    "input_env_name",
-    "inputs",
-    "read_fields",
-    "recorded",
-]
+__all__ = ["OPTIONS", "for_command", "inputs", "read_fields", "recorded"]
 
 _TOPICS = "topics"
 _WRITTEN = "what is written"
