@@ -107,6 +107,9 @@ OPTIONS: tuple[Option, ...] = (
         "exclude a phrase (repeatable)",
         default=[],
         field="topics.exclude",
+        input="exclude",
+        description="Phrases (comma or newline separated) that no topic may show: a paper "
+        "whose title or abstract holds one is left out of every keyword topic. Empty = none.",
         group=_TOPICS,
     ),
     Option(
