@@ -134,14 +134,16 @@ def fetch(
     if unknown:
         counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
         notes.append(f"The announcement feeds sent unknown announce types, skipped: {counted}.")
-    notes += [
-        f"The announcement feed {base}/{group.path} failed ({message}); the topics it serves "
-        "use the API this run."
-        if source == "auto"
-        else f"The announcement feed {base}/{group.path} failed ({message}); its topics keep "
-        "their papers."
+    # ``auto`` falls back to the API and says so once; under ``rss`` each topic the feed
+    # serves fails with the sentence instead (it keeps its papers, the run is partial).
+    failed_feeds = {
+        group: f"The announcement feed {base}/{group.path} failed ({message})"
         for group, message in run.failed.items()
-    ]
+    }
+    if source == "auto":
+        notes += [
+            f"{said}; the topics it serves use the API this run." for said in failed_feeds.values()
+        ]
     notes += [
         f"The feed {base}/{group.path} still answers {feeds.FEED_ITEM_LIMIT} items; its topics "
         "use the API this run."
@@ -179,6 +181,9 @@ def fetch(
             found = searched[topic.name]
             results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *matched]
             sources[topic.name] = "api"
+        elif source == "rss" and (failure := _feed_failure(topic, failed_feeds)) is not None:
+            results[topic.name] = failure
+            sources[topic.name] = "rss"
         else:
             refreshed = _refreshed(topic, previous, described, replacements, shown)
             results[topic.name] = [*matched, *refreshed]
@@ -202,6 +207,19 @@ def fetch(
         skipped_items=len(skipped),
         unknown_types=dict(sorted(unknown.items())),
     )
+
+
+def _feed_failure(topic: Topic, failed_feeds: Mapping[feeds.FeedGroup, str]) -> FetchFailure | None:
+    """The failure of a topic the ``rss`` source cannot serve: one of its feeds failed."""
+    needed = feeds.query_archives(topic.query)
+    for group, sentence in failed_feeds.items():
+        if group.archives & needed:
+            return FetchFailure(
+                f"{sentence}; the rss source does not fall back to the API, so the topic "
+                "keeps its papers.",
+                "feed failed",
+            )
+    return None
 
 
 def _route(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
