@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from daily_papers import options
 from daily_papers.arguments import build_parser
 from daily_papers.errors import ConfigError
-from daily_papers.options import MODES, Kind, Option, input_env_name
+from daily_papers.option_row import MODES, Kind, Option, input_env_name
 from daily_papers.settings import RunSettings, update_settings
 
 __all__ = [

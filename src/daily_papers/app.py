@@ -24,7 +24,7 @@ from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
-from daily_papers.query.match import by_followed_authors
+from daily_papers.query.authors import by_followed_authors
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -199,7 +199,7 @@ def _fetch(
         if step.sources[topic.name] == "rss":
             progress(index, topic, step.results[topic.name])
     if step.nothing_announced:
-        console.say("No announcement today (a weekend or holiday): nothing changes.")
+        console.status("No announcement today (a weekend or holiday): nothing changes.")
     return step
 
 
@@ -226,7 +226,7 @@ def _build_site(
             feed=feed,
             today=today,
         )
-        console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
+        console.status(f"Site: {count} papers in {site.directory}, for {site.url}")
     return site.directory
 
 
@@ -285,7 +285,9 @@ def run_update(
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
         )
-        console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
+        console.status(
+            f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
+        )
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)

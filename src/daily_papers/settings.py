@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from daily_papers import defaults, options, splice
+from daily_papers import defaults, option_row, options, splice
 from daily_papers.errors import ConfigError
 from daily_papers.site.structure import default_site_url
 from daily_papers.template_context import DEFAULT_COLUMNS
@@ -143,10 +143,10 @@ class SearchSettings:
 
 
 #: Names an option in an error: its flag at a terminal, its input in the action.
-Label = Callable[[options.Option], str]
+Label = Callable[[option_row.Option], str]
 
 
-def _cli_label(row: options.Option) -> str:
+def _cli_label(row: option_row.Option) -> str:
     return row.label
 
 
@@ -191,7 +191,7 @@ def _arxiv(section: Mapping[str, Any], env: Mapping[str, str]) -> ArxivSettings:
 
 def search_settings(values: Mapping[str, Any], env: Mapping[str, str]) -> SearchSettings:
     """Validate the ``search`` command line once and freeze it."""
-    sections = _sections(options.read_fields(options.SEARCH, values, _cli_label))
+    sections = _sections(options.read_fields(option_row.SEARCH, values, _cli_label))
     text = " ".join(str(values["query"]).split())
     if not text:
         raise ConfigError("The search query is empty; give a phrase or an arXiv query.")
@@ -206,7 +206,7 @@ def update_settings(
     ``values`` are the parsed arguments by name (the parser's namespace as a mapping);
     ``label`` names an option in errors.
     """
-    sections = _sections(options.read_fields(options.UPDATE, values, label))
+    sections = _sections(options.read_fields(option_row.UPDATE, values, label))
     run = sections[""]
     splice.marker_lines(run["marker"])  # validates the marker name
     mode = values.get("mode", "commit")

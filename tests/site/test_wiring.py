@@ -34,7 +34,7 @@ def test_archive_site_and_a_shorter_readme_in_one_run(tmp_path: Path, served: Fa
     assert len(filed) == len({p["id"] for t in state["topics"] for p in t["papers"]})
     assert (site / "index.html").is_file()
     assert (site / ".nojekyll").is_file()
-    assert f"Site: {len(filed)} papers in {site}" in res.out
+    assert f"Site: {len(filed)} papers in {site}" in res.err
     before = {p: p.read_bytes() for p in archive.iterdir()}
     again = run(*update_args(readme, served), *extra, "--readme-max-papers", "2")
     assert again.status == 0, again.err

@@ -131,7 +131,8 @@ def test_a_weekend_feed_changes_nothing(world: World) -> None:
     world.fake.serve_announcement("cs", day_feed(SAT, ()))
     status, out, err, doc = world.update(today=SAT)
     assert status == 0, err
-    assert "No announcement today" in out
+    assert "No announcement today" in err
+    assert "No announcement today" not in out  # progress, not the report
     assert (world.readme.read_bytes(), world.data.read_bytes()) == before
     assert doc["changed"] is False
     assert QUERY not in world.searches

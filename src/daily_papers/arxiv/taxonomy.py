@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,10 +31,8 @@ __all__ = [
     "archive_of",
     "canonical",
     "carried_by",
-    "cat_terms",
     "categories_of",
     "check_category",
-    "check_query_categories",
     "feed_archives",
     "home_archive",
     "load",
@@ -46,7 +43,6 @@ TAXONOMY_URL = "https://arxiv.org/category_taxonomy"
 
 # ``cat:cs.AI`` or ``cat:"cs.AI"`` in an advanced query (not ``xcat:``; a wildcard is a term
 # too); a quoted phrase is matched as a whole so ``ti:"cat:dog"`` is not a category term.
-_CAT_TERM = re.compile(r'(?<![\w.:-])cat:(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))|"[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -139,24 +135,6 @@ def check_category(name: str, *, where: str) -> str:
         f"{stripped!r} in {where} is not an arXiv category.",
         hint=f"{hint}Category names are listed at {TAXONOMY_URL}.",
     )
-
-
-def cat_terms(query: str) -> tuple[str, ...]:
-    """The names used in ``cat:`` terms of an advanced query, in order (duplicates kept)."""
-    terms = (
-        m["quoted"] if m["quoted"] is not None else m["bare"] for m in _CAT_TERM.finditer(query)
-    )
-    return tuple(term for term in terms if term is not None)
-
-
-def check_query_categories(query: str, *, where: str) -> None:
-    """Check every ``cat:`` name of an advanced query with :func:`check_category`.
-
-    A name with a wildcard (``cat:cs.*``) is left to arXiv; the query itself is not rewritten.
-    """
-    for term in cat_terms(query):
-        if "*" not in term and "?" not in term:
-            check_category(term, where=where)
 
 
 def archive_of(category: str) -> str:

@@ -24,6 +24,8 @@ from daily_papers.escape import console_text
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import Paper, Topic
 from daily_papers.query import match as matcher
+from daily_papers.query import scope
+from daily_papers.query.authors import by_followed_authors
 from daily_papers.sources import announcements as feeds
 from daily_papers.state import State
 
@@ -106,7 +108,7 @@ def fetch(
         if day > latest
     ]
     last = {a: d for a, d in previous.last_consumed.items() if d <= latest}
-    needed = frozenset().union(*(feeds.query_archives(t.query) for t in topics))
+    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
     base = rss_url.rstrip("/")
     skipped: list[str] = []
     unknown: Counter[str] = Counter()
@@ -165,10 +167,13 @@ def fetch(
         for t in topics
         if kinds.get(t.name) == "needs-api" or (source == "auto" and t.name in kinds)
     ]
-    routed = _route([t for t in topics if kinds.get(t.name) != "needs-api"], run.new_papers(last))
+    routed = route_papers(
+        [t for t in topics if kinds.get(t.name) != "needs-api"], run.new_papers(last)
+    )
     shown = {p.paper.id: p.paper for t in previous.topics for p in t.papers}
-    wanted = sorted({p.id for papers in routed.values() for p in papers} | previous.feed_only)
-    described = _describe(client, wanted)
+    announced = {p.id: p for papers in routed.values() for p in papers}
+    wanted = sorted(set(announced) | previous.feed_only)
+    described = describe(client, wanted, announced)
     pending = frozenset(pid for pid in wanted if pid not in described)
     replacements = {p.id: p for p in run.replacements(last)}
     searched = search_topics(via_api) if via_api else {}
@@ -211,7 +216,7 @@ def fetch(
 
 def _feed_failure(topic: Topic, failed_feeds: Mapping[feeds.FeedGroup, str]) -> FetchFailure | None:
     """The failure of a topic the ``rss`` source cannot serve: one of its feeds failed."""
-    needed = feeds.query_archives(topic.query)
+    needed = scope.query_archives(topic.query)
     for group, sentence in failed_feeds.items():
         if group.archives & needed:
             return FetchFailure(
@@ -222,26 +227,35 @@ def _feed_failure(topic: Topic, failed_feeds: Mapping[feeds.FeedGroup, str]) -> 
     return None
 
 
-def _route(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
-    """Each topic's matches among the day's papers, authors to follow applied."""
+def route_papers(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
+    """Each topic's matches among the day's papers (in feed order), authors to follow applied."""
     if not topics or not papers:
         return {}
     compiled = [matcher.compile_query(t.query) for t in topics]
     found = matcher.match_papers(compiled, papers)
     return {
-        t.name: tuple(p for p in hits if matcher.by_followed_authors(t.authors, p))
+        t.name: tuple(p for p in hits if by_followed_authors(t.authors, p))
         for t, hits in zip(topics, found, strict=True)
     }
 
 
-def _describe(client: ArxivSource, ids: Sequence[str]) -> dict[str, Paper]:
-    """The API's records of ``ids``; when the request fails the feed's data stays for now."""
+def describe(
+    client: ArxivSource, ids: Sequence[str], announced: Mapping[str, Paper]
+) -> dict[str, Paper]:
+    """The API's records of ``ids`` that are at least as new as the feed's (``announced``).
+
+    The API's index can lag the feed by a version, and its request can fail: an id left out
+    keeps the feed's data for now and is asked for again on a later run.
+    """
     if not ids:
         return {}
     try:
-        return {p.id: p for p in client.papers_by_id(ids)}
+        records = client.papers_by_id(ids)
     except ArxivError:
         return {}
+    return {
+        p.id: p for p in records if p.id not in announced or p.version >= announced[p.id].version
+    }
 
 
 def _refreshed(
