@@ -176,6 +176,8 @@ def _fetch(
     arxiv: sources.ArxivSource,
     topics: Sequence[Topic],
     console: Console,
+    *,
+    today: date,
 ) -> sources.Fetched:
     """Every topic's papers from the configured source, each line printed as it is known."""
     # The data file as the run starts: what the feeds were read up to.  It is read again
@@ -189,6 +191,7 @@ def _fetch(
         previous,
         rss_url=settings.arxiv.rss_url,
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
+        today=today,
     )
     for note in step.notes:
         console.warn(note)
@@ -287,7 +290,7 @@ def run_update(
         )
 
     with console.group("Fetch arXiv"):
-        step = _fetch(settings, workspace, arxiv, topics, console)
+        step = _fetch(settings, workspace, arxiv, topics, console, today=today)
     fetched = step.results
 
     readme_url = workspace.url(settings.readme_path)
@@ -367,6 +370,8 @@ def run_update(
         options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
+        feed_items_skipped=step.skipped_items,
+        unknown_announce_types=step.unknown_types,
         notes=step.notes
         + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )

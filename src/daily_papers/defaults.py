@@ -52,3 +52,11 @@ README_RENDER_LIMIT = 512_000
 #: first this many.  Real words stay far below (the longest in the recorded papers has 21);
 #: it bounds what one hostile word costs the index and its shard names.
 MAX_TOKEN_LENGTH = 64
+
+#: Longest run of remote bytes without a space, tag bracket or line break that the feed parser
+#: sees; a longer run is cut to this.  feedparser's author regex is quadratic in such a run (a
+#: 64,000-letter name took 20 s), and no recorded arXiv answer has a run of even 200 bytes.
+MAX_REMOTE_RUN = 300
+#: Days a feed's announcement date may lie ahead of the run's date (arXiv's midnight in its
+#: own zone is already the next day for part of the world); a later date is refused.
+FEED_DATE_LEAD_DAYS = 1

@@ -45,6 +45,10 @@ class RunResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
     notes: tuple[str, ...] = ()
+    #: Announcement-feed items skipped as unusable (bad id or version, no title, unknown type).
+    feed_items_skipped: int = 0
+    #: Skipped feed items per announce type this code does not know.
+    unknown_announce_types: Mapping[str, int] = field(default_factory=dict)
     #: Where the paper site was built, when it was.
     site_dir: str | None = None
     #: The run's choices that shape what is written (columns, extra files, source, site).
@@ -157,6 +161,10 @@ def result_json(result: RunResult) -> dict[str, Any]:
             "github": result.github_requests,
         },
         "notes": list(result.notes),
+        "feed_items": {
+            "skipped": result.feed_items_skipped,
+            "unknown_announce_types": dict(result.unknown_announce_types),
+        },
         "publish": {
             "mode": result.mode,
             "operation": publish.operation.value,
