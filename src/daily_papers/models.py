@@ -86,9 +86,9 @@ class Paper:
         site, Atom, digest, BibTeX, JSON) shows the text in its real order."""
         for name in ("title", "abstract", "comment", "journal_ref", "doi"):
             value = getattr(self, name)
-            if value and not value.isprintable():
+            if value and not value.isascii():  # isascii is O(1); bidi controls are not ASCII
                 object.__setattr__(self, name, neutral_bidi(value))
-        if not all(a.isprintable() for a in self.authors):
+        if not all(a.isascii() for a in self.authors):
             object.__setattr__(self, "authors", tuple(neutral_bidi(a) for a in self.authors))
 
     def to_json(self) -> dict[str, Any]:
