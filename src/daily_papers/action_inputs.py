@@ -104,7 +104,8 @@ def _arguments(row: Option, value: str) -> list[str]:
         # dry-run still reads the target repository but publishes nothing.
         return ["--dry-run" if mode == "dry-run" else f"{flag}={mode}"]
     if row.kind is Kind.TOKEN:
-        return [f"{flag}={row.env}"]
+        # Named only when the command line would look in another variable by default.
+        return [f"{flag}={row.env}"] if row.env != row.default else []
     # Text, paths, counts, numbers, columns, choices: checked once, when the settings are read
     # (naming the input); an empty input means the option's default.
     return [f"{flag}={value}"] if value else []
