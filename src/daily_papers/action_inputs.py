@@ -31,6 +31,7 @@ from daily_papers.settings import RunSettings, update_settings
 
 __all__ = [
     "INPUTS",
+    "SECRET_ENVS",
     "TOKEN_ENV",
     "action_settings",
     "input_env_name",
@@ -45,6 +46,9 @@ INPUTS: tuple[Option, ...] = options.inputs()
 TOKEN_ENV = input_env_name("github-token")
 """The variable holding the token; argv only ever names it (``--token-env``), so the token never
 appears in a process listing or a log line that echoes the command."""
+
+SECRET_ENVS: tuple[str, ...] = tuple(row.env for row in INPUTS if row.kind is Kind.TOKEN)
+"""Every variable holding a secret input (the GitHub token, the summarising key): masked."""
 
 _LIST_SPLIT = re.compile(r"[,\r\n]+")
 _LINES = re.compile(r"\r\n|\r|\n")

@@ -251,7 +251,8 @@ OPTIONS: tuple[Option, ...] = (
         field="columns",
         input="columns",
         description="Columns of the built-in `default` table, comma separated, from `title`, "
-        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`. Empty = "
+        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`, `tldr` (the "
+        "one-line summary, see `summarize`). Empty = "
         "`title,date,abstract,comment` (the classic Daily Papers table).",
         input_default="",
         recorded=True,

@@ -180,7 +180,7 @@ class Endpoint:
     def close(self) -> None:
         self._session.close()
 
-    def post(self, document: Mapping[str, Any], *, seconds: float) -> Reply | Unreached:
+    def post(self, document: Mapping[str, Any], seconds: float) -> Reply | Unreached:
         """One POST of ``document``, answered completely within ``seconds`` or not at all."""
         ends = self._clock() + seconds
         data = json.dumps(document, ensure_ascii=False).encode("utf-8")

@@ -31,6 +31,7 @@ __all__ = [
     "check_item",
     "classify",
     "completion_items",
+    "headers",
     "request_document",
     "script_of",
 ]
@@ -126,6 +127,19 @@ def batches(
         used += cost
     if current:
         found.append(tuple(current))
+    return found
+
+
+def headers(provider: str, key: str) -> dict[str, str]:
+    """The request headers: the key as a bearer token (none for a keyless local server), and
+    for GitHub Models the media type and API version its documentation asks for."""
+    found = {"Accept": "application/json"}
+    if key:
+        found["Authorization"] = f"Bearer {key}"
+    if provider == "github-models":
+        found.update(
+            {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+        )
     return found
 
 

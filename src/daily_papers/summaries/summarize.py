@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from daily_papers import defaults
-from daily_papers.models import Paper, Summary
+from daily_papers.models import Paper, Summary, TopicOutcome, new_papers, newest_first_key
 from daily_papers.summaries import protocol
 from daily_papers.summaries.endpoint import Clock, Reply, Unreached
 
@@ -79,6 +79,14 @@ class SummaryReport:
             # The texts themselves, for whatever announces the new papers (notifications).
             "texts": {key: summary.text for key, summary in sorted(self.made.items())},
         }
+
+
+def shown_papers(outcomes: Sequence[TopicOutcome]) -> list[Paper]:
+    """The papers the run shows, the ones new in it first, then the rest newest first: the
+    order in which they are summarised when the request limit cannot cover them all."""
+    first = [paper for _topic, paper in new_papers(outcomes)]
+    rest = sorted((p for o in outcomes for p in o.papers), key=newest_first_key, reverse=True)
+    return first + rest
 
 
 def needing_summary(
