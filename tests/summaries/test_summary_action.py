@@ -82,7 +82,7 @@ def test_github_models_summaries_reach_every_output(
     readme = (repo.file("README.md") or b"").decode()
     assert readme.count("本文提出了一种新方法") == 8
     (issue,) = repo.issues
-    assert issue.body.count("<br>TL;DR: 本文提出了一种新方法") == 8
+    assert (issue.body or "").count("<br>TL;DR: 本文提出了一种新方法") == 8
     site = "".join(p.read_text("utf-8") for p in (tmp_path / "_site").rglob("*.html"))
     assert '<p class="tldr"><span class="label">TL;DR:</span> 本文提出了一种新方法' in site
     text = summary.read_text("utf-8")
