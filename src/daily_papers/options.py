@@ -793,12 +793,16 @@ def read_fields(
 
 
 def recorded(settings: object) -> dict[str, object]:
-    """The result JSON's ``options`` block: each recorded row's settings field, as resolved."""
+    """The result JSON's ``options`` block: each recorded row's settings field, as resolved
+    (a section that is off, such as the summaries, records its rows' defaults)."""
     block: dict[str, object] = {}
     for row in for_command(UPDATE):
         if row.recorded and row.field is not None:
             value: object = settings
             for name in row.field.split("."):
                 value = getattr(value, name, None)
+                if value is None:
+                    value = row.default
+                    break
             block[row.json_key] = list(value) if isinstance(value, tuple) else value
     return block
