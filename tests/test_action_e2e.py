@@ -367,5 +367,7 @@ def test_github_models_summaries_through_the_real_action(
     (request,) = fake_models.requests
     assert request.headers["Authorization"] == "Bearer test-token"  # the workflow's token
     readme = (repo.file("README.md") or b"").decode()
-    assert readme.count("Proposes a new method") == 15
+    rows = readme.count("| **[")
+    assert rows > 0
+    assert readme.count("Proposes a new method") == rows  # every paper has its summary
     assert any("### Summaries (github-models" in s for s in run.summaries)

@@ -582,8 +582,8 @@ OPTIONS: tuple[Option, ...] = (
         "GitHub token)",
         default=defaults.SUMMARIZE_KEY_ENV,
         input="summarize-key",
-        description="Key of the `openai` endpoint: pass a secret, e.g. "
-        "`${{ secrets.OPENAI_API_KEY }}`; it is masked and never on a command line. Empty "
+        description="Key of the `openai` endpoint: pass a secret, e.g. the expression of "
+        "`secrets.OPENAI_API_KEY`; it is masked and never on a command line. Empty "
         "with `github-models` = `github-token`.",
         input_default="",
         group=_SUMMARIES,
