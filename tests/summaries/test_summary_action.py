@@ -108,3 +108,34 @@ def test_no_entitlement_is_a_warning_and_a_summary_row_and_the_page_stays_whole(
     text = summary.read_text("utf-8")
     assert "| 0 | 0 | 8 | 1 |" in text
     assert "stopped: no access (HTTP 403)" in text
+
+
+def test_an_openai_key_is_masked_and_never_printed(
+    tmp_path: Path, world: FakeGitHub, fake_arxiv: FakeArxiv, fake_models: FakeModels
+) -> None:
+    key = "sk-action-secret"
+    env = {
+        "DAILY_PAPERS_GITHUB_TOKEN": world.token,
+        "DAILY_PAPERS_KEYWORDS": "alpha",
+        "DAILY_PAPERS_MAX_COUNT": "2",
+        "DAILY_PAPERS_REPOSITORY": REPO,
+        "DAILY_PAPERS_API_URL": world.url,
+        "DAILY_PAPERS_ARXIV_API_URL": fake_arxiv.url,
+        "DAILY_PAPERS_ARXIV_SOURCE": "api",
+        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_SUMMARIZE": "openai",
+        "DAILY_PAPERS_SUMMARIZE_URL": fake_models.url,
+        "DAILY_PAPERS_SUMMARIZE_KEY": key,
+        "DAILY_PAPERS_RESULT_JSON": str(tmp_path / "result.json"),
+    }
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run(
+        ["action"], env, stdout=out, stderr=err, today=date(2026, 11, 26), github=connect
+    )
+    assert status == 0, out.getvalue() + err.getvalue()
+    lines = out.getvalue().splitlines()
+    assert f"::add-mask::{key}" in lines[:2]
+    printed = [line for line in lines if key in line]
+    assert printed == [f"::add-mask::{key}"]
+    assert key not in err.getvalue() + (tmp_path / "result.json").read_text("utf-8")
+    assert fake_models.requests[0].headers["Authorization"] == f"Bearer {key}"
