@@ -27,11 +27,14 @@ from daily_papers.models import Paper
 
 __all__ = [
     "Failure",
+    "answered",
     "batches",
     "check_item",
     "classify",
     "completion_items",
     "headers",
+    "in_script",
+    "language_script",
     "request_document",
     "script_of",
 ]

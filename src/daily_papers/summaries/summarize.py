@@ -21,7 +21,7 @@ from daily_papers.models import Paper, Summary, TopicOutcome, new_papers, newest
 from daily_papers.summaries import protocol
 from daily_papers.summaries.endpoint import Clock, Reply, Unreached
 
-__all__ = ["MIN_SECONDS", "Post", "SummaryReport", "summarize"]
+__all__ = ["MIN_SECONDS", "Post", "SummaryReport", "needing_summary", "shown_papers", "summarize"]
 
 #: Sends one request document with a time limit in seconds (an ``Endpoint.post``).
 Post = Callable[[Mapping[str, Any], float], Reply | Unreached]
