@@ -80,6 +80,13 @@ def test_every_input_reaches_its_flag() -> None:
         "DAILY_PAPERS_ARXIV_SOURCE": "rss",
         "DAILY_PAPERS_ARXIV_RSS_URL": "http://127.0.0.1:9/rss",
         "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_SUMMARIZE": "openai",
+        "DAILY_PAPERS_SUMMARIZE_MODEL": "llama3.2",
+        "DAILY_PAPERS_SUMMARIZE_LANGUAGE": "Chinese",
+        "DAILY_PAPERS_SUMMARIZE_URL": "http://localhost:11434/v1",
+        "DAILY_PAPERS_SUMMARIZE_KEY": "sk-secret",
+        "DAILY_PAPERS_SUMMARIZE_MAX_REQUESTS": "5",
+        "DAILY_PAPERS_SUMMARIZE_TIME_BUDGET": "30",
     }
     assert set(env) == {spec.env for spec in INPUTS}
     assert inputs_to_argv(env, result_json="/tmp/r.json") == [
@@ -109,6 +116,12 @@ def test_every_input_reaches_its_flag() -> None:
         "--arxiv-delay=0",
         "--arxiv-source=rss",
         "--arxiv-rss-url=http://127.0.0.1:9/rss",
+        "--summarize=openai",
+        "--summarize-model=llama3.2",
+        "--summarize-language=Chinese",
+        "--summarize-url=http://localhost:11434/v1",
+        "--summarize-max-requests=5",
+        "--summarize-seconds=30",
         "--repo=octo/demo",
         "--branch=main",
         "--mode=pull-request",

@@ -207,6 +207,16 @@ class StoredPaper:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """A paper's one-line summary as the data file keeps it, by versioned id: remote text,
+    cleaned and capped when it was received, escaped wherever it is shown."""
+
+    text: str
+    language: str  # as the summarize-language option said it (a new language asks again)
+    model: str  # which model wrote it (provenance only)
+
+
+@dataclass(frozen=True)
 class TopicOutcome:
     """What happened to one topic in a run (feeds the summary, result JSON and digest)."""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.summaries.summarize import SummaryReport
 
 #: Exit statuses (documented in the README).
 EXIT_OK = 0
@@ -61,6 +62,8 @@ class RunResult:
     #: In pull-request mode, the ids the open pull request already showed: "new" is relative
     #: to them, so a re-run with nothing new since the last update reports 0.
     shown_before: frozenset[str] | None = None
+    #: What summarising did, when it was asked for.
+    summaries: SummaryReport | None = None
 
     @property
     def arxiv_requests(self) -> int:
@@ -181,4 +184,5 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
         "options": dict(result.options),
+        "summaries": None if result.summaries is None else result.summaries.to_json(),
     }

@@ -86,6 +86,11 @@ def test_the_result_json_records_the_options_that_shape_the_files(
         "site_dir": None,
         "site_url": SITE,
         "readme_max_papers": 3,
+        "summarize": "off",
+        "summarize_model": None,
+        "summarize_language": "English",
+        "summarize_max_requests": 20,
+        "summarize_time_budget": 120.0,
     }
     files = {f["path"] for f in json.loads(result.read_text("utf-8"))["files"]}
     assert {"p.bib", "arch/months.json"} <= files

@@ -208,9 +208,10 @@ class SitePaper:
     code_url: str | None
     topics: tuple[str, ...]
     month: str
+    tldr: str | None = None  # the one-line summary, when there is one
 
     @classmethod
-    def of(cls, record: ArchiveRecord) -> SitePaper:
+    def of(cls, record: ArchiveRecord, tldr: str | None = None) -> SitePaper:
         """The view of one archive record."""
         paper = record.paper
         code = links_of(paper)
@@ -232,6 +233,7 @@ class SitePaper:
             code_url=code.code[0] if code.code else code.project_page,
             topics=record.topics,
             month=record.month,
+            tldr=tldr,
         )
 
 
@@ -282,15 +284,19 @@ def _paper_sort_key(record: ArchiveRecord) -> tuple[object, ...]:
     return newest_first_key(record.paper)
 
 
-def plan_site(archive: Archive, followed: Sequence[str]) -> SitePlan:
+def plan_site(
+    archive: Archive, followed: Sequence[str], summaries: Mapping[str, str] | None = None
+) -> SitePlan:
     """Lay out the site: a page per topic (followed ones first, in order), papers by month.
 
     ``followed`` are the configured topic names; a followed topic with no papers yet still
     gets a page, and an archived topic not in ``followed`` is marked as no longer followed.
+    ``summaries`` (by versioned id) are the one-line summaries the papers show.
     Slugs are checked for collisions so no page silently overwrites another.
     """
     ordered = sorted(archive.records, key=_paper_sort_key, reverse=True)
-    views = {r.paper.id: SitePaper.of(r) for r in ordered}
+    tldrs = summaries or {}
+    views = {r.paper.id: SitePaper.of(r, tldrs.get(r.paper.versioned_id)) for r in ordered}
     by_topic: dict[str, dict[str, list[SitePaper]]] = defaultdict(lambda: defaultdict(list))
     for record in ordered:
         for topic in record.topics:
