@@ -53,17 +53,16 @@ SCORE_DIGITS = 6
 WHY_TERMS = 3
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
-_STOP = frozenset(
-    """a about above after again against all also an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
+_STOP_WORDS = """a about above after again against all also an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few for from
     further had has have having here how however i if in into is it its itself just more most
     no nor not of off on once only or other our out over own same should so some such than that
     the their them then there these they this those through to too under until up very was we
     were what when where which while who whom why will with would you your via using use used
     based new paper propose proposed show shows present study approach method methods result
     results work existing recent well like many much one two three first thus yet even across
-    et al e g i e within without often may might must shall let us""".split()
-)
+    et al e g i e within without often may might must shall let us"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 Features = Counter[str]
 """A paper's term counts (stems and bigrams of stems)."""
