@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue
+from daily_papers import bodies, digest_issue, relevance
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
@@ -283,6 +283,11 @@ def run_update(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
         )
         console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
+        order = None
+        if settings.library:
+            library = relevance.load_library(settings.library, workspace.read)
+            console.say(relevance.summary(library))
+            order = relevance.orderer(library)
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console)
@@ -304,6 +309,7 @@ def run_update(
                 feed_link=feed_link,
                 feed_state=step.feed_state,
                 sources=step.sources,
+                order=order,
             )
         )
         return plans[-1].files

@@ -128,6 +128,7 @@ class RenderTopic:
     papers: tuple[Paper, ...]
     page_url: str | None = None  # the topic's page on the paper site
     more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
+    ranked: bool = False  # papers are in the library's order: keep it
 
 
 @dataclass(frozen=True)
@@ -205,13 +206,17 @@ class TemplateTopic:
 
 def template_topics(topics: Sequence[RenderTopic]) -> tuple[TemplateTopic, ...]:
     """The template's ``topics``: papers re-sorted newest first (first-version date, then id)
-    so every caller gets the documented order."""
+    so every caller gets the documented order, unless ranked against a library."""
     return tuple(
         TemplateTopic(
             name=topic.name,
             papers=tuple(
                 TemplatePaper.of(p)
-                for p in sorted(topic.papers, key=newest_first_key, reverse=True)
+                for p in (
+                    topic.papers
+                    if topic.ranked
+                    else sorted(topic.papers, key=newest_first_key, reverse=True)
+                )
             ),
             page_url=topic.page_url,
             more=topic.more,
