@@ -38,7 +38,6 @@ def test_the_paper_closest_to_the_library_comes_first_with_its_why() -> None:
     ranked = ranking.rank(
         [ranking.Document(DIFFUSION.key, DIFFUSION.title, DIFFUSION.abstract)], pool
     )
-    assert [r.key for r in ranked] == ["b", *(r.key for r in ranked[1:])]
     assert ranked[0].key == "b"
     assert ranked[0].closest == "2401.01234"
     assert "diffus" in ranked[0].terms
