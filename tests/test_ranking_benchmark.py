@@ -6,7 +6,6 @@ absent (``.ci/run`` is where that skip must not happen)."""
 from __future__ import annotations
 
 import pytest
-
 from benchmarks import ranking as bench
 
 DATA = bench.find_data()
