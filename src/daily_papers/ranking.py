@@ -216,14 +216,20 @@ def mix(
     return scores
 
 
-def rank(library: Sequence[Document], pool: Sequence[Document]) -> list[Ranked]:
+def rank(
+    library: Sequence[Document],
+    pool: Sequence[Document],
+    *,
+    library_features: Sequence[Features] | None = None,
+) -> list[Ranked]:
     """The pool, best first, each with its score and its "why" (closest library paper and the
-    terms it shares with it that weigh most)."""
+    terms it shares with it that weigh most); ``library_features``: the library's, when the
+    caller ranks many pools against one library."""
     if not pool:
         return []
-    parts = components(
-        [document_features(d) for d in library], [document_features(d) for d in pool]
-    )
+    if library_features is None:
+        library_features = [document_features(d) for d in library]
+    parts = components(library_features, [document_features(d) for d in pool])
     scores = mix(parts)
     ranked: list[Ranked] = []
     for index, document in enumerate(pool):

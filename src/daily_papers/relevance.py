@@ -62,13 +62,13 @@ def summary(entries: Sequence[LibraryEntry]) -> str:
 def orderer(entries: Sequence[LibraryEntry]) -> Callable[[Sequence[Paper]], tuple[Paper, ...]]:
     """A function that orders papers best first against ``entries``."""
     library = [ranking.Document(e.key, e.title, e.abstract) for e in _usable(entries)]
+    features = [ranking.document_features(d) for d in library]  # once for every topic
 
     def order(papers: Sequence[Paper]) -> tuple[Paper, ...]:
         if not library or len(papers) < 2:
             return tuple(papers)
-        scored = ranking.rank(
-            library, [ranking.Document(p.id, p.title, p.abstract) for p in papers]
-        )
+        pool = [ranking.Document(p.id, p.title, p.abstract) for p in papers]
+        scored = ranking.rank(library, pool, library_features=features)
         score = {r.key: r.score for r in scored}
         newest = sorted(papers, key=newest_first_key, reverse=True)
         place = {p.id: i for i, p in enumerate(newest)}
