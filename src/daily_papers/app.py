@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue
+from daily_papers import bodies, digest_issue, relevance
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
@@ -325,6 +325,11 @@ def run_update(
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
         )
+        order = None
+        if settings.library:
+            library = relevance.load_library(settings.library, workspace.read)
+            console.status(relevance.summary(library))
+            order = relevance.orderer(library)
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)
@@ -358,6 +363,7 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
+                order=order,
             )
         )
         return plans[-1].files

@@ -202,6 +202,20 @@ OPTIONS: tuple[Option, ...] = (
         group=_WRITTEN,
     ),
     Option(
+        "--library",
+        "library",
+        Kind.LIST,
+        "your papers or reading list (BibTeX, CSL JSON or arXiv ids) to rank against (repeatable)",
+        default=[],
+        field="library",
+        input="library",
+        description="Paths of your own papers or reading list in the repository, one per line: "
+        "a BibTeX export (Zotero, JabRef, Google Scholar), a CSL-JSON export or a text file of "
+        "arXiv ids or URLs (README: Papers for you). Empty = no ranking.",
+        recorded=True,
+        group=_TOPICS,
+    ),
+    Option(
         "--archive",
         "archive",
         Kind.PATH,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from daily_papers import atom_feed as feed_writer
@@ -101,11 +101,13 @@ def plan_update(
     sources: Mapping[str, str] | None = None,
     summaries: Mapping[str, Summary] | None = None,
     summary_language: str | None = None,
+    order: Callable[[Sequence[Paper]], tuple[Paper, ...]] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
     ``topics`` are the run's loaded topics; ``feed_link`` is the page the feed points readers
-    to (the repository).  ``summaries`` are the ones written this run; with the data file's
+    to (the repository); ``order``, when a library is given, orders each topic's shown
+    papers.  ``summaries`` are the ones written this run; with the data file's
     they are kept for the papers still shown, and those in ``summary_language`` are shown
     (``None``: summaries are off and none is shown).
 
@@ -125,6 +127,8 @@ def plan_update(
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
     state, outcomes = merge_state(topics, previous, fetched, today=today.isoformat())
+    if order is not None:
+        outcomes = tuple(dataclasses.replace(o, papers=order(o.papers)) for o in outcomes)
     if feed_state is not None:
         state = dataclasses.replace(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
@@ -140,6 +144,7 @@ def plan_update(
                 else None,
                 more=max(0, len(o.papers) - (settings.readme_max_papers or len(o.papers))),
                 summaries=texts,
+                ranked=order is not None,
             )
             for o in outcomes
         ],

@@ -119,6 +119,7 @@ class RunSettings:
     fail_on_partial: bool = True
     result_json: str | None = None
     annotations: bool = False
+    library: tuple[str, ...] = ()
 
     @property
     def site_url(self) -> str | None:

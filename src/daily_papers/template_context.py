@@ -133,6 +133,7 @@ class RenderTopic:
     more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
     #: One-line summaries by versioned id; a paper without one is shown as without summaries.
     summaries: Mapping[str, str] = field(default_factory=dict)
+    ranked: bool = False  # papers are in the library's order: keep it
 
 
 @dataclass(frozen=True)
@@ -212,13 +213,17 @@ class TemplateTopic:
 
 def template_topics(topics: Sequence[RenderTopic]) -> tuple[TemplateTopic, ...]:
     """The template's ``topics``: papers re-sorted newest first (first-version date, then id)
-    so every caller gets the documented order."""
+    so every caller gets the documented order, unless ranked against a library."""
     return tuple(
         TemplateTopic(
             name=topic.name,
             papers=tuple(
                 TemplatePaper.of(p, topic.summaries.get(p.versioned_id))
-                for p in sorted(topic.papers, key=newest_first_key, reverse=True)
+                for p in (
+                    topic.papers
+                    if topic.ranked
+                    else sorted(topic.papers, key=newest_first_key, reverse=True)
+                )
             ),
             page_url=topic.page_url,
             more=topic.more,

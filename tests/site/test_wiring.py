@@ -82,6 +82,7 @@ def test_the_result_json_records_the_options_that_shape_the_files(
         "columns": ["title", "venue"],
         "feed_path": None,
         "bibtex_path": "p.bib",
+        "library": [],
         "archive_path": "arch",
         "site_dir": None,
         "site_url": SITE,

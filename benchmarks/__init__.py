@@ -1,0 +1,1 @@
+"""Benchmarks: printed tables, not tests (a package, so tests can import a protocol)."""

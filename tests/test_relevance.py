@@ -1,0 +1,119 @@
+"""Ranking against a library: the ranker's order on SYNTHETIC papers, the run's summary line,
+and the ``--library`` option end to end against the loopback fake arXiv."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from daily_papers import ranking, relevance
+from daily_papers.errors import ConfigError
+from daily_papers.library import LibraryEntry
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.helpers import run_cli
+from tests.papers import make_paper
+from tests.test_cli_update import README, served, update_args
+
+__all__ = ["served"]
+
+DIFFUSION = LibraryEntry(
+    "2401.01234",
+    "Diffusion models for sparse view tomography",
+    "Score-based diffusion priors reconstruct computed tomography from few projections.",
+    "me.bib:1",
+)
+
+
+def test_the_paper_closest_to_the_library_comes_first_with_its_why() -> None:
+    pool = [
+        ranking.Document("a", "Graph neural networks for traffic", "Message passing on roads."),
+        ranking.Document(
+            "b", "Tomography with diffusion priors", "Diffusion models for sparse projections."
+        ),
+        ranking.Document("c", "A survey of large language models", "Prompting and tuning."),
+    ]
+    ranked = ranking.rank(
+        [ranking.Document(DIFFUSION.key, DIFFUSION.title, DIFFUSION.abstract)], pool
+    )
+    assert ranked[0].key == "b"
+    assert ranked[0].closest == "2401.01234"
+    assert "diffus" in ranked[0].terms
+    assert ranked[0].score > ranked[1].score
+    # the same inputs give the same order and the same scores
+    again = ranking.rank(
+        [ranking.Document(DIFFUSION.key, DIFFUSION.title, DIFFUSION.abstract)], pool
+    )
+    assert again == ranked
+
+
+def test_orderer_reorders_papers_and_breaks_ties_newest_first() -> None:
+    far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
+    near = make_paper(
+        "2611.00002", day=1, title="Sparse view tomography with diffusion", abstract="Priors."
+    )
+    order = relevance.orderer([DIFFUSION])
+    assert [p.id for p in order([far, near])] == ["2611.00002", "2611.00001"]
+    twin_old = make_paper("2611.00003", day=1, title="Same words", abstract="Same words.")
+    twin_new = make_paper("2611.00004", day=2, title="Same words", abstract="Same words.")
+    assert [p.id for p in order([twin_old, twin_new])] == ["2611.00004", "2611.00003"]
+    assert relevance.orderer([])([far, near]) == (far, near)
+
+
+def test_summary_counts_usable_papers_and_tells_the_cold_start() -> None:
+    bare = LibraryEntry("2402.00001", "", "", "ids.txt:1")
+    title_only = LibraryEntry(None, "A title", "", "me.bib:9")
+    line = relevance.summary([DIFFUSION, bare, title_only])
+    assert line.startswith("Library: 2 of 3 papers usable for ranking (1 are arXiv ids")
+    assert "1 ranked by title only" in line
+    assert "fewer than 10, ranking improves" in line
+    assert "improves" not in relevance.summary([DIFFUSION] * 10)
+
+
+def test_a_missing_library_file_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"The library file me\.bib does not exist"):
+        relevance.load_library(["me.bib"], lambda path: None)
+
+
+def _block_ids(text: str) -> list[str]:
+    return re.findall(r"arxiv\.org/abs/(\d{4}\.\d{4,5})", text)
+
+
+def test_a_library_reorders_the_readme_and_a_broken_one_exits_2(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    plain = tmp_path / "plain" / "README.md"
+    plain.parent.mkdir()
+    plain.write_bytes(README.encode("utf-8"))
+    assert run_cli(*update_args(plain, served)).status == 0
+    by_date = _block_ids(plain.read_text(encoding="utf-8"))
+
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    # the library is the first topic's oldest shown paper: it must move to the top
+    data = json.loads((plain.parent / "daily-papers.json").read_text(encoding="utf-8"))
+    oldest = data["topics"][0]["papers"][-1]
+    library = tmp_path / "me.bib"
+    library.write_text(
+        f"@misc{{x,\n title = {{{oldest['title']}}},\n abstract = {{{oldest['abstract']}}}\n}}\n",
+        encoding="utf-8",
+    )
+    res = run_cli(*update_args(readme, served, "--library", str(library)))
+    assert res.status == 0, res.err
+    assert "Library: 1 of 1 papers usable for ranking" in res.out + res.err
+    ranked = _block_ids(readme.read_text(encoding="utf-8"))
+    assert sorted(ranked) == sorted(by_date)
+    assert ranked != by_date
+    assert ranked[0] == oldest["id"] != by_date[0]
+
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@misc{x,\n title = {unclosed\n", encoding="utf-8")
+    again = tmp_path / "again" / "README.md"
+    again.parent.mkdir()
+    again.write_bytes(README.encode("utf-8"))
+    res = run_cli(*update_args(again, served, "--library", str(broken)))
+    assert res.status == 2
+    assert "broken.bib: the BibTeX entry at line 1 cannot be read" in res.err
+    assert again.read_bytes() == README.encode("utf-8")
