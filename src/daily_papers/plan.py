@@ -29,8 +29,16 @@ from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.models import (
+    FileChange,
+    Paper,
+    Topic,
+    TopicOutcome,
+    new_papers,
+    newest_first_key,
+)
 from daily_papers.publish import Reader
+from daily_papers.readme_size import Fitted, ReadmeSize, fit_readme, shortened_warning
 from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
@@ -51,6 +59,8 @@ class UpdatePlan:
     removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
     #: Every paper ever shown (when an archive or a site is asked for).
     archive: Archive | None = None
+    #: The README's size and the topics ``readme-max-bytes`` shortened.
+    readme_size: ReadmeSize | None = None
 
     @property
     def failed_topics(self) -> tuple[str, ...]:
@@ -122,23 +132,8 @@ def plan_update(
         state = dataclasses.replace(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
         )
-    block = renderer.render(
-        [
-            RenderTopic(
-                name=o.topic.name,
-                papers=o.papers[: settings.readme_max_papers],
-                page_url=site_page_url(settings.site_url, o.topic.name)
-                if settings.site_url
-                else None,
-                more=max(0, len(o.papers) - (settings.readme_max_papers or len(o.papers))),
-            )
-            for o in outcomes
-        ],
-        last_update=state.last_update or today.isoformat(),
-        site_url=settings.site_url,
-    )
-    new_text = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
-    new_readme = new_text.encode("utf-8")
+    fitted = _fit_readme(settings, outcomes, renderer, text, state.last_update or today.isoformat())
+    new_readme = fitted.readme
     files = [
         FileChange(settings.readme_path, readme_bytes, new_readme),
         FileChange(settings.data_path, old_data, dump_state(state)),
@@ -184,6 +179,9 @@ def plan_update(
                 f"Topic {outcome.topic.name!r} found no papers on arXiv; check its spelling "
                 f'and categories with `daily-papers search "{outcome.topic.name}"`.'
             )
+    shortened = shortened_warning(fitted.size)
+    if shortened:
+        warnings.append(shortened)
     size_note = size_warning(new_readme)
     if size_note:
         warnings.append(size_note)
@@ -195,6 +193,54 @@ def plan_update(
         warnings=tuple(warnings),
         removed_topics=removed,
         archive=archive,
+        readme_size=fitted.size,
+    )
+
+
+def _fit_readme(
+    settings: RunSettings,
+    outcomes: Sequence[TopicOutcome],
+    renderer: Renderer,
+    text: str,
+    last_update: str,
+) -> Fitted:
+    """The new README: every topic's newest papers, as many as ``readme-max-bytes`` allows.
+
+    ``readme-max-papers`` caps each topic first; a topic's ``more`` counts the papers the data
+    file keeps beyond those shown, whichever cap left them out.
+    """
+    newest = [
+        tuple(sorted(o.papers, key=newest_first_key, reverse=True))[: settings.readme_max_papers]
+        for o in outcomes
+    ]
+    pages = [
+        site_page_url(settings.site_url, o.topic.name) if settings.site_url else None
+        for o in outcomes
+    ]
+
+    def build(counts: Sequence[int]) -> bytes:
+        block = renderer.render(
+            [
+                RenderTopic(
+                    name=o.topic.name,
+                    papers=papers[:count],
+                    page_url=page,
+                    more=len(o.papers) - count,
+                )
+                for o, papers, page, count in zip(outcomes, newest, pages, counts, strict=True)
+            ],
+            last_update=last_update,
+            site_url=settings.site_url,
+        )
+        spliced = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
+        return spliced.encode("utf-8")
+
+    return fit_readme(
+        [o.topic.name for o in outcomes],
+        [len(papers) for papers in newest],
+        build,
+        limit=settings.readme_max_bytes,
+        path=settings.readme_path,
     )
 
 
