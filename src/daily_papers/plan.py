@@ -38,7 +38,13 @@ from daily_papers.models import (
     newest_first_key,
 )
 from daily_papers.publish import Reader
-from daily_papers.readme_size import Fitted, ReadmeSize, fit_readme, shortened_warning
+from daily_papers.readme_size import (
+    Fitted,
+    ReadmeSize,
+    fit_readme,
+    shortened_warning,
+    too_large,
+)
 from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
@@ -83,15 +89,19 @@ def decode_readme(data: bytes, *, path: str) -> str:
         ) from None
 
 
-def readme_text(data: bytes | None, *, path: str, marker: str) -> str:
-    """The README as text, checked: it exists, is UTF-8 and has exactly one pair of markers."""
+def readme_text(data: bytes | None, *, path: str, marker: str, max_bytes: int = 0) -> str:
+    """The README as text, checked: it exists, is UTF-8 and has exactly one pair of markers,
+    and (with ``max_bytes``) its own text leaves room under the limit."""
     if data is None:
         raise ReadmeError(
             f"README {path} was not found (check readme-path and branch); create it with the "
             "two marker lines:\n" + "\n".join(splice.marker_lines(marker))
         )
     text = decode_readme(data, path=path)
-    splice.current_block(text, marker=marker, path=path)
+    block = splice.current_block(text, marker=marker, path=path)
+    own = len(data) - len(block.encode("utf-8"))
+    if max_bytes and own > max_bytes:
+        raise too_large(path, own, max_bytes, own_text=True)
     return text
 
 
@@ -123,7 +133,12 @@ def plan_update(
             f"Every topic failed to fetch from arXiv, so nothing was written. {detail}".strip()
         )
     readme_bytes = read(settings.readme_path)
-    text = readme_text(readme_bytes, path=settings.readme_path, marker=settings.marker)
+    text = readme_text(
+        readme_bytes,
+        path=settings.readme_path,
+        marker=settings.marker,
+        max_bytes=settings.readme_max_bytes,
+    )
     assert readme_bytes is not None  # readme_text refused a missing README
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from daily_papers.errors import ReadmeError
 
-__all__ = ["Fitted", "ReadmeSize", "fit_readme", "shares", "shortened_warning"]
+__all__ = ["Fitted", "ReadmeSize", "fit_readme", "shares", "shortened_warning", "too_large"]
 
 #: The whole README file with the given number of newest papers shown per topic.
 Build = Callable[[Sequence[int]], bytes]
@@ -64,11 +64,11 @@ def fit_readme(
     top = max(totals, default=0)
     if not limit or len(full) <= limit or top == 0:
         if limit and len(full) > limit:
-            raise _too_large(path, len(full), limit)
+            raise too_large(path, len(full), limit)
         return Fitted(full, tuple(totals), ReadmeSize(len(full), limit, len(full)))
     empty = build([0] * len(totals))
     if len(empty) > limit:
-        raise _too_large(path, len(empty), limit)
+        raise too_large(path, len(empty), limit)
     # The largest level whose README fits, between a level that fits and one that does not.
     # Sizes grow about linearly with the level, so interpolation finds it in a few renders;
     # a step that does not halve the interval is followed by a bisection, which bounds the
@@ -98,11 +98,17 @@ def fit_readme(
     return Fitted(best, shown, ReadmeSize(len(best), limit, len(full), shortened))
 
 
-def _too_large(path: str, size: int, limit: int) -> ReadmeError:
+def too_large(path: str, size: int, limit: int, *, own_text: bool = False) -> ReadmeError:
+    """The refusal when the README cannot fit even with no papers (``own_text``: measured on
+    the text outside the markers, before anything is fetched)."""
+    what = (
+        f"{path} has {size:,} bytes of its own text outside the markers"
+        if own_text
+        else f"{path} would be {size:,} bytes even with no papers shown (its own text, the "
+        "topic headings and the credit line)"
+    )
     return ReadmeError(
-        f"{path} would be {size:,} bytes even with no papers shown (its own text, the topic "
-        f"headings and the credit line), more than readme-max-bytes ({limit:,}); nothing was "
-        "written.",
+        f"{what}, more than readme-max-bytes ({limit:,}); nothing was written.",
         "Shorten the README's own text, or raise readme-max-bytes (0 = no limit).",
     )
 
