@@ -233,8 +233,12 @@ def _fit_readme(
         for o in outcomes
     ]
 
-    def build(counts: Sequence[int]) -> bytes:
-        block = renderer.render(
+    # A block of more than twice the limit in characters cannot fit (only "\r" and leading
+    # newlines shrink when spliced), so its rendering stops there.
+    give_up = 2 * settings.readme_max_bytes or None
+
+    def build(counts: Sequence[int]) -> bytes | None:
+        block = renderer.render_within(
             [
                 RenderTopic(
                     name=o.topic.name,
@@ -244,9 +248,12 @@ def _fit_readme(
                 )
                 for o, papers, page, count in zip(outcomes, newest, pages, counts, strict=True)
             ],
+            max_chars=give_up,
             last_update=last_update,
             site_url=settings.site_url,
         )
+        if block is None:
+            return None
         spliced = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
         return spliced.encode("utf-8")
 

@@ -22,8 +22,9 @@ from daily_papers.errors import ReadmeError
 
 __all__ = ["Fitted", "ReadmeSize", "fit_readme", "shares", "shortened_warning", "too_large"]
 
-#: The whole README file with the given number of newest papers shown per topic.
-Build = Callable[[Sequence[int]], bytes]
+#: The whole README file with the given number of newest papers shown per topic, or None
+#: when it is certainly over the limit (its rendering was given up).
+Build = Callable[[Sequence[int]], bytes | None]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,6 @@ class ReadmeSize:
 
     bytes: int
     limit: int  # 0: no limit
-    full_bytes: int  # the size with every paper shown
     shortened: tuple[tuple[str, int, int], ...] = ()  # (topic, papers shown, papers left out)
 
 
@@ -52,6 +52,10 @@ def shares(totals: Sequence[int], level: int, top: int) -> list[int]:
     return [(2 * total * level + top) // (2 * top) for total in totals]
 
 
+def _fits(readme: bytes | None, limit: int) -> bool:
+    return readme is not None and (not limit or len(readme) <= limit)
+
+
 def fit_readme(
     names: Sequence[str], totals: Sequence[int], build: Build, *, limit: int, path: str
 ) -> Fitted:
@@ -61,33 +65,31 @@ def fit_readme(
     file for a number of papers per topic.  Raises ReadmeError when even no papers do not fit.
     """
     full = build(totals)
+    if full is not None and _fits(full, limit):
+        return Fitted(full, tuple(totals), ReadmeSize(len(full), limit))
     top = max(totals, default=0)
-    if not limit or len(full) <= limit or top == 0:
-        if limit and len(full) > limit:
-            raise too_large(path, len(full), limit)
-        return Fitted(full, tuple(totals), ReadmeSize(len(full), limit, len(full)))
-    empty = build([0] * len(totals))
-    if len(empty) > limit:
-        raise too_large(path, len(empty), limit)
+    empty = build([0] * len(totals)) if top else full
+    if empty is None or not _fits(empty, limit):
+        raise too_large(path, None if empty is None else len(empty), limit)
     # The largest level whose README fits, between a level that fits and one that does not.
     # Sizes grow about linearly with the level, so interpolation finds it in a few renders;
-    # a step that does not halve the interval is followed by a bisection, which bounds the
-    # renders by twice the bits of ``top`` whatever the template does.
+    # a step that does not halve the interval, or a given-up render (size unknown), is
+    # followed by a bisection, which bounds the renders by twice the bits of ``top``.
     lo, lo_size, best = 0, len(empty), empty
-    hi, hi_size = top, len(full)
+    hi, hi_size = top, None if full is None else len(full)
     bisect = False
     while hi - lo > 1:
-        if bisect:
+        if bisect or hi_size is None:
             level = (lo + hi) // 2
         else:
             level = lo + (limit - lo_size) * (hi - lo) // max(1, hi_size - lo_size)
         level = min(max(level, lo + 1), hi - 1)
         width = hi - lo
         readme = build(shares(totals, level, top))
-        if len(readme) <= limit:
+        if readme is not None and _fits(readme, limit):
             lo, lo_size, best = level, len(readme), readme
         else:
-            hi, hi_size = level, len(readme)
+            hi, hi_size = level, None if readme is None else len(readme)
         bisect = not bisect and 2 * (hi - lo) > width
     shown = tuple(shares(totals, lo, top))
     shortened = tuple(
@@ -95,20 +97,24 @@ def fit_readme(
         for name, count, total in zip(names, shown, totals, strict=True)
         if count < total
     )
-    return Fitted(best, shown, ReadmeSize(len(best), limit, len(full), shortened))
+    return Fitted(best, shown, ReadmeSize(len(best), limit, shortened))
 
 
-def too_large(path: str, size: int, limit: int, *, own_text: bool = False) -> ReadmeError:
+def too_large(path: str, size: int | None, limit: int, *, own_text: bool = False) -> ReadmeError:
     """The refusal when the README cannot fit even with no papers (``own_text``: measured on
-    the text outside the markers, before anything is fetched)."""
-    what = (
-        f"{path} has {size:,} bytes of its own text outside the markers"
-        if own_text
-        else f"{path} would be {size:,} bytes even with no papers shown (its own text, the "
-        "topic headings and the credit line)"
-    )
+    the text outside the markers, before anything is fetched; ``size`` None: a rendering
+    given up at twice the limit)."""
+    over = f"more than readme-max-bytes ({limit:,})"
+    if own_text:
+        what = f"{path} has {size:,} bytes of its own text outside the markers, {over}"
+    else:
+        measured = over if size is None else f"{size:,} bytes"
+        what = (
+            f"{path} would be {measured} even with no papers shown (its own text, the topic "
+            "headings and the credit line)" + ("" if size is None else f", {over}")
+        )
     return ReadmeError(
-        f"{what}, more than readme-max-bytes ({limit:,}); nothing was written.",
+        f"{what}; nothing was written.",
         "Shorten the README's own text, or raise readme-max-bytes (0 = no limit).",
     )
 
@@ -121,8 +127,8 @@ def shortened_warning(size: ReadmeSize) -> str | None:
     count = len(size.shortened)
     topics = f"{count} topic{'s' if count != 1 else ''}"
     return (
-        f"The README with every paper would be {size.full_bytes:,} bytes, more than "
-        f"readme-max-bytes ({size.limit:,}), so {topics} show only their newest papers "
+        f"The README with every paper would be more than readme-max-bytes ({size.limit:,} "
+        f"bytes), so {topics} show only their newest papers "
         f"(e.g. {most[0]!r}: {most[1]} of {most[1] + most[2]}) and say how many more there "
         f"are; the data file keeps them all. Lower max-count, use the compact template, or "
         "raise readme-max-bytes."

@@ -156,7 +156,6 @@ def result_json(result: RunResult) -> dict[str, Any]:
         else {
             "bytes": result.readme.bytes,
             "max_bytes": result.readme.limit,
-            "bytes_with_every_paper": result.readme.full_bytes,
             "shortened_topics": [
                 {"name": name, "shown": shown, "left_out": left}
                 for name, shown, left in result.readme.shortened
