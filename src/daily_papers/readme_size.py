@@ -62,7 +62,10 @@ def fit_readme(
     """The README with as many papers as ``limit`` bytes allow (``0``: every paper).
 
     ``totals`` are the papers each topic would show without a limit; ``build`` renders the whole
-    file for a number of papers per topic.  Raises ReadmeError when even no papers do not fit.
+    file for a number of papers per topic.  The largest share of every topic that fits is
+    found first; the room it leaves goes to the first topics, one share step more each, so
+    the file is filled without any topic straying from the share by more than that step.
+    Raises ReadmeError when even no papers do not fit.
     """
     full = build(totals)
     if full is not None and _fits(full, limit):
@@ -71,33 +74,59 @@ def fit_readme(
     empty = build([0] * len(totals)) if top else full
     if empty is None or not _fits(empty, limit):
         raise too_large(path, None if empty is None else len(empty), limit)
-    # The largest level whose README fits, between a level that fits and one that does not.
-    # Sizes grow about linearly with the level, so interpolation finds it in a few renders;
-    # a step that does not halve the interval, or a given-up render (size unknown), is
-    # followed by a bisection, which bounds the renders by twice the bits of ``top``.
-    lo, lo_size, best = 0, len(empty), empty
-    hi, hi_size = top, None if full is None else len(full)
-    bisect = False
-    while hi - lo > 1:
-        if bisect or hi_size is None:
-            level = (lo + hi) // 2
-        else:
-            level = lo + (limit - lo_size) * (hi - lo) // max(1, hi_size - lo_size)
-        level = min(max(level, lo + 1), hi - 1)
-        width = hi - lo
-        readme = build(shares(totals, level, top))
-        if readme is not None and _fits(readme, limit):
-            lo, lo_size, best = level, len(readme), readme
-        else:
-            hi, hi_size = level, None if readme is None else len(readme)
-        bisect = not bisect and 2 * (hi - lo) > width
-    shown = tuple(shares(totals, lo, top))
+    level, best, over = _largest(
+        lambda x: build(shares(totals, x, top)), limit, (0, empty), (top, full)
+    )
+    below, above = shares(totals, level, top), shares(totals, level + 1, top)
+    first, best, _ = _largest(
+        lambda x: build(above[:x] + below[x:]), limit, (0, best), (len(totals), over)
+    )
+    shown = tuple(above[:first] + below[first:])
     shortened = tuple(
         (name, count, total - count)
         for name, count, total in zip(names, shown, totals, strict=True)
         if count < total
     )
     return Fitted(best, shown, ReadmeSize(len(best), limit, shortened))
+
+
+def _largest(
+    make: Callable[[int], bytes | None],
+    limit: int,
+    fits: tuple[int, bytes],
+    too_big: tuple[int, bytes | None],
+) -> tuple[int, bytes, bytes | None]:
+    """The largest ``x`` whose ``make(x)`` fits, between one that fits and a larger one that
+    does not (its README, or None when given up); also the README of ``x + 1``.
+
+    Sizes grow about linearly with ``x``, so interpolating (or, with the upper size unknown,
+    extrapolating the last slope) finds it in a few renders; a step that does not halve the
+    interval is followed by a bisection, which bounds the renders by twice the bits of the
+    interval whatever the template does.
+    """
+    (lo, best), (hi, over) = fits, too_big
+    slope: tuple[int, int] | None = None  # an earlier fitting (x, size), for extrapolating
+    bisect = False
+    while hi - lo > 1:
+        room = limit - len(best)
+        if bisect:
+            x = (lo + hi) // 2
+        elif over is not None:
+            x = lo + room * (hi - lo) // max(1, len(over) - len(best))
+        elif slope is not None:
+            x = lo + room * (lo - slope[0]) // max(1, len(best) - slope[1])
+        else:
+            x = lo + 1  # one step measures the slope
+        x = min(max(x, lo + 1), hi - 1)
+        width = hi - lo
+        readme = make(x)
+        if _fits(readme, limit):
+            assert readme is not None
+            slope, lo, best = (lo, len(best)), x, readme
+        else:
+            hi, over = x, readme
+        bisect = not bisect and 2 * (hi - lo) > width
+    return lo, best, over
 
 
 def too_large(path: str, size: int | None, limit: int, *, own_text: bool = False) -> ReadmeError:
