@@ -236,3 +236,14 @@ def test_a_bad_limit_names_the_option(tmp_path: Path, served: FakeArxiv) -> None
     assert res.status == 2
     assert "--readme-max-bytes must be a whole number of bytes" in res.err
     assert served.requests == []
+
+
+@pytest.mark.parametrize("template", ["default", "compact", "list"])
+def test_a_topic_left_with_no_papers_says_how_many_not_no_papers_yet(template: str) -> None:
+    readme, plan = _plan(3, [10, 10, 0], readme_max_bytes=700, template=template)
+    text = readme.decode("utf-8")
+    assert len(readme) <= 700
+    assert _size(plan).shortened == (("topic 000", 0, 10), ("topic 001", 0, 10))
+    assert text.count(f"… and 10 more, {LEFT_OUT}") == 2
+    assert text.count("No papers yet.") == 1  # only the topic that has none
+    assert text.index("No papers yet.") > text.index("## topic 002")
