@@ -123,7 +123,8 @@ def plan_update(
     to (the repository).
 
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
-    for a missing README or bad markers, DataFileError for a damaged data file.
+    for a missing README, bad markers or a README over ``readme-max-bytes`` even with no
+    papers, DataFileError for a damaged data file.
     """
     outcomes_failed = [t.name for t in topics if isinstance(fetched[t.name], FetchFailure)]
     if outcomes_failed and len(outcomes_failed) == len(topics):
