@@ -19,6 +19,7 @@ import difflib
 import json
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -36,6 +37,8 @@ from daily_papers.models import Paper
 from daily_papers.query import build as arxiv_query
 from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings, SearchSettings
+from daily_papers.summaries import protocol as summary_protocol
+from daily_papers.summaries.endpoint import Endpoint
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace
 
 log = logging.getLogger("daily_papers")
@@ -168,16 +171,31 @@ def _workspace(run: RunSettings, github: GitHubConnect) -> tuple[Workspace, GitH
 def update(run: RunSettings, console: Console, today: date, github: GitHubConnect) -> RunResult:
     """Run ``update`` with real adapters and print its report; returns the result."""
     workspace, repo = _workspace(run, github)
-    with _client(run.arxiv, console) as client:
-        result = run_update(
-            run,
-            workspace,
-            client,
-            today=today,
-            console=console,
-            issues=repo,
-            requests_made=lambda: dict(client.requests_by_source),
+    summarizing = run.summarize
+    endpoint = (
+        Endpoint(
+            summarizing.url,
+            summary_protocol.headers(summarizing.provider, summarizing.key),
+            clock=time.monotonic,
         )
+        if summarizing is not None
+        else None
+    )
+    try:
+        with _client(run.arxiv, console) as client:
+            result = run_update(
+                run,
+                workspace,
+                client,
+                today=today,
+                console=console,
+                issues=repo,
+                requests_made=lambda: dict(client.requests_by_source),
+                summarize_post=endpoint.post if endpoint is not None else None,
+            )
+    finally:
+        if endpoint is not None:
+            endpoint.close()
     if repo is not None:
         result = dataclasses.replace(result, github_requests=repo.api_calls)
     _report(result, console, workspace, data_path=run.data_path)
@@ -255,12 +273,14 @@ def _print_diff(dry_run: DryRun, console: Console, *, skip: str) -> None:
 def _action(env: Mapping[str, str], console: Console, today: date, github: GitHubConnect) -> int:
     """Run as the composite action: inputs from DAILY_PAPERS_*, results to the runner files.
 
-    The token is masked before anything else is printed, and it reaches the update only
-    by the name of its environment variable, never as an argument.
+    The tokens (GitHub's, the summarising endpoint's key) are masked before anything else
+    is printed, and reach the update only by the name of their environment variables,
+    never as an argument.
     """
-    token = env.get(action_inputs.TOKEN_ENV, "")
-    if token:
-        console.say(runner.mask(token))
+    for name in action_inputs.SECRET_ENVS:
+        secret = env.get(name, "")
+        if secret:
+            console.say(runner.mask(secret))
     result_path = Path(
         env.get("DAILY_PAPERS_RESULT_JSON")
         or Path(env.get("RUNNER_TEMP") or tempfile.gettempdir()) / "daily-papers-result.json"

@@ -27,28 +27,11 @@ from daily_papers.option_row import (
     UPDATE,
     Kind,
     Option,
-    check_count,
-    check_seconds,
-    input_env_name,
 )
 from daily_papers.sources.routing import SOURCES
 from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
 
-__all__ = [
-    "MODES",
-    "OPTIONS",
-    "SEARCH",
-    "UPDATE",
-    "Kind",
-    "Option",
-    "check_count",
-    "check_seconds",
-    "for_command",
-    "input_env_name",
-    "inputs",
-    "read_fields",
-    "recorded",
-]
+__all__ = ["OPTIONS", "for_command", "inputs", "read_fields", "recorded"]
 
 _TOPICS = "topics"
 _WRITTEN = "what is written"
@@ -56,6 +39,7 @@ _SITE = "the paper site"
 _RUN = "the run"
 _ARXIV = "arXiv"
 _REMOTE = "publishing through the GitHub API"
+_SUMMARIES = "one-line summaries"
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -124,6 +108,9 @@ OPTIONS: tuple[Option, ...] = (
         "exclude a phrase (repeatable)",
         default=[],
         field="topics.exclude",
+        input="exclude",
+        description="Phrases (comma or newline separated) that no topic may show: a paper "
+        "whose title or abstract holds one is left out of every keyword topic. Empty = none.",
         group=_TOPICS,
     ),
     Option(
@@ -149,7 +136,8 @@ OPTIONS: tuple[Option, ...] = (
         field="columns",
         input="columns",
         description="Columns of the built-in `default` table, comma separated, from `title`, "
-        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`. Empty = "
+        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`, `tldr` (the "
+        "one-line summary, see `summarize`). Empty = "
         "`title,date,abstract,comment` (the classic Daily Papers table).",
         input_default="",
         recorded=True,
@@ -427,6 +415,109 @@ OPTIONS: tuple[Option, ...] = (
         group=_ARXIV,
     ),
     Option(
+        "--summarize",
+        "summarize",
+        Kind.CHOICE,
+        "write a one-line summary per paper: off, github-models or openai (--summarize-url)",
+        default=defaults.SUMMARIZE,
+        choices=defaults.SUMMARIZE_PROVIDERS,
+        field="summarize.provider",
+        input="summarize",
+        description="One-line summaries (a `tldr` column, the compact and list templates, "
+        "the digest, the feed and the site): `off`, `github-models` (the workflow's token, "
+        "`permissions: models: read`) or `openai` (any OpenAI-compatible endpoint at "
+        "`summarize-url`, key in `summarize-key`). A paper without a summary is shown as "
+        "before. Empty = `off`.",
+        input_default="",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-model",
+        "summarize_model",
+        Kind.TEXT,
+        "the model (default: "
+        + ", ".join(f"{k} {v}" for k, v in defaults.SUMMARIZE_MODELS.items())
+        + ")",
+        field="summarize.model",
+        input="summarize-model",
+        description="The model that writes the summaries. Empty = "
+        + ", ".join(f"`{v}` ({k})" for k, v in defaults.SUMMARIZE_MODELS.items())
+        + ".",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-language",
+        "summarize_language",
+        Kind.TEXT,
+        "the summaries' language",
+        default=defaults.SUMMARIZE_LANGUAGE,
+        field="summarize.language",
+        input="summarize-language",
+        description="Language of the summaries, e.g. `Chinese` or `Deutsch`; a summary in "
+        "another script is refused, not shown. Empty = `English`.",
+        input_default="",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-url",
+        "summarize_url",
+        Kind.TEXT,
+        "base URL of the OpenAI-compatible endpoint (…/v1); /chat/completions is appended",
+        field="summarize.url",
+        input="summarize-url",
+        description="Base URL of the OpenAI-compatible API for `openai`, e.g. "
+        "`https://api.openai.com/v1` or `http://localhost:11434/v1` (Ollama); "
+        "`/chat/completions` is appended. Empty = "
+        f"`{defaults.GITHUB_MODELS_URL}` for `github-models`.",
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-key-env",
+        "summarize_key_env",
+        Kind.TOKEN,
+        "environment variable holding the endpoint's key (github-models falls back to the "
+        "GitHub token)",
+        default=defaults.SUMMARIZE_KEY_ENV,
+        input="summarize-key",
+        description="Key of the `openai` endpoint: pass a secret, e.g. the expression of "
+        "`secrets.OPENAI_API_KEY`; it is masked and never on a command line. Empty "
+        "with `github-models` = `github-token`.",
+        input_default="",
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-max-requests",
+        "summarize_max_requests",
+        Kind.COUNT,
+        "most summarising requests per run (each carries up to "
+        f"{defaults.SUMMARIZE_BATCH} abstracts)",
+        default=defaults.SUMMARIZE_MAX_REQUESTS,
+        field="summarize.max_requests",
+        input="summarize-max-requests",
+        description="Most requests per run, each carrying up to "
+        f"{defaults.SUMMARIZE_BATCH} abstracts; papers left over are summarised on the next "
+        "run.",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-seconds",
+        "summarize_seconds",
+        Kind.NUMBER,
+        "time budget of all summarising in a run, in seconds",
+        default=defaults.SUMMARIZE_SECONDS,
+        field="summarize.seconds",
+        input="summarize-time-budget",
+        description="Seconds all summarising may take in a run; what is left waits for the "
+        "next run.",
+        input_default=f"{defaults.SUMMARIZE_SECONDS:g}",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
         "--repo",
         "repo",
         Kind.TEXT,
@@ -602,12 +693,16 @@ def read_fields(
 
 
 def recorded(settings: object) -> dict[str, object]:
-    """The result JSON's ``options`` block: each recorded row's settings field, as resolved."""
+    """The result JSON's ``options`` block: each recorded row's settings field, as resolved
+    (a section that is off, such as the summaries, records its rows' defaults)."""
     block: dict[str, object] = {}
     for row in for_command(UPDATE):
         if row.recorded and row.field is not None:
             value: object = settings
             for name in row.field.split("."):
                 value = getattr(value, name, None)
+                if value is None:
+                    value = row.default
+                    break
             block[row.json_key] = list(value) if isinstance(value, tuple) else value
     return block

@@ -32,6 +32,7 @@ from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import (
     FileChange,
     Paper,
+    Summary,
     Topic,
     TopicOutcome,
     new_papers,
@@ -67,6 +68,9 @@ class UpdatePlan:
     archive: Archive | None = None
     #: The README's size and the topics ``readme-max-bytes`` shortened.
     readme_size: ReadmeSize | None = None
+    #: The one-line summary texts shown, by versioned id (the digest, the site and any
+    #: announcement of the new papers show the same ones).
+    summaries: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def failed_topics(self) -> tuple[str, ...]:
@@ -116,11 +120,15 @@ def plan_update(
     feed_link: str = "",
     feed_state: FeedState | None = None,
     sources: Mapping[str, str] | None = None,
+    summaries: Mapping[str, Summary] | None = None,
+    summary_language: str | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
     ``topics`` are the run's loaded topics; ``feed_link`` is the page the feed points readers
-    to (the repository).
+    to (the repository).  ``summaries`` are the ones written this run; with the data file's
+    they are kept for the papers still shown, and those in ``summary_language`` are shown
+    (``None``: summaries are off and none is shown).
 
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
     for a missing README, bad markers or a README over ``readme-max-bytes`` even with no
@@ -148,7 +156,15 @@ def plan_update(
         state = dataclasses.replace(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
         )
-    fitted = _fit_readme(settings, outcomes, renderer, text, state.last_update or today.isoformat())
+    state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
+    fitted = _fit_readme(
+        settings,
+        outcomes,
+        renderer,
+        text,
+        last_update=state.last_update or today.isoformat(),
+        summaries=texts,
+    )
     new_readme = fitted.readme
     files = [
         FileChange(settings.readme_path, readme_bytes, new_readme),
@@ -167,6 +183,7 @@ def plan_update(
                     link=feed_link,
                     max_entries=settings.feed.count,
                     previous=old_feed,
+                    summaries=texts,
                 ),
             )
         )
@@ -210,6 +227,7 @@ def plan_update(
         removed_topics=removed,
         archive=archive,
         readme_size=fitted.size,
+        summaries=texts,
     )
 
 
@@ -218,7 +236,9 @@ def _fit_readme(
     outcomes: Sequence[TopicOutcome],
     renderer: Renderer,
     text: str,
+    *,
     last_update: str,
+    summaries: Mapping[str, str],
 ) -> Fitted:
     """The new README: every topic's newest papers, as many as ``readme-max-bytes`` allows.
 
@@ -246,6 +266,7 @@ def _fit_readme(
                     papers=papers[:count],
                     page_url=page,
                     more=len(o.papers) - count,
+                    summaries=summaries,
                 )
                 for o, papers, page, count in zip(outcomes, newest, pages, counts, strict=True)
             ],
@@ -265,6 +286,26 @@ def _fit_readme(
         limit=settings.readme_max_bytes,
         path=settings.readme_path,
     )
+
+
+def _summaries(
+    state: State,
+    outcomes: Sequence[TopicOutcome],
+    previous: State,
+    made: Mapping[str, Summary],
+    language: str | None,
+) -> tuple[State, dict[str, str]]:
+    """The state with its summary cache (only papers still shown, so the file cannot grow
+    without bound), and the texts to show."""
+    shown = {p.versioned_id for o in outcomes for p in o.papers}
+    cache = {**previous.summaries, **made}
+    kept = {key: cache[key] for key in sorted(cache) if key in shown}
+    texts = (
+        {key: s.text for key, s in kept.items() if s.language == language}
+        if language is not None
+        else {}
+    )
+    return dataclasses.replace(state, summaries=kept), texts
 
 
 def _archive(

@@ -13,6 +13,7 @@ from typing import Any
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.readme_size import ReadmeSize
+from daily_papers.summaries.summarize import SummaryReport
 
 #: Exit statuses (documented in the README).
 EXIT_OK = 0
@@ -46,6 +47,10 @@ class RunResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
     notes: tuple[str, ...] = ()
+    #: Announcement-feed items skipped as unusable (bad id or version, no title, unknown type).
+    feed_items_skipped: int = 0
+    #: Skipped feed items per announce type this code does not know.
+    unknown_announce_types: Mapping[str, int] = field(default_factory=dict)
     #: Where the paper site was built, when it was.
     site_dir: str | None = None
     #: The run's choices that shape what is written (columns, extra files, source, site).
@@ -60,6 +65,8 @@ class RunResult:
     shown_before: frozenset[str] | None = None
     #: The README's final size and the topics ``readme-max-bytes`` shortened.
     readme: ReadmeSize | None = None
+    #: What summarising did, when it was asked for.
+    summaries: SummaryReport | None = None
 
     @property
     def arxiv_requests(self) -> int:
@@ -170,6 +177,10 @@ def result_json(result: RunResult) -> dict[str, Any]:
             "github": result.github_requests,
         },
         "notes": list(result.notes),
+        "feed_items": {
+            "skipped": result.feed_items_skipped,
+            "unknown_announce_types": dict(result.unknown_announce_types),
+        },
         "publish": {
             "mode": result.mode,
             "operation": publish.operation.value,
@@ -186,4 +197,5 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
         "options": dict(result.options),
+        "summaries": None if result.summaries is None else result.summaries.to_json(),
     }

@@ -33,7 +33,7 @@ import yaml
 from daily_papers import defaults
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
-from daily_papers.options import check_count
+from daily_papers.option_row import check_count
 from daily_papers.query import build as arxiv_query
 from daily_papers.query.authors import author_query
 from daily_papers.suggest import did_you_mean

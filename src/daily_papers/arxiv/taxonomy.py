@@ -17,7 +17,6 @@ Pure: no network, no clock.
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 import json
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from daily_papers.errors import QueryError
+from daily_papers.suggest import close_matches
 
 __all__ = [
     "Taxonomy",
@@ -109,27 +109,17 @@ def _key(name: str) -> str:
     return name.casefold().translate(_CONFUSABLE)
 
 
-def _suggestions(name: str) -> list[str]:
-    """Up to three known names close to ``name``, the likeliest first."""
-    by_key: dict[str, list[str]] = {}
-    for known in sorted(load().names):
-        by_key.setdefault(_key(known), []).append(known)
-    close_keys = difflib.get_close_matches(_key(name), list(by_key), n=3, cutoff=0.6)
-    found = [known for key in close_keys for known in by_key[key]]
-    return list(dict.fromkeys(found))[:3]
-
-
 def check_category(name: str, *, where: str) -> str:
     """Return the canonical form of ``name``, or raise :class:`QueryError` naming ``where``.
 
     ``where`` says where the name was written, e.g. ``"the categories of topic 'LLMs'"``.
-    The error suggests the closest known names (difflib), so ``cs.Al`` points to ``cs.AI``.
+    The error suggests the closest known names, so ``cs.Al`` points to ``cs.AI``.
     """
     stripped = name.strip()
     found = canonical(stripped)
     if found is not None:
         return found
-    close = _suggestions(stripped)
+    close = close_matches(stripped, load().names, most=3, key=_key)
     hint = f"Did you mean {' or '.join(close)}? " if close else ""
     raise QueryError(
         f"{stripped!r} in {where} is not an arXiv category.",

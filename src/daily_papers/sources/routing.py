@@ -11,12 +11,16 @@ missed announcement days.  A failed fetch is never an empty list.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Protocol
 
-from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
+from daily_papers import defaults
+from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.errors import ArxivError
+from daily_papers.escape import console_text
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import Paper, Topic
 from daily_papers.query import match as matcher
@@ -37,8 +41,8 @@ class ArxivSource(Protocol):
     def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
         """The newest papers for ``query``; ArxivError on failure."""
 
-    def get_feed(self, url: str) -> bytes:
-        """One announcement feed's body; ArxivError on failure."""
+    def announcement(self, url: str) -> Announcement:
+        """One announcement feed, parsed; ArxivError on failure (after retries)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> list[Paper]:
         """The API's records of ``ids``; unknown ids are absent."""
@@ -62,6 +66,9 @@ class Fetched:
 
     ``feed_state`` is ``None`` when no feed was read (the ``api`` source): the data file
     keeps what it had.  ``notes`` are said once in the log and the summary.
+    ``skipped_items`` counts feed items that could not become papers (never written);
+    ``unknown_types`` counts the skipped items per announce type arXiv sent but this code
+    does not know.
     """
 
     results: dict[str, FetchResult]
@@ -70,6 +77,8 @@ class Fetched:
     notes: tuple[str, ...] = ()
     nothing_announced: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
+    skipped_items: int = 0
+    unknown_types: dict[str, int] = field(default_factory=dict)
 
 
 def fetch(
@@ -80,26 +89,63 @@ def fetch(
     *,
     rss_url: str,
     search_topics: SearchTopics,
+    today: date,
 ) -> Fetched:
-    """Fetch every topic from the configured source (see the module docstring)."""
+    """Fetch every topic from the configured source (see the module docstring).
+
+    ``today`` is the run's date: a feed dated more than
+    :data:`~daily_papers.defaults.FEED_DATE_LEAD_DAYS` after it is refused (it counts as a
+    failed feed), and such a date remembered by an earlier run is forgotten, since every
+    later feed would otherwise look like an old repeat for ever.
+    """
     if source == "api":
         return Fetched(search_topics(topics), {t.name: "api" for t in topics})
-    last = previous.last_consumed
+    latest = today + timedelta(days=defaults.FEED_DATE_LEAD_DAYS)
+    notes = [
+        f"The data file's {archive} announcement date {day.isoformat()} lies in the future; "
+        "it is forgotten."
+        for archive, day in previous.last_consumed.items()
+        if day > latest
+    ]
+    last = {a: d for a, d in previous.last_consumed.items() if d <= latest}
     needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
     base = rss_url.rstrip("/")
+    skipped: list[str] = []
+    unknown: Counter[str] = Counter()
 
     def one_feed(group: feeds.FeedGroup) -> Announcement:
-        return parse_announcement(client.get_feed(f"{base}/{group.path}"))
+        announcement = client.announcement(f"{base}/{group.path}")
+        if announcement.date > latest:
+            raise ArxivError(
+                f"it is dated {announcement.date.isoformat()}, more than "
+                f"{defaults.FEED_DATE_LEAD_DAYS} day after today ({today.isoformat()}), "
+                "so that date is refused"
+            )
+        skipped.extend(announcement.skipped)
+        unknown.update(announcement.unknown_types)
+        if announcement.skipped:
+            notes.append(
+                f"The announcement feed {base}/{group.path} had "
+                f"{len(announcement.skipped)} unusable items, skipped: "
+                f"{'; '.join(announcement.skipped[:3])}"
+                f"{' …' if len(announcement.skipped) > 3 else ''}."
+            )
+        return announcement
 
     run = feeds.collect(feeds.plan_groups(needed), one_feed)
-    notes = [
-        f"The announcement feed {base}/{group.path} failed ({message}); the topics it serves "
-        "use the API this run."
-        if source == "auto"
-        else f"The announcement feed {base}/{group.path} failed ({message}); its topics keep "
-        "their papers."
+    if unknown:
+        counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
+        notes.append(f"The announcement feeds sent unknown announce types, skipped: {counted}.")
+    # ``auto`` falls back to the API and says so once; under ``rss`` each topic the feed
+    # serves fails with the sentence instead (it keeps its papers, the run is partial).
+    failed_feeds = {
+        group: f"The announcement feed {base}/{group.path} failed ({message})"
         for group, message in run.failed.items()
-    ]
+    }
+    if source == "auto":
+        notes += [
+            f"{said}; the topics it serves use the API this run." for said in failed_feeds.values()
+        ]
     notes += [
         f"The feed {base}/{group.path} still answers {feeds.FEED_ITEM_LIMIT} items; its topics "
         "use the API this run."
@@ -135,14 +181,17 @@ def fetch(
     results: dict[str, FetchResult] = {}
     sources: dict[str, str] = {}
     for topic in topics:
-        today = [described.get(p.id, p) for p in routed.get(topic.name, ())]
+        matched = [described.get(p.id, p) for p in routed.get(topic.name, ())]
         if topic.name in searched:
             found = searched[topic.name]
-            results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *today]
+            results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *matched]
             sources[topic.name] = "api"
+        elif source == "rss" and (failure := _feed_failure(topic, failed_feeds)) is not None:
+            results[topic.name] = failure
+            sources[topic.name] = "rss"
         else:
             refreshed = _refreshed(topic, previous, described, replacements, shown)
-            results[topic.name] = [*today, *refreshed]
+            results[topic.name] = [*matched, *refreshed]
             sources[topic.name] = "rss"
     said = {name: reason.message for name, reason in reasons.items() if reason is not None}
     if source == "rss":
@@ -160,7 +209,22 @@ def fetch(
         notes=tuple(dict.fromkeys(notes)),
         nothing_announced=run.nothing_announced and not (set(kinds.values()) & _FRESH_START),
         reasons=said,
+        skipped_items=len(skipped),
+        unknown_types=dict(sorted(unknown.items())),
     )
+
+
+def _feed_failure(topic: Topic, failed_feeds: Mapping[feeds.FeedGroup, str]) -> FetchFailure | None:
+    """The failure of a topic the ``rss`` source cannot serve: one of its feeds failed."""
+    needed = scope.query_archives(topic.query)
+    for group, sentence in failed_feeds.items():
+        if group.archives & needed:
+            return FetchFailure(
+                f"{sentence}; the rss source does not fall back to the API, so the topic "
+                "keeps its papers.",
+                "feed failed",
+            )
+    return None
 
 
 def route_papers(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
