@@ -242,7 +242,7 @@ def test_readme_over_one_megabyte_round_trips(world: World) -> None:
     text = (BEFORE + filler + START + "\n" + END + AFTER + filler).encode()
     assert len(text) > 1_000_000 == world.gh.large_file_threshold
     world.repo.commit_as_other_user("main", {"README.md": text}, message="huge README")
-    res = world.run()
+    res = world.run("--readme-max-bytes", "0")  # the user's own text alone is over the default
     assert res.status == 0, res.err
     assert world.gh.calls("GET", f"/repos/{FULL}/git/blobs/")
     readme = world.repo.file("README.md", "main")

@@ -320,7 +320,10 @@ def run_update(
         renderer = make_renderer(settings.template, workspace.read, settings.columns)
         # Checked before spending minutes on arXiv.
         readme_text(
-            workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
+            workspace.read(settings.readme_path),
+            path=settings.readme_path,
+            marker=settings.marker,
+            max_bytes=settings.readme_max_bytes,
         )
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
@@ -421,6 +424,7 @@ def run_update(
         seconds=time.monotonic() - started,
         fail_on_partial=settings.fail_on_partial,
         removed_topics=plan.removed_topics,
+        readme=plan.readme_size,
         shown_before=shown_before,
         site_dir=built_site,
         options=recorded(settings),

@@ -47,6 +47,9 @@ ISSUE_TITLE = "New papers — {date}"
 BODY_LIMIT = 65_536
 #: github.com stops rendering a README after this many bytes.
 README_RENDER_LIMIT = 512_000
+#: The largest README a run writes unless ``--readme-max-bytes`` says otherwise: under
+#: :data:`README_RENDER_LIMIT` with room for text a user adds by hand between two runs.
+README_MAX_BYTES = 500_000
 
 #: Longest search-index word, in characters: a longer word is indexed (and searched) by its
 #: first this many.  Real words stay far below (the longest in the recorded papers has 21);

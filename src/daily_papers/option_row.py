@@ -21,6 +21,7 @@ __all__ = [
     "UPDATE",
     "Kind",
     "Option",
+    "check_bytes",
     "check_count",
     "check_seconds",
     "input_env_name",
@@ -42,6 +43,7 @@ class Kind(enum.Enum):
     KEYWORDS = "keywords"  # repeatable; the input is one per line, or one comma-separated line
     LIST = "list"  # repeatable; the input is a comma/newline list
     COUNT = "count"  # a whole number from 1 to the limit
+    BYTES = "bytes"  # a whole number of bytes; 0 = no limit
     NUMBER = "number"  # zero or more seconds
     COLUMNS = "columns"  # a column list of the default table
     CHOICE = "choice"  # one of ``choices``
@@ -106,6 +108,8 @@ class Option:
         """The parsed value's checked, typed form (``label`` names the option in errors)."""
         if self.kind is Kind.COUNT:
             return None if value is None else check_count(value, source=label)
+        if self.kind is Kind.BYTES:
+            return check_bytes(value, source=label)
         if self.kind is Kind.NUMBER:
             return check_seconds(value, source=label)
         if self.kind is Kind.COLUMNS:
@@ -132,6 +136,17 @@ def check_count(value: object, *, source: str) -> int:
     if not 1 <= number <= limit:
         raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
     return number
+
+
+def check_bytes(value: object, *, source: str) -> int:
+    """A size in bytes, a whole number from 0 (no limit) up, or a ConfigError naming ``source``."""
+    text = str(value).strip() if isinstance(value, (int, str)) else None
+    if isinstance(value, bool) or not text or not (text.isascii() and text.isdigit()):
+        raise ConfigError(
+            f"{source} must be a whole number of bytes such as 500000 (0 = no limit), "
+            f"got {value!r}."
+        )
+    return int(text)
 
 
 def check_seconds(value: object, *, source: str) -> float:

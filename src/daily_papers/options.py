@@ -156,6 +156,21 @@ OPTIONS: tuple[Option, ...] = (
         group=_WRITTEN,
     ),
     Option(
+        "--readme-max-bytes",
+        "readme_max_bytes",
+        Kind.BYTES,
+        "largest README to write, in bytes (0: no limit); topics show fewer papers to fit",
+        default=defaults.README_MAX_BYTES,
+        field="readme_max_bytes",
+        input="readme-max-bytes",
+        description="Largest README to write, in bytes (GitHub shows only the first 512,000). "
+        "When every paper would not fit, each topic shows the same share of its newest papers "
+        "and a line saying how many more there are (linking to its site page when there is a "
+        "site); the data file keeps them all. `0` = no limit.",
+        recorded=True,
+        group=_WRITTEN,
+    ),
+    Option(
         "--data-file",
         "data_file",
         Kind.PATH,

@@ -29,8 +29,23 @@ from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Paper, Summary, Topic, TopicOutcome, new_papers
+from daily_papers.models import (
+    FileChange,
+    Paper,
+    Summary,
+    Topic,
+    TopicOutcome,
+    new_papers,
+    newest_first_key,
+)
 from daily_papers.publish import Reader
+from daily_papers.readme_size import (
+    Fitted,
+    ReadmeSize,
+    fit_readme,
+    shortened_warning,
+    too_large,
+)
 from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
@@ -51,6 +66,8 @@ class UpdatePlan:
     removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
     #: Every paper ever shown (when an archive or a site is asked for).
     archive: Archive | None = None
+    #: The README's size and the topics ``readme-max-bytes`` shortened.
+    readme_size: ReadmeSize | None = None
     #: The one-line summary texts shown, by versioned id (the digest, the site and any
     #: announcement of the new papers show the same ones).
     summaries: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -76,15 +93,19 @@ def decode_readme(data: bytes, *, path: str) -> str:
         ) from None
 
 
-def readme_text(data: bytes | None, *, path: str, marker: str) -> str:
-    """The README as text, checked: it exists, is UTF-8 and has exactly one pair of markers."""
+def readme_text(data: bytes | None, *, path: str, marker: str, max_bytes: int = 0) -> str:
+    """The README as text, checked: it exists, is UTF-8 and has exactly one pair of markers,
+    and (with ``max_bytes``) its own text leaves room under the limit."""
     if data is None:
         raise ReadmeError(
             f"README {path} was not found (check readme-path and branch); create it with the "
             "two marker lines:\n" + "\n".join(splice.marker_lines(marker))
         )
     text = decode_readme(data, path=path)
-    splice.current_block(text, marker=marker, path=path)
+    block = splice.current_block(text, marker=marker, path=path)
+    own = len(data) - len(block.encode("utf-8"))
+    if max_bytes and own > max_bytes:
+        raise too_large(path, own, max_bytes, own_text=True)
     return text
 
 
@@ -112,7 +133,8 @@ def plan_update(
     (``None``: summaries are off and none is shown).
 
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
-    for a missing README or bad markers, DataFileError for a damaged data file.
+    for a missing README, bad markers or a README over ``readme-max-bytes`` even with no
+    papers, DataFileError for a damaged data file.
     """
     outcomes_failed = [t.name for t in topics if isinstance(fetched[t.name], FetchFailure)]
     if outcomes_failed and len(outcomes_failed) == len(topics):
@@ -122,7 +144,12 @@ def plan_update(
             f"Every topic failed to fetch from arXiv, so nothing was written. {detail}".strip()
         )
     readme_bytes = read(settings.readme_path)
-    text = readme_text(readme_bytes, path=settings.readme_path, marker=settings.marker)
+    text = readme_text(
+        readme_bytes,
+        path=settings.readme_path,
+        marker=settings.marker,
+        max_bytes=settings.readme_max_bytes,
+    )
     assert readme_bytes is not None  # readme_text refused a missing README
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
@@ -134,25 +161,16 @@ def plan_update(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
         )
     state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
-    block = renderer.render(
-        [
-            RenderTopic(
-                name=o.topic.name,
-                papers=o.papers[: settings.readme_max_papers],
-                page_url=site_page_url(settings.site_url, o.topic.name)
-                if settings.site_url
-                else None,
-                more=max(0, len(o.papers) - (settings.readme_max_papers or len(o.papers))),
-                summaries=texts,
-                ranked=order is not None,
-            )
-            for o in outcomes
-        ],
+    fitted = _fit_readme(
+        settings,
+        outcomes,
+        renderer,
+        text,
         last_update=state.last_update or today.isoformat(),
-        site_url=settings.site_url,
+        summaries=texts,
+        ranked=order is not None,
     )
-    new_text = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
-    new_readme = new_text.encode("utf-8")
+    new_readme = fitted.readme
     files = [
         FileChange(settings.readme_path, readme_bytes, new_readme),
         FileChange(settings.data_path, old_data, dump_state(state)),
@@ -199,6 +217,9 @@ def plan_update(
                 f"Topic {outcome.topic.name!r} found no papers on arXiv; check its spelling "
                 f'and categories with `daily-papers search "{outcome.topic.name}"`.'
             )
+    shortened = shortened_warning(fitted.size)
+    if shortened:
+        warnings.append(shortened)
     size_note = size_warning(new_readme)
     if size_note:
         warnings.append(size_note)
@@ -210,7 +231,70 @@ def plan_update(
         warnings=tuple(warnings),
         removed_topics=removed,
         archive=archive,
+        readme_size=fitted.size,
         summaries=texts,
+    )
+
+
+def _fit_readme(
+    settings: RunSettings,
+    outcomes: Sequence[TopicOutcome],
+    renderer: Renderer,
+    text: str,
+    *,
+    last_update: str,
+    summaries: Mapping[str, str],
+    ranked: bool = False,
+) -> Fitted:
+    """The new README: every topic's newest papers (its best first when ``ranked`` by a
+    library), as many as ``readme-max-bytes`` allows.
+
+    ``readme-max-papers`` caps each topic first; a topic's ``more`` counts the papers the data
+    file keeps beyond those shown, whichever cap left them out.
+    """
+    newest = [
+        tuple(o.papers if ranked else sorted(o.papers, key=newest_first_key, reverse=True))[
+            : settings.readme_max_papers
+        ]
+        for o in outcomes
+    ]
+    pages = [
+        site_page_url(settings.site_url, o.topic.name) if settings.site_url else None
+        for o in outcomes
+    ]
+
+    # A block of more than twice the limit in characters cannot fit (only "\r" and leading
+    # newlines shrink when spliced), so its rendering stops there.
+    give_up = 2 * settings.readme_max_bytes or None
+
+    def build(counts: Sequence[int]) -> bytes | None:
+        block = renderer.render_within(
+            [
+                RenderTopic(
+                    name=o.topic.name,
+                    papers=papers[:count],
+                    page_url=page,
+                    more=len(o.papers) - count,
+                    summaries=summaries,
+                    ranked=ranked,
+                )
+                for o, papers, page, count in zip(outcomes, newest, pages, counts, strict=True)
+            ],
+            max_chars=give_up,
+            last_update=last_update,
+            site_url=settings.site_url,
+        )
+        if block is None:
+            return None
+        spliced = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
+        return spliced.encode("utf-8")
+
+    return fit_readme(
+        [o.topic.name for o in outcomes],
+        [len(papers) for papers in newest],
+        build,
+        limit=settings.readme_max_bytes,
+        path=settings.readme_path,
     )
 
 

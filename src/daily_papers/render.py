@@ -258,12 +258,15 @@ class Renderer:
         template = getattr(self, "_template", None)
         return None if template is None else template.filename
 
-    def _bounded(self, chunks: Iterator[str]) -> str:
-        """Join the template's output, stopping at :data:`MAX_BLOCK_CHARS` characters."""
+    def _bounded(self, chunks: Iterator[str], stop_after: int | None) -> str | None:
+        """Join the template's output: None once it passes ``stop_after`` characters, an error
+        past :data:`MAX_BLOCK_CHARS`."""
         parts: list[str] = []
         size = 0
         for chunk in chunks:
             size += len(chunk)
+            if stop_after is not None and size > stop_after:
+                return None
             if size > MAX_BLOCK_CHARS:
                 raise TemplateError(
                     f"The template {self.name} produced more than {MAX_BLOCK_CHARS:,} "
@@ -280,6 +283,25 @@ class Renderer:
 
         Papers are re-sorted newest first (:func:`~daily_papers.template_context.template_topics`).
         """
+        text = self.render_within(
+            topics, max_chars=None, last_update=last_update, site_url=site_url
+        )
+        assert text is not None  # without max_chars the output is never given up
+        return text
+
+    def render_within(
+        self,
+        topics: Sequence[RenderTopic],
+        *,
+        max_chars: int | None,
+        last_update: str,
+        site_url: str | None = None,
+    ) -> str | None:
+        """:meth:`render`, or None as soon as the output passes ``max_chars`` characters.
+
+        Fitting the README under ``readme-max-bytes`` only needs to know that a candidate is
+        too long; giving up there keeps 1,000 topics from rendering tens of megabytes first.
+        """
         try:
             text = self._bounded(
                 self._template.generate(
@@ -290,7 +312,8 @@ class Renderer:
                     credit=CREDIT,
                     generator="daily-papers",
                     version=__version__,
-                )
+                ),
+                max_chars,
             )
         except TemplateError:
             raise
@@ -298,4 +321,4 @@ class Renderer:
             raise self._error(exc, "uses an undefined name") from exc
         except Exception as exc:  # a user template can fail in any filter or expression
             raise self._error(exc, "failed") from exc
-        return text.rstrip("\n") + "\n"
+        return None if text is None else text.rstrip("\n") + "\n"

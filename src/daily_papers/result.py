@@ -12,6 +12,7 @@ from typing import Any
 
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.readme_size import ReadmeSize
 from daily_papers.summaries.summarize import SummaryReport
 
 #: Exit statuses (documented in the README).
@@ -62,6 +63,8 @@ class RunResult:
     #: In pull-request mode, the ids the open pull request already showed: "new" is relative
     #: to them, so a re-run with nothing new since the last update reports 0.
     shown_before: frozenset[str] | None = None
+    #: The README's final size and the topics ``readme-max-bytes`` shortened.
+    readme: ReadmeSize | None = None
     #: What summarising did, when it was asked for.
     summaries: SummaryReport | None = None
 
@@ -155,6 +158,16 @@ def result_json(result: RunResult) -> dict[str, Any]:
             for topic, paper in result.new_papers
         ],
         "removed_topics": [{"name": n, "papers": k} for n, k in result.removed_topics],
+        "readme": None
+        if result.readme is None
+        else {
+            "bytes": result.readme.bytes,
+            "max_bytes": result.readme.limit,
+            "shortened_topics": [
+                {"name": name, "shown": shown, "left_out": left}
+                for name, shown, left in result.readme.shortened
+            ],
+        },
         "files": [{"path": f.path, "changed": f.changed} for f in result.files],
         "warnings": list(result.warnings),
         "requests": {

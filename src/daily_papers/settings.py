@@ -111,6 +111,7 @@ class RunSettings:
     archive_dir: str | None = None
     site: SiteSettings | None = None
     readme_max_papers: int | None = None
+    readme_max_bytes: int = defaults.README_MAX_BYTES  # 0: no limit
     arxiv: ArxivSettings = ArxivSettings()
     repository: RepositorySettings | None = None
     digest: DigestSettings | None = None

@@ -14,7 +14,8 @@ abstract is just text):
 ``topics``
     Sequence of topics, each with ``name`` (str), ``papers`` (sequence, newest first),
     ``page_url`` (the topic's page on the paper site, or None) and ``more`` (how many papers
-    the data file keeps beyond those shown: they are on the site).
+    the data file keeps beyond those shown, left out by ``readme-max-papers`` or
+    ``readme-max-bytes``; on the site when there is one).
 ``last_update``
     ``YYYY-MM-DD`` (UTC), passed in by the caller.
 ``site_url``
@@ -130,7 +131,7 @@ class RenderTopic:
     name: str
     papers: tuple[Paper, ...]
     page_url: str | None = None  # the topic's page on the paper site
-    more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
+    more: int = 0  # papers the data file keeps beyond those shown
     #: One-line summaries by versioned id; a paper without one is shown as without summaries.
     summaries: Mapping[str, str] = field(default_factory=dict)
     ranked: bool = False  # papers are in the library's order: keep it

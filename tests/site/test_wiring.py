@@ -80,6 +80,7 @@ def test_the_result_json_records_the_options_that_shape_the_files(
         "arxiv_source": "api",
         "template": "default",
         "columns": ["title", "venue"],
+        "readme_max_bytes": 500_000,
         "feed_path": None,
         "bibtex_path": "p.bib",
         "library": [],
