@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
+from daily_papers.escape import console_text
 from daily_papers.models import PAPER_KEYS, Paper, StoredPaper
 
 __all__ = [
@@ -44,6 +46,8 @@ _RECORD_KEYS = frozenset({"first_shown", "paper", "topics"})
 _MONTH_FILE = re.compile(r"(\d{4}-\d{2})\.jsonl")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def month_of_path(archive_dir: str, path: str) -> str | None:
     if not path.startswith(prefix):
         return None
     match = _MONTH_FILE.fullmatch(path[len(prefix) :])
-    return match.group(1) if match else None
+    return match.group(1) if match and _MONTH.fullmatch(match.group(1)) else None
 
 
 def _fail(path: str, line: int, field: str, problem: str) -> DataFileError:
@@ -144,6 +148,10 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
         raise _fail(path, number, "(line)", f"is not valid JSON ({exc.msg})") from None
+    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
+        raise _fail(
+            path, number, "(line)", "is not valid JSON (a number or nesting too large)"
+        ) from None
     if not isinstance(raw, dict):
         raise _fail(path, number, "(line)", "is not a JSON object")
     missing, extra = sorted(_RECORD_KEYS - raw.keys()), sorted(raw.keys() - _RECORD_KEYS)
@@ -160,7 +168,7 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
     if (
         not isinstance(topics, list)
         or not topics
-        or not all(isinstance(t, str) and t for t in topics)
+        or not all(isinstance(t, str) and t and not _SURROGATE.search(t) for t in topics)
         or len(set(topics)) != len(topics)
     ):
         raise _fail(path, number, "topics", "is not a non-empty list of distinct topic names")
@@ -172,6 +180,8 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
 
 
 def _paper(path: str, number: int, data: object) -> Paper:
+    """A paper checked as strictly as the data file checks its papers (``daily_papers.state``):
+    an arXiv id, a whole version from 1, strings without lone surrogates, UTC timestamps."""
     if not isinstance(data, dict):
         raise _fail(path, number, "paper", "is not a JSON object")
     for key in PAPER_KEYS:
@@ -181,25 +191,36 @@ def _paper(path: str, number: int, data: object) -> Paper:
     if extra:
         raise _fail(path, number, f"paper.{extra[0]}", "is not a paper field")
     for key in ("id", "title", "abstract", "primary_category", "published", "updated"):
-        if not isinstance(data[key], str):
-            raise _fail(path, number, f"paper.{key}", "is not a string")
-    if not data["id"]:
-        raise _fail(path, number, "paper.id", "is empty")
-    if not isinstance(data["version"], int) or data["version"] < 1:
-        raise _fail(path, number, "paper.version", "is not a positive integer")
+        if not _is_text(data[key]):
+            raise _fail(path, number, f"paper.{key}", "is not a string of valid Unicode")
+    if not is_arxiv_id(data["id"]):
+        shown = console_text(repr(data["id"]))[:40]
+        raise _fail(path, number, "paper.id", f"is not an arXiv id ({shown})")
+    if type(data["version"]) is not int or data["version"] < 1:
+        raise _fail(path, number, "paper.version", "is not a whole number from 1")
     for key in ("authors", "categories"):
         value = data[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not all(_is_text(v) for v in value):
             raise _fail(path, number, f"paper.{key}", "is not a list of strings")
-    for key in ("comment", "journal_ref", "doi", "abs_url", "pdf_url"):
-        if data[key] is not None and not isinstance(data[key], str):
+    for key in ("abs_url", "pdf_url"):
+        if not _is_text(data[key]):
+            raise _fail(path, number, f"paper.{key}", "is not a string of valid Unicode")
+    for key in ("comment", "journal_ref", "doi"):
+        if data[key] is not None and not _is_text(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a string or null")
+    for key in ("published", "updated"):
+        if not _TIMESTAMP.fullmatch(data[key]):
+            raise _fail(path, number, f"paper.{key}", "is not a YYYY-MM-DDTHH:MM:SSZ time")
     try:
         return Paper.from_json(data)
     except ValueError as exc:
         raise _fail(
             path, number, "paper.published/updated", f"is not a timestamp ({exc})"
         ) from None
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not _SURROGATE.search(value)
 
 
 def _load_file(path: str, data: bytes, month: str) -> list[ArchiveRecord]:
