@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from daily_papers.archive import (
     Archive,
+    ArchiveFiles,
     archive_path,
     load_archive,
     month_of_path,
+    read_archive,
     update_archive,
 )
 from daily_papers.errors import DataFileError
@@ -362,3 +364,27 @@ def test_no_byte_edit_of_a_month_file_gives_a_traceback(data: st.DataObject) -> 
     files = {f"{DIR}/2026-11.jsonl": bytes(damaged)}
     refusal = _refusal(lambda: load_archive(files, archive_dir=DIR))
     assert refusal is None or refusal.startswith(f"Archive file {DIR}/2026-11.jsonl line ")
+
+
+def test_the_month_files_are_found_by_listing_not_by_the_index() -> None:
+    line = (json.dumps(_good_line()) + "\n").encode()
+    files = {
+        f"{DIR}/2026-11.jsonl": line,
+        f"{DIR}/2026-13.jsonl": b"not a month\n",
+        f"{DIR}/README.md": b"mine\n",
+        f"{DIR}/months.json": b'["2026-11"]\n',
+    }
+    # An API lists "./papers-archive/" as papers-archive/…: the file names decide.
+    found = read_archive(f"./{DIR}/", lambda p: files.get(p.removeprefix("./")), lambda _: [*files])
+    assert found.files == {f"./{DIR}/2026-11.jsonl": line}
+    found = read_archive(DIR, files.get, lambda folder: sorted(files) if folder == DIR else ())
+    assert found.files == {f"{DIR}/2026-11.jsonl": line}
+    assert found.note is None
+    del files[f"{DIR}/months.json"]
+    found = read_archive(DIR, files.get, lambda folder: sorted(files))
+    assert found.note == (
+        f"Archive index {DIR}/months.json is missing; it is rewritten from the 1 month file "
+        f"found in {DIR}/ (the month files hold every paper; the index only lists them)."
+    )
+    new = read_archive(DIR, lambda _: None, lambda _: ())
+    assert new == ArchiveFiles(f"{DIR}/months.json", None, {})  # a new archive: no note

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -32,6 +32,7 @@ from daily_papers.models import PAPER_KEYS, Paper, StoredPaper
 
 __all__ = [
     "Archive",
+    "ArchiveFiles",
     "ArchiveRecord",
     "ArchiveUpdate",
     "archive_changes",
@@ -39,6 +40,7 @@ __all__ = [
     "file_papers",
     "load_archive",
     "month_of_path",
+    "read_archive",
     "update_archive",
 ]
 
@@ -71,8 +73,8 @@ class Archive:
     records: tuple[ArchiveRecord, ...] = ()
 
 
-#: The archive's table of contents: the months it holds, so a run reads every month file
-#: through the same one-file reads in a directory or a repository (no directory listing).
+#: The archive's table of contents: the months it holds, for readers of the committed
+#: archive.  It is derived from the month files on every run and never decides what is read.
 INDEX_NAME = "months.json"
 
 
@@ -81,23 +83,72 @@ def index_path(archive_dir: str) -> str:
     return f"{archive_dir.rstrip('/')}/{INDEX_NAME}"
 
 
-def months_in_index(data: bytes | None, *, path: str) -> tuple[str, ...]:
-    """The months listed in the index (none when it does not exist yet), strictly checked."""
+def _index_problem(data: bytes | None, months: Sequence[str], archive_dir: str) -> str | None:
+    """How the index found disagrees with the month files ``months`` found, if it does."""
     if data is None:
-        return ()
+        return "is missing"
     try:
-        months = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise DataFileError(
-            f"Archive index {path} is not valid JSON.", "Fix or delete it (it is rebuilt)."
-        ) from None
-    if not isinstance(months, list) or not all(
-        isinstance(m, str) and _MONTH.fullmatch(m) for m in months
+        listed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "is not valid JSON"
+    if not isinstance(listed, list) or not all(
+        isinstance(m, str) and _MONTH.fullmatch(m) for m in listed
     ):
-        raise DataFileError(
-            f"Archive index {path} must be a list of YYYY-MM months.", "Fix or delete it."
-        )
-    return tuple(months)
+        return "is not a list of YYYY-MM months"
+    for month in sorted(set(listed) - set(months)):
+        return f"lists {month}, but {archive_path(archive_dir, month)} does not exist"
+    for month in sorted(set(months) - set(listed)):
+        return f"leaves out {month}, whose file {archive_path(archive_dir, month)} exists"
+    return None
+
+
+@dataclass(frozen=True)
+class ArchiveFiles:
+    """The archive as a run finds it: every month file, read, and the index's old bytes."""
+
+    index_path: str
+    index: bytes | None  # the index's bytes as found (None: no index)
+    files: dict[str, bytes]  # month file path -> bytes
+    note: str | None = None  # set when the index disagreed with the month files: for the log
+
+
+def read_archive(
+    archive_dir: str,
+    read: Callable[[str], bytes | None],
+    listing: Callable[[str], Sequence[str]],
+) -> ArchiveFiles:
+    """Every month file the archive's folder holds, and its index as found.
+
+    The month files are the truth.  Trusting the index instead let a lost or stale
+    ``months.json`` hide a month: that month dropped out of the site, and a paper of it shown
+    again was filed afresh with only the data file's knowledge, its old record lost.  So the
+    folder is listed on every run (one request through the API) and the index is rewritten
+    from the month files (unchanged, it is not written); :attr:`ArchiveFiles.note` says when
+    the index found disagreed with them.
+    """
+    index = index_path(archive_dir)
+    data = read(index)
+    found = (archive_path(archive_dir, m) for m in _months_listed(archive_dir, listing))
+    files = {path: content for path in found if (content := read(path)) is not None}
+    months = [month for path in files if (month := month_of_path(archive_dir, path))]
+    problem = _index_problem(data, months, archive_dir)
+    if problem is None or (data is None and not files):  # in step, or a new archive
+        return ArchiveFiles(index, data, files)
+    count = f"{len(files)} month file{'s' if len(files) != 1 else ''}"
+    note = (
+        f"Archive index {index} {problem}; it is rewritten from the {count} found in "
+        f"{archive_dir.rstrip('/')}/ (the month files hold every paper; the index only lists them)."
+    )
+    return ArchiveFiles(index, data, files, note)
+
+
+def _months_listed(archive_dir: str, listing: Callable[[str], Sequence[str]]) -> list[str]:
+    """The months whose files ``listing`` finds in the folder, by file name: an API may
+    spell the folder differently (``./a`` listed as ``a/…``), never the names in it."""
+    folder = archive_dir.rstrip("/")
+    names = (path.rsplit("/", 1)[-1] for path in listing(folder))
+    months = {month_of_path(folder, f"{folder}/{name}") for name in names}
+    return sorted(month for month in months if month is not None)
 
 
 def dump_index(archive: Archive) -> bytes:
