@@ -528,7 +528,8 @@ def test_a_damaged_month_file_stops_the_run_with_one_sentence(
     site = ["--site-dir", "_site", "--site-url", SITE]
     res = run(*update_args(readme, served), "--archive", ARCHIVE, *site)
     assert res.status == 2, res.err
-    (sentence,) = [line for line in res.err.splitlines() if not line.startswith("[")]
+    assert "Traceback" not in res.err
+    (sentence,) = [line for line in res.err.splitlines() if line.startswith("error:")]
     assert sentence.startswith(f"error: Archive file {path} line 1: field {said}"), res.err
     assert sentence.endswith(". Fix that line or restore the file from the repository's history.")
     assert snapshot(tmp_path) == before
