@@ -50,6 +50,8 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: UTF-8 cannot hold a surrogate, so a decoded line can only get one from a JSON escape.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,7 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
         ) from None
     if not isinstance(raw, dict):
         raise _fail(path, number, "(line)", "is not a JSON object")
+    is_text = _is_text if _SURROGATE_ESCAPE.search(line) else _is_str
     missing, extra = sorted(_RECORD_KEYS - raw.keys()), sorted(raw.keys() - _RECORD_KEYS)
     if missing:
         raise _fail(path, number, missing[0], "is missing")
@@ -219,18 +222,18 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
     if (
         not isinstance(topics, list)
         or not topics
-        or not all(isinstance(t, str) and t and not _SURROGATE.search(t) for t in topics)
+        or not all(isinstance(t, str) and t and is_text(t) for t in topics)
         or len(set(topics)) != len(topics)
     ):
         raise _fail(path, number, "topics", "is not a non-empty list of distinct topic names")
     return ArchiveRecord(
-        paper=_paper(path, number, raw["paper"]),
+        paper=_paper(path, number, raw["paper"], is_text),
         first_shown=first_shown,
         topics=tuple(sorted(topics)),
     )
 
 
-def _paper(path: str, number: int, data: object) -> Paper:
+def _paper(path: str, number: int, data: object, is_text: Callable[[object], bool]) -> Paper:
     """A paper checked as strictly as the data file checks its papers (``daily_papers.state``):
     an arXiv id, a whole version from 1, strings without lone surrogates, UTC timestamps."""
     if not isinstance(data, dict):
@@ -242,7 +245,7 @@ def _paper(path: str, number: int, data: object) -> Paper:
     if extra:
         raise _fail(path, number, f"paper.{extra[0]}", "is not a paper field")
     for key in ("id", "title", "abstract", "primary_category", "published", "updated"):
-        if not _is_text(data[key]):
+        if not is_text(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a string of valid Unicode")
     if not is_arxiv_id(data["id"]):
         shown = console_text(repr(data["id"]))[:40]
@@ -251,13 +254,13 @@ def _paper(path: str, number: int, data: object) -> Paper:
         raise _fail(path, number, "paper.version", "is not a whole number from 1")
     for key in ("authors", "categories"):
         value = data[key]
-        if not isinstance(value, list) or not all(_is_text(v) for v in value):
+        if not isinstance(value, list) or not all(is_text(v) for v in value):
             raise _fail(path, number, f"paper.{key}", "is not a list of strings")
     for key in ("abs_url", "pdf_url"):
-        if not _is_text(data[key]):
+        if not is_text(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a string of valid Unicode")
     for key in ("comment", "journal_ref", "doi"):
-        if data[key] is not None and not _is_text(data[key]):
+        if data[key] is not None and not is_text(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a string or null")
     for key in ("published", "updated"):
         if not _TIMESTAMP.fullmatch(data[key]):
@@ -272,6 +275,12 @@ def _paper(path: str, number: int, data: object) -> Paper:
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str) and not _SURROGATE.search(value)
+
+
+def _is_str(value: object) -> bool:
+    """:func:`_is_text` for a line without surrogate escapes: 20% of a 100,000-paper load
+    went to searching every abstract for what cannot be there."""
+    return isinstance(value, str)
 
 
 def _load_file(path: str, data: bytes, month: str) -> list[ArchiveRecord]:
