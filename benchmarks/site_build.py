@@ -136,7 +136,7 @@ def build(
         phase("plan")
         site = build_site(plan, options)
         phase("render+index")
-    write_site(out, site)
+    write_site(out, site, cwd=out.parent)  # the benchmark builds in a temporary folder
     phase("write")
     timings["total"] = time.perf_counter() - start
     timings["cpu"] = _cpu_seconds() - cpu
