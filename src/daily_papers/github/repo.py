@@ -271,7 +271,8 @@ class GitHubRepo:
 
     def list_files(self, directory: str, ref: str) -> tuple[str, ...]:
         """The paths of the files directly in ``directory`` at ``ref`` (none when it does not
-        exist): one ``GET …/contents/{directory}?ref=``, which lists a folder."""
+        exist): one ``GET …/contents/{directory}?ref=``, which lists up to 1,000 entries (an
+        archive gains 12 month files a year)."""
         found = self._contents(directory, ref, "listing")
         if not isinstance(found, list):
             return ()
