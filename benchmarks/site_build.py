@@ -75,7 +75,8 @@ def synthetic_archive(count: int, archive_dir: str) -> tuple[dict[str, bytes], l
         month = n * MONTHS // count
         day = 1 + rng.randrange(28)
         published = base.replace(year=2022, month=1, day=1) + timedelta(days=month * 30.4 + day)
-        pid = f"{22 + month // 12}{1 + month % 12:02d}.{n % 100000:05d}"
+        # arXiv numbers start at 00001 (the archive refuses 00000 as no arXiv id)
+        pid = f"{22 + month // 12}{1 + month % 12:02d}.{1 + n % 99999:05d}"
         paper = replace(
             template,
             id=pid,
@@ -135,7 +136,7 @@ def build(
         phase("plan")
         site = build_site(plan, options)
         phase("render+index")
-    write_site(out, site)
+    write_site(out, site, cwd=out.parent)  # the benchmark builds in a temporary folder
     phase("write")
     timings["total"] = time.perf_counter() - start
     timings["cpu"] = _cpu_seconds() - cpu

@@ -7,6 +7,7 @@ SYNTHETIC papers from tests.papers where a test needs controlled versions.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -16,13 +17,16 @@ from hypothesis import strategies as st
 
 from daily_papers.archive import (
     Archive,
+    ArchiveFiles,
     archive_path,
     load_archive,
     month_of_path,
+    read_archive,
     update_archive,
 )
 from daily_papers.errors import DataFileError
-from daily_papers.models import Paper, StoredPaper
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper
+from daily_papers.state import load_state
 from tests.papers import TESTING_10, recorded_papers, synthetic_paper
 
 DIR = "papers-archive"
@@ -189,9 +193,20 @@ def _damaged(mutate: object) -> bytes:
         (lambda r: r["paper"].update(version=0), "paper.version"),
         (lambda r: r["paper"].update(authors="A. Author"), "paper.authors"),
         (lambda r: r["paper"].update(comment=3), "paper.comment"),
-        (lambda r: r["paper"].update(published="yesterday"), "paper.published/updated"),
+        (lambda r: r["paper"].update(published="yesterday"), "paper.published"),
+        (lambda r: r["paper"].update(updated="2026-11-01T12:00:00+05:00"), "paper.updated"),
+        (lambda r: r["paper"].update(published="2026-13-45T12:00:00Z"), "paper.published/updated"),
         (lambda r: r["paper"].update(id=""), "paper.id"),
         (lambda r: r["paper"].update(bogus=""), "paper.bogus"),
+        # issue 24: the archive is checked as strictly as the data file
+        (lambda r: r["paper"].update(id="not-an-id"), "paper.id"),
+        (lambda r: r["paper"].update(id="2611.00001\r\n::error::x"), "paper.id"),
+        (lambda r: r["paper"].update(version=True), "paper.version"),
+        (lambda r: r["paper"].update(version=1.0), "paper.version"),
+        (lambda r: r["paper"].update(title="\ud800"), "paper.title"),
+        (lambda r: r["paper"].update(authors=["ok", "\udfff"]), "paper.authors"),
+        (lambda r: r["paper"].update(doi="\ud834"), "paper.doi"),
+        (lambda r: r.update(topics=["\ud800"]), "topics"),
     ],
 )
 def test_damage_names_file_line_and_field(mutate: object, field: str) -> None:
@@ -211,6 +226,8 @@ def test_damage_names_file_line_and_field(mutate: object, field: str) -> None:
         (b'{"a": 1}', 1),  # no final newline
         (b"\n", 1),
         (b"\xff\n", 1),
+        (b'{"version": ' + b"9" * 5000 + b"}\n", 1),  # issue 24: a traceback before
+        (b"[" * 100_000 + b"]" * 100_000 + b"\n", 1),
     ],
 )
 def test_damaged_lines(data: bytes, line: int) -> None:
@@ -241,7 +258,7 @@ def test_empty_and_absent_files_are_empty() -> None:
 @given(
     st.lists(
         st.tuples(
-            st.integers(0, 30),
+            st.integers(1, 30),  # 2611.00000 is no arXiv id
             st.sampled_from(["a", "b", "c"]),
             st.integers(1, 3),
             st.integers(1, 60),
@@ -279,3 +296,104 @@ def test_the_parts_compose_to_update_archive() -> None:
     assert list(changes) == [f"{DIR}/2026-11.jsonl"]
     assert update.months == {"2026-11"}
     assert update.archive == load_archive({**files, **changes}, archive_dir=DIR)
+
+
+# ------------------------------------------- issue 24: as strict as the data file, no traceback
+
+_EDGE_VALUES: st.SearchStrategy[object] = st.sampled_from(
+    [
+        *(
+            "2611.00001",
+            "cs/0112017",
+            "0704.0001",
+            "2611.1",
+            "",
+            "\ud800",
+            "a\udfffb",
+            "\U0001f600",
+        ),
+        *("2026-11-01T12:00:00Z", "2026-13-01T00:00:00Z", "2026-11-01T12:00:00+05:00"),
+        *(None, True, False, 0, 1, 2, -1, 1.0, 10**30, [], ["a"], ["\ud800"], [1], {}),
+    ]
+)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=5,
+)
+
+
+def _data_file_with(paper: dict[str, object]) -> bytes:
+    topic = {"fingerprint": "sha256:" + "0" * 16, "name": "t", "query": "q"}
+    document = {
+        "announcements": {},
+        "feed_only": [],
+        "generator": "daily-papers",
+        "last_update": "2026-11-01",
+        "schema": 2,
+        "topics": [{**topic, "papers": [{**paper, "first_seen": "2026-11-01"}]}],
+    }
+    return json.dumps(document).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PAPER_KEYS), _EDGE_VALUES | _JSON_VALUES)
+def test_a_paper_field_the_data_file_refuses_the_archive_refuses(key: str, value: object) -> None:
+    """Issue 24: the archive accepted ``version: true`` and ids that are no arXiv id, which the
+    data file refuses.  One edited field: both files accept it or both refuse it, and a
+    refusal is always the one-sentence DataFileError, never another exception."""
+    line = _good_line()
+    paper = line["paper"]
+    assert isinstance(paper, dict)
+    paper[key] = value
+    state_refusal = _refusal(lambda: load_state(_data_file_with(paper), path="data.json"))
+    data = (json.dumps(line) + "\n").encode()
+    refusal = _refusal(lambda: load_archive({f"{DIR}/2026-11.jsonl": data}, archive_dir=DIR))
+    assert (refusal is None) == (state_refusal is None), (refusal, state_refusal)
+    assert refusal is None or refusal.startswith(f"Archive file {DIR}/2026-11.jsonl line 1: field ")
+
+
+def _refusal(load: Callable[[], object]) -> str | None:
+    """The DataFileError's sentence, or None when ``load`` accepts; any other exception fails."""
+    try:
+        load()
+    except DataFileError as exc:
+        return exc.message
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_no_byte_edit_of_a_month_file_gives_a_traceback(data: st.DataObject) -> None:
+    good = (json.dumps(_good_line(), ensure_ascii=False) + "\n").encode()
+    edits = data.draw(st.lists(st.tuples(st.integers(0, len(good) - 1), st.binary(max_size=3))))
+    damaged = bytearray(good)
+    for at, inserted in edits:
+        damaged[at : at + 1] = inserted
+    files = {f"{DIR}/2026-11.jsonl": bytes(damaged)}
+    refusal = _refusal(lambda: load_archive(files, archive_dir=DIR))
+    assert refusal is None or refusal.startswith(f"Archive file {DIR}/2026-11.jsonl line ")
+
+
+def test_the_month_files_are_found_by_listing_not_by_the_index() -> None:
+    line = (json.dumps(_good_line()) + "\n").encode()
+    files = {
+        f"{DIR}/2026-11.jsonl": line,
+        f"{DIR}/2026-13.jsonl": b"not a month\n",
+        f"{DIR}/README.md": b"mine\n",
+        f"{DIR}/months.json": b'["2026-11"]\n',
+    }
+    # An API lists "./papers-archive/" as papers-archive/…: the file names decide.
+    found = read_archive(f"./{DIR}/", lambda p: files.get(p.removeprefix("./")), lambda _: [*files])
+    assert found.files == {f"./{DIR}/2026-11.jsonl": line}
+    found = read_archive(DIR, files.get, lambda folder: sorted(files) if folder == DIR else ())
+    assert found.files == {f"{DIR}/2026-11.jsonl": line}
+    assert found.note is None
+    del files[f"{DIR}/months.json"]
+    found = read_archive(DIR, files.get, lambda folder: sorted(files))
+    assert found.note == (
+        f"Archive index {DIR}/months.json is missing; it is rewritten from the 1 month file "
+        f"found in {DIR}/ (the month files hold every paper; the index only lists them)."
+    )
+    new = read_archive(DIR, lambda _: None, lambda _: ())
+    assert new == ArchiveFiles(f"{DIR}/months.json", None, {})  # a new archive: no note

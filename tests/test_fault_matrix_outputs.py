@@ -13,13 +13,20 @@ import sys
 import time
 import tracemalloc
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
-from daily_papers.archive import Archive, ArchiveRecord
+from daily_papers.archive import (
+    INDEX_NAME,
+    Archive,
+    ArchiveRecord,
+    ArchiveUpdate,
+    archive_changes,
+    load_archive,
+)
 from daily_papers.bibtex import render_bibtex
 from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.errors import ConfigError
@@ -33,9 +40,10 @@ from daily_papers.template_context import TABLE_COLUMNS, RenderTopic
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.papers import synthetic_paper
 from tests.site_data import site_files
+from tests.test_cli_remote import World, world
 from tests.test_cli_update import README, run, served, update_args
 
-__all__ = ["served"]
+__all__ = ["served", "world"]
 T = TypeVar("T")
 SITE = "https://octo.github.io/papers/"
 
@@ -363,3 +371,165 @@ def test_a_long_word_is_found_by_its_first_characters(tmp_path: Path) -> None:
         for token, postings in json.loads(data).items()
     }
     assert tokens["z" * MAX_TOKEN_LENGTH] == "0,1,1"  # all three papers, newest first
+
+
+# ------------------------------------------------------------------------- the archive
+
+ARCHIVE = "papers-archive"
+SEPTEMBER = ArchiveRecord(synthetic_paper(900, title="September only"), "2026-09-30", ("gone",))
+OCTOBER = ArchiveRecord(synthetic_paper(901, title="October only"), "2026-10-02", ("alpha",))
+NOVEMBER = ArchiveRecord(synthetic_paper(902, title="November only"), "2026-11-03", ("beta",))
+
+
+def _filed(*records: ArchiveRecord) -> bytes:
+    return archive_changes(
+        ArchiveUpdate(Archive(records), frozenset(r.month for r in records)), {}, archive_dir="a"
+    )[f"a/{records[0].month}.jsonl"]
+
+
+def _archive_beyond_the_data_file() -> dict[str, bytes]:
+    """SYNTHETIC: an archive of three months whose papers the data file no longer shows (it
+    keeps only each topic's newest); the run (2026-11-26) files its papers into November, so
+    November is touched and September and October are not."""
+    return {
+        f"{ARCHIVE}/2026-09.jsonl": _filed(SEPTEMBER),
+        f"{ARCHIVE}/2026-10.jsonl": _filed(OCTOBER),
+        f"{ARCHIVE}/2026-11.jsonl": _filed(NOVEMBER),
+        f"{ARCHIVE}/{INDEX_NAME}": b'[\n  "2026-09",\n  "2026-10",\n  "2026-11"\n]\n',
+    }
+
+
+def _write(root: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+
+def _archived_ids(files: Mapping[str, bytes | None]) -> set[str]:
+    months = {p: d for p, d in files.items() if p.startswith(f"{ARCHIVE}/2")}
+    return {r.paper.id for r in load_archive(months, archive_dir=ARCHIVE).records}
+
+
+def _assert_nothing_lost(before: dict[str, bytes], after: Mapping[str, bytes | None]) -> None:
+    """Every paper archived before is archived still, the untouched months byte for byte,
+    and the index lists every month file."""
+    assert _archived_ids(before) <= _archived_ids(after)
+    for month in ("2026-09", "2026-10"):
+        path = f"{ARCHIVE}/{month}.jsonl"
+        assert after[path] == before[path]
+    november = after[f"{ARCHIVE}/2026-11.jsonl"]
+    assert november is not None
+    assert before[f"{ARCHIVE}/2026-11.jsonl"] in november  # kept, with today's papers after it
+    index = after[f"{ARCHIVE}/{INDEX_NAME}"]
+    assert index is not None
+    assert json.loads(index) == ["2026-09", "2026-10", "2026-11"]
+
+
+#: Each way months.json was found lost or wrong, and what the warning says about it.
+INDEX_FAULTS = [
+    (None, "is missing"),
+    (b'["2026-1', "is not valid JSON"),
+    (b"[" * 100_000, "is not valid JSON"),
+    (b"\xff\xfe", "is not valid JSON"),
+    (b'{"months": 2}', "is not a list of YYYY-MM months"),
+    (b'["2026-08", "2026-09", "2026-10", "2026-11"]', "lists 2026-08, but"),
+    (b'["2026-11"]', "leaves out 2026-09, whose file papers-archive/2026-09.jsonl exists"),
+]
+
+
+@pytest.mark.parametrize(("index", "said"), INDEX_FAULTS)
+def test_a_lost_or_wrong_archive_index_is_rebuilt_from_the_month_files(
+    tmp_path: Path, served: FakeArxiv, index: bytes | None, said: str
+) -> None:
+    """Issue 24: after deleting months.json as the error told, a touched month was rewritten
+    with the data file's papers only (one paper gone for good) and an untouched month dropped
+    out of the index and the site."""
+    before = _archive_beyond_the_data_file()
+    damaged = {**before, f"{ARCHIVE}/{INDEX_NAME}": index}
+    _write(tmp_path, {k: v for k, v in damaged.items() if v is not None})
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    args = ["--archive", ARCHIVE, "--site-dir", "_site", "--site-url", SITE]
+    res = run(*update_args(readme, served), *args)
+    assert res.status == 0, res.err
+    assert f"warning: Archive index {ARCHIVE}/{INDEX_NAME} {said}" in res.err
+    rewritten = f"; it is rewritten from the 3 month files found in {ARCHIVE}/ (the month files"
+    assert rewritten + " hold every paper; the index only lists them).\n" in res.err
+    after = {path: (tmp_path / path).read_bytes() for path in before}
+    _assert_nothing_lost(before, after)
+    site = tmp_path / "_site"
+    search = "".join(p.read_text("utf-8") for p in site.rglob("*.json") if p.is_file())
+    for record in (SEPTEMBER, OCTOBER, NOVEMBER):
+        assert record.paper.title in search
+    (gone,) = (site / "topics").glob("gone-*/index.html")  # a topic no longer followed
+    assert SEPTEMBER.paper.title in gone.read_text("utf-8")
+    again = run(*update_args(readme, served), *args)
+    assert again.status == 0, again.err
+    assert "Archive index" not in again.err  # rebuilt once, then in step
+    assert {path: (tmp_path / path).read_bytes() for path in before} == after
+
+
+def test_a_deleted_archive_index_is_rebuilt_through_the_github_adapter(world: World) -> None:
+    """The same through the API: the month files are found by listing the folder."""
+    before = _archive_beyond_the_data_file()
+    world.repo.commit_as_other_user(
+        "main", {k: v for k, v in before.items() if not k.endswith(INDEX_NAME)}
+    )
+    res = world.run("--archive", ARCHIVE)
+    assert res.status == 0, res.err
+    assert f"Archive index {ARCHIVE}/{INDEX_NAME} is missing; it is rewritten from the 3" in res.err
+    after: dict[str, bytes | None] = {path: world.repo.file(path) for path in before}
+    _assert_nothing_lost(before, after)
+    assert world.run("--archive", ARCHIVE).status == 0
+    assert world.repo.file(f"{ARCHIVE}/{INDEX_NAME}") == after[f"{ARCHIVE}/{INDEX_NAME}"]
+
+
+def test_a_new_archive_starts_without_a_warning(tmp_path: Path, served: FakeArxiv) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    res = run(*update_args(readme, served), "--archive", ARCHIVE)
+    assert res.status == 0, res.err
+    assert "Archive index" not in res.err
+    assert json.loads((tmp_path / ARCHIVE / INDEX_NAME).read_bytes()) == ["2026-11"]
+
+
+#: Edits of October's line (untouched by the run), and the field the one sentence names.
+MONTH_FAULTS = [
+    (b'"version":1', b'"version":true', "'paper.version' is not a whole number from 1"),
+    (b'"version":1', b'"version":1.0', "'paper.version' is not a whole number from 1"),
+    (b'"version":1', b'"version":' + b"9" * 5000, "'(line)' is not valid JSON"),
+    (b'"id":"2611.00901"', b'"id":"../../etc"', "'paper.id' is not an arXiv id"),
+    (b'"id":"2611.00901"', b'"id":"2611.00901\\r\\n::error::x"', "'paper.id' is not an arXiv id"),
+    (b'"title":"October only"', b'"title":"\\ud800"', "'paper.title' is not a string"),
+    (b'"abs_url":"https://arxiv.org/abs/2611.00901v1"', b'"abs_url":null', "'paper.abs_url'"),
+    (b'"updated":"2026-12-09T22:30:00Z"', b'"updated":"2026-12-09"', "'paper.updated' is not"),
+    (b'"first_shown":"2026-10-02"', b'"first_shown":"2026-11-02"', "'first_shown' is not in"),
+    (b'"topics":["alpha"]', b'"topics":"alpha"', "'topics' is not a non-empty list"),
+    (b"{", b"[" * 100_000 + b"{", "'(line)' is not valid JSON"),
+    (b"}\n", b"}", "'(line)' does not end with a newline"),
+]
+
+
+@pytest.mark.parametrize(("edit", "into", "said"), MONTH_FAULTS)
+def test_a_damaged_month_file_stops_the_run_with_one_sentence(
+    tmp_path: Path, served: FakeArxiv, edit: bytes, into: bytes, said: str
+) -> None:
+    """Issue 24: the archive was checked less strictly than the data file (``version: true``
+    and bad ids were read, some edits gave a traceback).  Now: exit 2, one sentence naming the
+    file, line and field and the fix, nothing written (the damaged file kept for repair)."""
+    files = _archive_beyond_the_data_file()
+    path = f"{ARCHIVE}/2026-10.jsonl"
+    assert edit in files[path]
+    files[path] = files[path].replace(edit, into, 1)
+    _write(tmp_path, files)
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    before = snapshot(tmp_path)
+    site = ["--site-dir", "_site", "--site-url", SITE]
+    res = run(*update_args(readme, served), "--archive", ARCHIVE, *site)
+    assert res.status == 2, res.err
+    assert "Traceback" not in res.err
+    (sentence,) = [line for line in res.err.splitlines() if line.startswith("error:")]
+    assert sentence.startswith(f"error: Archive file {path} line 1: field {said}"), res.err
+    assert sentence.endswith(". Fix that line or restore the file from the repository's history.")
+    assert snapshot(tmp_path) == before

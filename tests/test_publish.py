@@ -15,6 +15,7 @@ from daily_papers.errors import GitHubError
 from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import FileChange
 from daily_papers.publish import (
+    Lister,
     Operation,
     PublishResult,
     Reader,
@@ -41,7 +42,7 @@ class LineBuilder:
         self.calls = 0
         self.readmes: list[bytes | None] = []
 
-    def __call__(self, read: Reader) -> Sequence[FileChange]:
+    def __call__(self, read: Reader, listing: Lister) -> Sequence[FileChange]:
         self.calls += 1
         old = read("README.md")
         data = read("data.json")
@@ -140,14 +141,37 @@ def test_concurrent_edit_is_reread_and_survives(fake_github: FakeGitHub) -> None
     assert len(fake_github.requests) == 12
 
 
+def test_a_retry_lists_folders_at_the_new_head_too(fake_github: FakeGitHub) -> None:
+    """The archive's month files are found by listing their folder: a build retried on a
+    moved branch must list that branch's folder, or it would miss (and overwrite) a month
+    file the other commit added."""
+    remote = fake_github.add_repo(FULL, {"README.md": README, "arch/2026-10.jsonl": b"x\n"})
+    added = {"README.md": README, "arch/2026-11.jsonl": b"y\n", "arch/sub/2026-12.jsonl": b""}
+    remote.move_branch_before_next_write("main", files=added)
+    builder = LineBuilder()
+    listed: list[Sequence[str]] = []
+
+    def listing_too(read: Reader, listing: Lister) -> Sequence[FileChange]:
+        listed.append(listing("arch"))
+        return builder(read, listing)
+
+    publish_commit(_repo(fake_github), listing_too, branch="main", message="m")
+
+    assert listed == [
+        ("arch/2026-10.jsonl",),
+        ("arch/2026-10.jsonl", "arch/2026-11.jsonl"),  # files only, not the subfolder
+    ]
+    assert _repo(fake_github).list_files("nowhere", remote.branch_sha("main") or "") == ()
+
+
 def test_branch_that_keeps_moving_fails_without_overwriting(fake_github: FakeGitHub) -> None:
     remote = fake_github.add_repo(FULL, {"README.md": README})
     builder = LineBuilder()
     edits = 0
 
-    def racing(read: Reader) -> Sequence[FileChange]:
+    def racing(read: Reader, listing: Lister) -> Sequence[FileChange]:
         nonlocal edits
-        changes = builder(read)
+        changes = builder(read, listing)
         edits += 1
         remote.commit_as_other_user("main", {f"other{edits}.txt": b"x\n"})
         return changes

@@ -14,6 +14,7 @@ from daily_papers.errors import GitHubError, GitHubUnreachableError
 from daily_papers.models import FileChange
 from daily_papers.publish import (
     Build,
+    Lister,
     PublishResult,
     Reader,
     publish_commit,
@@ -27,7 +28,7 @@ README = b"# Papers\n<!-- s -->\n<!-- e -->\n"
 def add_line(line: bytes) -> Build:
     """A builder that adds ``line`` before the end marker of whatever README it reads."""
 
-    def build(read: Reader) -> Sequence[FileChange]:
+    def build(read: Reader, _listing: Lister) -> Sequence[FileChange]:
         old = read("README.md")
         assert old is not None
         new = old if line in old else old.replace(b"<!-- e -->", line + b"\n<!-- e -->")
@@ -97,7 +98,7 @@ def test_a_lost_answer_without_the_ref_moving_is_an_error() -> None:
 def test_deleting_a_file_goes_in_the_same_commit() -> None:
     repo = MemoryRepo({"README.md": README, "old.bib": b"@misc{}"})
 
-    def build(read: Reader) -> Sequence[FileChange]:
+    def build(read: Reader, _listing: Lister) -> Sequence[FileChange]:
         old = read("README.md")
         assert old is not None
         return [

@@ -120,6 +120,7 @@ def _plan(topics: int, totals: Sequence[int], **run: object) -> tuple[bytes, Upd
         Renderer("default"),
         {name: papers[:count] for name, count in zip(names, totals, strict=True)},
         files.get,
+        listing=lambda folder: (),  # no archive in these settings
         today=TODAY,
     )
     written = {f.path: f.new for f in plan.files}

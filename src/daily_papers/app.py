@@ -23,7 +23,7 @@ from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
-from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
+from daily_papers.publish import IssueRef, Lister, Operation, PublishResult, Reader
 from daily_papers.query.authors import by_followed_authors
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
@@ -352,7 +352,7 @@ def run_update(
     feed_link = workspace.url("") or ""
     plans: list[UpdatePlan] = []
 
-    def build(read: Reader) -> Sequence[FileChange]:
+    def build(read: Reader, listing: Lister) -> Sequence[FileChange]:
         plans.append(
             plan_update(
                 settings,
@@ -360,6 +360,7 @@ def run_update(
                 renderer,
                 fetched,
                 read,
+                listing=listing,
                 today=today,
                 feed_link=feed_link,
                 feed_state=step.feed_state,

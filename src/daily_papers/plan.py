@@ -17,12 +17,10 @@ from daily_papers import splice
 from daily_papers.archive import (
     Archive,
     archive_changes,
-    archive_path,
     dump_index,
     file_papers,
-    index_path,
     load_archive,
-    months_in_index,
+    read_archive,
 )
 from daily_papers.atom_feed import FEED_TITLE
 from daily_papers.bibtex import render_bibtex
@@ -38,7 +36,7 @@ from daily_papers.models import (
     new_papers,
     newest_first_key,
 )
-from daily_papers.publish import Reader
+from daily_papers.publish import Lister, Reader
 from daily_papers.readme_size import (
     Fitted,
     ReadmeSize,
@@ -116,6 +114,7 @@ def plan_update(
     fetched: Mapping[str, FetchResult],
     read: Reader,
     *,
+    listing: Lister,
     today: date,
     feed_link: str = "",
     feed_state: FeedState | None = None,
@@ -126,11 +125,12 @@ def plan_update(
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
-    ``topics`` are the run's loaded topics; ``feed_link`` is the page the feed points readers
-    to (the repository); ``order``, when a library is given, orders each topic's shown
-    papers.  ``summaries`` are the ones written this run; with the data file's
-    they are kept for the papers still shown, and those in ``summary_language`` are shown
-    (``None``: summaries are off and none is shown).
+    ``topics`` are the run's loaded topics; ``listing`` finds the archive's month files, at
+    the commit ``read`` reads; ``feed_link`` is the page the feed points readers to (the
+    repository); ``order``, when a library is given, orders each topic's shown papers.
+    ``summaries`` are the ones written this run; with the data file's they are kept for the
+    papers still shown, and those in ``summary_language`` are shown (``None``: summaries are
+    off and none is shown).
 
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
     for a missing README, bad markers or a README over ``readme-max-bytes`` even with no
@@ -193,15 +193,17 @@ def plan_update(
             )
         )
     archive = None
+    warnings: list[str] = []
     if settings.archive_dir is not None or settings.builds_site:
-        archive, archive_files = _archive(settings.archive_dir, state, read, today)
+        archive, archive_files = _archive(
+            settings.archive_dir, state, read, today, listing=listing, notes=warnings
+        )
         files += archive_files
     if settings.bibtex_path is not None:
         shown = [p for o in outcomes for p in o.papers]
         files.append(
             FileChange(settings.bibtex_path, read(settings.bibtex_path), render_bibtex(shown))
         )
-    warnings = []
     if outcomes_failed:
         warnings.append(
             "These topics could not be fetched and keep their previous papers: "
@@ -319,16 +321,25 @@ def _summaries(
 
 
 def _archive(
-    archive_dir: str | None, state: State, read: Reader, today: date
+    archive_dir: str | None,
+    state: State,
+    read: Reader,
+    today: date,
+    *,
+    listing: Lister,
+    notes: list[str],
 ) -> tuple[Archive, list[FileChange]]:
-    """Every paper the data file shows filed into the archive; its changed files, if kept."""
+    """Every paper the data file shows filed into the archive; its changed files, if kept.
+
+    A note on an index that disagreed with the month files goes to ``notes`` (the warnings).
+    """
     shown = {topic.name: topic.papers for topic in state.topics}
     if archive_dir is None:
         return file_papers(Archive(), shown, today=today.isoformat()).archive, []
-    index = index_path(archive_dir)
-    old_index = read(index)
-    months = months_in_index(old_index, path=index)
-    previous = {archive_path(archive_dir, m): read(archive_path(archive_dir, m)) for m in months}
+    found = read_archive(archive_dir, read, listing)
+    if found.note:
+        notes.append(found.note)
+    previous = found.files
     update = file_papers(
         load_archive(previous, archive_dir=archive_dir), shown, today=today.isoformat()
     )
@@ -336,5 +347,5 @@ def _archive(
         FileChange(path, previous.get(path), data)
         for path, data in archive_changes(update, previous, archive_dir=archive_dir).items()
     ]
-    changes.append(FileChange(index, old_index, dump_index(update.archive)))
+    changes.append(FileChange(found.index_path, found.index, dump_index(update.archive)))
     return update.archive, changes

@@ -4,10 +4,10 @@ Nothing here knows HTTP or PyGithub.  This module owns the repository port (:cla
 and its value types; :class:`daily_papers.github.repo.GitHubRepo` implements it, and the tests
 run the decisions against an in-memory double.
 
-The caller supplies a *builder* (:data:`Build`): given a reader for files at one commit, it
-returns the :class:`~daily_papers.models.FileChange` list (README, data file, feed).  Every
-retry calls it again with a reader at the new head, so a concurrent edit is re-read and the
-README re-rendered from it — old text is never re-sent.
+The caller supplies a *builder* (:data:`Build`): given a reader and a lister of files at one
+commit, it returns the :class:`~daily_papers.models.FileChange` list (README, data file,
+feed).  Every retry calls it again with both at the new head, so a concurrent edit is re-read
+and the README re-rendered from it — old text is never re-sent.
 
 Request counts with a real change (README + data file), as the fake GitHub's log shows them:
 
@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 
 #: Reads a repository file at the commit being built on; ``None`` when it does not exist.
 Reader = Callable[[str], "bytes | None"]
-#: Builds the file changes from a reader (re-run on every attempt).
-Build = Callable[[Reader], Sequence[FileChange]]
+#: Lists the paths of the files directly in a folder at that same commit (none: no folder).
+Lister = Callable[[str], Sequence[str]]
+#: Builds the file changes from a reader and a lister (re-run on every attempt).
+Build = Callable[[Reader, Lister], Sequence[FileChange]]
 
 
 class NotFastForward(Exception):
@@ -124,6 +126,8 @@ class RepoPort(Protocol):
 
     def read_file(self, path: str, ref: str) -> bytes | None: ...
 
+    def list_files(self, directory: str, ref: str) -> tuple[str, ...]: ...
+
     def create_tree(self, parent: Head, files: Mapping[str, bytes | None]) -> str: ...
 
     def commit_tree(self, parent: Head, tree_sha: str, message: str) -> str: ...
@@ -157,6 +161,11 @@ def reader_at(repo: RepoPort, sha: str) -> Reader:
     return read
 
 
+def lister_at(repo: RepoPort, sha: str) -> Lister:
+    """A lister of folders at ``sha``, so a build lists the same commit its reader reads."""
+    return lambda directory: repo.list_files(directory, sha)
+
+
 def _changed_files(changes: Sequence[FileChange]) -> dict[str, bytes | None]:
     """Path → new bytes, or ``None`` for a file to delete, for every change that differs."""
     return {c.path: c.new for c in changes if c.changed}
@@ -185,7 +194,9 @@ def publish_commit(
     for attempt in range(1, max_attempts + 1):
         head = known or repo.head(target)
         known = None
-        files = _changed_files(tuple(build(reader_at(repo, head.commit_sha))))
+        files = _changed_files(
+            tuple(build(reader_at(repo, head.commit_sha), lister_at(repo, head.commit_sha)))
+        )
         if not files:
             logger.info("Nothing changed on %s at %s; no commit", target, head.commit_sha[:12])
             return PublishResult(Operation.NONE, head_sha=head.commit_sha)
@@ -246,7 +257,7 @@ def publish_pull_request(
         )
     if head is None or head.branch != base_branch:
         head = repo.head(base_branch)
-    changes = tuple(build(reader_at(repo, head.commit_sha)))
+    changes = tuple(build(reader_at(repo, head.commit_sha), lister_at(repo, head.commit_sha)))
     files = _changed_files(changes)
 
     def result(

@@ -37,6 +37,14 @@ class Workspace(Protocol):
         """The file's bytes as the run starts, or ``None`` when it does not exist."""
         ...
 
+    def list_files(self, directory: str) -> tuple[str, ...]:
+        """The paths of the files directly in ``directory`` (none when it does not exist).
+
+        Only the archive's month files are found this way (they, not their index, are the
+        truth); every other input is read by its known path.
+        """
+        ...
+
     def publish(self, build: Build, describe: Describe) -> PublishResult:
         """Write what ``build`` returns; ``describe`` gives a pull request its body."""
         ...
@@ -89,8 +97,22 @@ class LocalWorkspace:
                 f"{path} cannot be read ({exc.strerror}); check its permissions."
             ) from None
 
+    def list_files(self, directory: str) -> tuple[str, ...]:
+        # Every entry but folders: :meth:`read` then refuses what is not a regular file, in
+        # one sentence, rather than a month file being skipped without a word.
+        try:
+            with os.scandir(self._resolve(directory)) as entries:
+                names = [e.name for e in entries if not e.is_dir(follow_symlinks=False)]
+        except (FileNotFoundError, NotADirectoryError):
+            return ()
+        except OSError as exc:
+            raise ReadmeError(
+                f"The folder {directory} cannot be listed ({exc.strerror}); check its permissions."
+            ) from None
+        return tuple(f"{directory.rstrip('/')}/{name}" for name in sorted(names))
+
     def publish(self, build: Build, describe: Describe) -> PublishResult:
-        changes = [c for c in build(self.read) if c.changed]
+        changes = [c for c in build(self.read, self.list_files) if c.changed]
         root = self.root.resolve()
         targets = [self._resolve(c.path) for c in changes]
         for change, target in zip(changes, targets, strict=True):
@@ -150,6 +172,10 @@ class RepositoryWorkspace:
     def read(self, path: str) -> bytes | None:
         return self._read(check_repository_path(path, what="repository file"))
 
+    def list_files(self, directory: str) -> tuple[str, ...]:
+        path = check_repository_path(directory, what="repository folder")
+        return self._repo.list_files(path, self.head.commit_sha)
+
     def publish(self, build: Build, describe: Describe) -> PublishResult:
         settings = self._settings
         if settings.mode == "pull-request":
@@ -188,8 +214,11 @@ class DryRun:
     def read(self, path: str) -> bytes | None:
         return self.inner.read(path)
 
+    def list_files(self, directory: str) -> tuple[str, ...]:
+        return self.inner.list_files(directory)
+
     def publish(self, build: Build, describe: Describe) -> PublishResult:
-        self.planned = tuple(build(self.inner.read))
+        self.planned = tuple(build(self.inner.read, self.inner.list_files))
         return PublishResult(Operation.NONE)
 
     def url(self, path: str) -> str | None:

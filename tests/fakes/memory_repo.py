@@ -102,6 +102,13 @@ class MemoryRepo:
     def read_file(self, path: str, ref: str) -> bytes | None:
         return self.trees[self.commits[ref][0]].get(path)
 
+    def list_files(self, directory: str, ref: str) -> tuple[str, ...]:
+        prefix = directory.rstrip("/") + "/"
+        tree = self.trees[self.commits[ref][0]]
+        return tuple(
+            sorted(p for p in tree if p.startswith(prefix) and "/" not in p[len(prefix) :])
+        )
+
     def create_tree(self, parent: Head, files: Mapping[str, bytes | None]) -> str:
         self.writes.append("create_tree")
         merged = dict(self.trees[parent.tree_sha])

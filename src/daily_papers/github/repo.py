@@ -20,6 +20,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from github.ContentFile import ContentFile
 from github.GitCommit import GitCommit
 from github.GithubException import GithubException
 from github.GitRef import GitRef
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 LABEL_RETRY_DELAYS = (1.0, 2.0)
 
 _FILE_MODE = "100644"
+_PULLS = "pull-requests: write"
 
 
 def _html_base(api_url: str) -> str:
@@ -179,6 +181,11 @@ class GitHubRepo:
             logger.debug("GitHub request failed: %s", self._redact(repr(exc)))
             raise mapped from None
 
+    def _writing(
+        self, doing: str, permission: str = "contents: write"
+    ) -> contextlib.AbstractContextManager[None]:
+        return self._call(Call(doing, permission=permission))
+
     def _redact(self, text: str) -> str:
         secret = self._connection.token.token
         return text.replace(secret, "***") if secret else text
@@ -262,28 +269,42 @@ class GitHubRepo:
             self._read_cache[(path, ref)] = data
         return data
 
-    def _read_file_uncached(self, path: str, ref: str) -> bytes | None:
-        call = Call(f"reading `{path}` at {ref[:12]} in {self._full_name}")
-        with self._call(call):
+    def list_files(self, directory: str, ref: str) -> tuple[str, ...]:
+        """The paths of the files directly in ``directory`` at ``ref`` (none when it does not
+        exist): one ``GET …/contents/{directory}?ref=``, which lists up to 1,000 entries (an
+        archive gains 12 month files a year)."""
+        found = self._contents(directory, ref, "listing")
+        if not isinstance(found, list):
+            return ()
+        return tuple(sorted(str(entry.path) for entry in found if entry.type == "file"))
+
+    def _contents(self, path: str, ref: str, doing: str) -> ContentFile | list[ContentFile] | None:
+        with self._call(Call(f"{doing} `{path}` at {ref[:12]} in {self._full_name}")):
             try:
-                found = self._repo.get_contents(path, ref=ref)
+                return self._repo.get_contents(path, ref=ref)
             except GithubException as exc:
                 if exc.status == 404:
                     return None
                 raise
-            if isinstance(found, list):
-                raise GitHubError(
-                    f"`{path}` in {self._full_name} is a directory, not a file.",
-                    "Point the README/data path at a file.",
-                )
+
+    def _read_file_uncached(self, path: str, ref: str) -> bytes | None:
+        found = self._contents(path, ref, "reading")
+        if found is None:
+            return None
+        if isinstance(found, list):
+            raise GitHubError(
+                f"`{path}` in {self._full_name} is a directory, not a file.",
+                "Point the README/data path at a file.",
+            )
+        with self._call(Call(f"reading `{path}` at {ref[:12]} in {self._full_name}")):
             if found.encoding == "base64":
                 return found.decoded_content
             blob = self._repo.get_git_blob(found.sha)
-            if blob.encoding != "base64":
-                raise GitHubError(
-                    f"GitHub returned `{path}` in an unexpected encoding ({blob.encoding})."
-                )
-            return base64.b64decode(blob.content)
+        if blob.encoding != "base64":
+            raise GitHubError(
+                f"GitHub returned `{path}` in an unexpected encoding ({blob.encoding})."
+            )
+        return base64.b64decode(blob.content)
 
     # ----------------------------------------------------------------- writing git data
 
@@ -294,12 +315,7 @@ class GitHubRepo:
         base64; ``None`` deletes the path (an entry with ``sha: null``).
         """
         elements: list[InputGitTreeElement] = []
-        with self._call(
-            Call(
-                f"writing files to `{parent.branch}` of {self._full_name}",
-                permission="contents: write",
-            )
-        ):
+        with self._writing(f"writing files to `{parent.branch}` of {self._full_name}"):
             for path, data in files.items():
                 if data is None:
                     elements.append(InputGitTreeElement(path, _FILE_MODE, "blob", sha=None))
@@ -318,12 +334,7 @@ class GitHubRepo:
 
     def commit_tree(self, parent: Head, tree_sha: str, message: str) -> str:
         """``POST …/git/commits`` (one parent, no author/committer); returns the commit SHA."""
-        with self._call(
-            Call(
-                f"creating a commit on `{parent.branch}` of {self._full_name}",
-                permission="contents: write",
-            )
-        ):
+        with self._writing(f"creating a commit on `{parent.branch}` of {self._full_name}"):
             commit = self._repo.create_git_commit(
                 message, self._git_tree(tree_sha), [self._git_commit(parent.commit_sha)]
             )
@@ -411,24 +422,14 @@ class GitHubRepo:
 
     def edit_pull(self, number: int, *, title: str, body: str) -> PullRef:
         """``PATCH …/pulls/{number}`` with a new title and body."""
-        with self._call(
-            Call(
-                f"updating pull request #{number} in {self._full_name}",
-                permission="pull-requests: write",
-            )
-        ):
+        with self._writing(f"updating pull request #{number} in {self._full_name}", _PULLS):
             pull = self._repo.get_pull(number)  # lazy: no GET
             pull.edit(title=title, body=body)
             return PullRef(pull.number, pull.html_url, pull.head.sha)
 
     def close_pull(self, number: int) -> None:
         """``PATCH …/pulls/{number}`` with ``state: closed``."""
-        with self._call(
-            Call(
-                f"closing pull request #{number} in {self._full_name}",
-                permission="pull-requests: write",
-            )
-        ):
+        with self._writing(f"closing pull request #{number} in {self._full_name}", _PULLS):
             self._repo.get_pull(number).edit(state="closed")
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
