@@ -105,6 +105,8 @@ def _arguments(row: Option, value: str) -> list[str]:
         return ["--dry-run" if mode == "dry-run" else f"{flag}={mode}"]
     if row.kind is Kind.TOKEN:
         return [f"{flag}={row.env}"]
+    if row.kind is Kind.SECRET_LINES:
+        return []  # read from its environment variable when the settings are built
     # Text, paths, counts, numbers, columns, choices: checked once, when the settings are read
     # (naming the input); an empty input means the option's default.
     return [f"{flag}={value}"] if value else []

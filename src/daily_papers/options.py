@@ -24,6 +24,7 @@ from typing import Any
 
 from daily_papers import defaults
 from daily_papers.errors import ConfigError
+from daily_papers.notify.outcome import NOTIFY_FORMATS, NOTIFY_ON
 from daily_papers.sources.routing import SOURCES
 from daily_papers.template_context import (
     BUILTIN_TEMPLATES,
@@ -54,6 +55,7 @@ class Kind(enum.Enum):
     FLAG = "flag"  # present or not; the input is exactly ``true``/``false``
     MODE = "mode"  # the publish mode (``dry-run`` is a flag of its own on the command line)
     TOKEN = "token"  # the input reaches argv only as the name of its environment variable
+    SECRET_LINES = "secret-lines"  # repeatable; the input (one a line) never reaches argv
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class Option:
             return check_seconds(value, source=label)
         if self.kind is Kind.COLUMNS:
             return parse_columns(value)
-        if self.kind in (Kind.KEYWORDS, Kind.LIST):
+        if self.kind in (Kind.KEYWORDS, Kind.LIST, Kind.SECRET_LINES):
             return tuple(value)
         if self.kind is Kind.PATH:
             return value or None
@@ -157,6 +159,7 @@ _SITE = "the paper site"
 _RUN = "the run"
 _ARXIV = "arXiv"
 _REMOTE = "publishing through the GitHub API"
+_NOTIFY = "notifications"
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -661,6 +664,62 @@ OPTIONS: tuple[Option, ...] = (
         input="issue-close-previous",
         description="`true` closes the previous digest issue when a new one is opened.",
         group=_REMOTE,
+    ),
+    Option(
+        "--notify",
+        "notify",
+        Kind.SECRET_LINES,
+        f"a channel URL (slack://, discord://, tgram://, feishu://, mailtos://, json://, …; "
+        f"repeatable; default: ${defaults.NOTIFY_ENV}, one a line)",
+        default=[],
+        field="notify.urls",
+        input="notify",
+        description="Channels to tell about new papers, one apprise URL a line (`slack://…`, "
+        "`discord://…`, `tgram://…`, `feishu://…`, `wecombot://…`, `mailtos://…`, `json://…`). "
+        "Pass it from a secret: `${{ secrets.DAILY_PAPERS_NOTIFY }}`. Empty = no notifications.",
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-on",
+        "notify_on",
+        Kind.CHOICE,
+        "when channels hear of a run",
+        default=defaults.NOTIFY_ON,
+        choices=NOTIFY_ON,
+        field="notify.on",
+        input="notify-on",
+        description="`new`: only when the run shows new papers; `always`: every run; "
+        "`failure`: new papers, and also a failed run with the reason.",
+        recorded=True,
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-format",
+        "notify_format",
+        Kind.CHOICE,
+        "short: counts and the top titles; full: every paper that fits",
+        default=defaults.NOTIFY_FORMAT,
+        choices=NOTIFY_FORMATS,
+        field="notify.form",
+        input="notify-format",
+        description='`short`: counts per topic, the top titles with links and "+N more" with '
+        "links to the README, the digest issue and the site; `full`: every new paper that "
+        "fits the channel's limit.",
+        recorded=True,
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-strict",
+        "notify_strict",
+        Kind.FLAG,
+        "exit 3 when a channel fails (the update stays published)",
+        default=False,
+        field="notify.strict",
+        input="notify-strict",
+        description="`true` fails the step (exit status 3) when a channel did not take the "
+        "message; the update is published either way.",
+        recorded=True,
+        group=_NOTIFY,
     ),
 )
 """Every option, in the order of the help (and of ``action.yml``'s inputs)."""
