@@ -16,7 +16,11 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.fakes.arxiv_server", "tests.fakes.github_server"]
+pytest_plugins = [
+    "tests.fakes.arxiv_server",
+    "tests.fakes.github_server",
+    "tests.fakes.webhook_server",
+]
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
