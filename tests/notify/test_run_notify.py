@@ -169,3 +169,40 @@ def test_a_dry_run_renders_every_message_and_sends_nothing(world: World) -> None
     doc = json.loads(files["result.json"])
     assert all(n["status"] == "dry-run" and n["message"]["body"] for n in doc["notifications"])
     _assert_no_secret(out, err, files)
+
+
+def test_notify_on_failure_reports_a_run_that_stopped(world: World) -> None:
+    _gh, arxiv, hooks, _tmp = world
+    status, out, err, files = _action(
+        world, DISCORD, DAILY_PAPERS_NOTIFY_ON="failure", DAILY_PAPERS_README_PATH="MISSING.md"
+    )
+    assert status == 2, out + err
+    assert arxiv.requests == []
+    (request,) = hooks.requests
+    content = request.json()["content"]
+    assert content.startswith("daily-papers failed — 2026-11-26")
+    assert "The run stopped before publishing: " in content
+    assert "MISSING.md" in content
+    _assert_no_secret(out, err, files)
+
+
+def test_the_cli_takes_repeated_notify_and_names_a_bad_one_by_its_place(world: World) -> None:
+    _gh, arxiv, hooks, tmp = world
+    argv = ["update", "README.md", "-k", "alpha", "--arxiv-url", arxiv.url, "--arxiv-delay", "0"]
+    argv += ["--arxiv-source", "api", "--max-count", "3"]
+    (tmp / "README.md").write_text(README, encoding="utf-8")
+    hook = f"json://127.0.0.1:{hooks.port}/lab-hook?token=LabS3cret99"
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run([*argv, "--notify", hook], {}, stdout=out, stderr=err, today=TODAY)
+    assert status == 0, err.getvalue()
+    (request,) = hooks.requests
+    assert request.path == "/lab-hook"
+    assert request.json()["title"].startswith("daily-papers: 3 new papers")
+    assert "LabS3cret99" not in out.getvalue() + err.getvalue()
+    assert "notify json json://127.0.0.1:" in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    bad = [*argv, "--notify", hook, "--notify", "discord://LabS3cret77"]
+    assert cli.run(bad, {}, stdout=out, stderr=err, today=TODAY) == 2
+    assert "--notify #2 is a discord:// URL" in err.getvalue()
+    assert "LabS3cret77" not in out.getvalue() + err.getvalue()
+    assert len(hooks.requests) == 1  # nothing sent, nothing fetched for the bad run

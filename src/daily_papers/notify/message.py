@@ -162,7 +162,10 @@ def compose(digest: Digest, *, style: str, form: str, limit: int) -> Message:
     message = _render(digest, chosen, low)
     if message.length <= limit:
         return message
-    room = max(0, limit - len(message.title) - _JOIN - 1)
+    title = message.title[: max(0, limit - _JOIN)]
+    room = limit - len(title) - _JOIN - 1  # one for the ellipsis
+    if room <= 0:
+        return Message(title, "")
     cut = message.body[:room]
     cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
-    return Message(message.title[:limit], cut + "…" if room else "")
+    return Message(title, cut + "…")
