@@ -690,7 +690,6 @@ OPTIONS: tuple[Option, ...] = (
         input="notify-on",
         description="`new`: only when the run shows new papers; `always`: every run; "
         "`failure`: new papers, and also a failed run with the reason.",
-        recorded=True,
         group=_NOTIFY,
     ),
     Option(
@@ -705,7 +704,6 @@ OPTIONS: tuple[Option, ...] = (
         description='`short`: counts per topic, the top titles with links and "+N more" with '
         "links to the README, the digest issue and the site; `full`: every new paper that "
         "fits the channel's limit.",
-        recorded=True,
         group=_NOTIFY,
     ),
     Option(
@@ -718,7 +716,6 @@ OPTIONS: tuple[Option, ...] = (
         input="notify-strict",
         description="`true` fails the step (exit status 3) when a channel did not take the "
         "message; the update is published either way.",
-        recorded=True,
         group=_NOTIFY,
     ),
 )
