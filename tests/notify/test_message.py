@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from daily_papers import defaults
 from daily_papers.models import Topic, TopicOutcome
-from daily_papers.notify.deliver import Notifier, digest_of
+from daily_papers.notify.deliver import Answer, Notifier, digest_of
 from daily_papers.notify.message import Digest, NewPaper, compose
 from daily_papers.notify.redact import Redactor, redacted_url, secret_parts
 from tests.papers import make_paper
@@ -137,3 +137,38 @@ def test_digest_of_lists_a_paper_once_with_every_topic_showing_it() -> None:
     assert digest.counts == (("A", 2), ("B", 1))
     assert digest.failed == (("C", "HTTP 503"),)
     assert digest.links == ()
+
+
+class _Stalling:
+    """A channel whose every request times out, on a clock the test moves."""
+
+    kind, url, limit, style = "json", "json://hooks.example.org/x", 1000, "text"
+
+    def __init__(self, clock: list[float]) -> None:
+        self.clock = clock
+        self.timeouts: list[float] = []
+
+    def send(self, message: object, *, timeout: float) -> Answer:
+        self.timeouts.append(timeout)
+        self.clock[0] += timeout
+        return Answer(False, "timed out", transport=True)
+
+
+def test_the_retry_stays_inside_the_runs_deadline() -> None:
+    clock = [0.0]
+    channel = _Stalling(clock)
+    notifier = Notifier(
+        [channel],
+        deadline=20.0,
+        clock=lambda: clock[0],
+        sleep=lambda s: clock.__setitem__(0, clock[0] + s),
+    )
+    (outcome,) = notifier.tell(Digest(DAY, _papers(1)))
+    assert channel.timeouts == [
+        defaults.NOTIFY_TIMEOUT,
+        20.0 - defaults.NOTIFY_TIMEOUT - defaults.NOTIFY_RETRY_PAUSE,
+    ]
+    assert (outcome.status, outcome.attempts) == ("failed", 2)
+    (late,) = notifier.tell(Digest(DAY, _papers(1)))  # the deadline has passed: not even tried
+    assert (late.status, late.attempts) == ("failed", 0)
+    assert "time budget" in late.detail
