@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from daily_papers.arxiv.api_page import parse_page  # noqa: E402
 from daily_papers.models import Paper  # noqa: E402
+from daily_papers.query.build import topic_query  # noqa: E402
 from daily_papers.query.match import (  # noqa: E402
     CompiledQuery,
+    analyse_paper,
     compile_query,
-    compile_topic,
     match_papers,
-    paper_view,
 )
 
 FIXTURES = ROOT / "tests" / "fixtures" / "matcher"
@@ -82,7 +82,9 @@ def topics(real: list[Paper], count: int) -> list[CompiledQuery]:
         categories = ["cs.LG", "math.CA"] if i % 4 == 1 else []
         exclude = ["survey"] if i % 4 == 2 else []
         if phrase.strip():
-            compiled.append(compile_topic(phrase, categories=categories, exclude=exclude))
+            compiled.append(
+                compile_query(topic_query(phrase, categories=categories, exclude=exclude))
+            )
         i += 1
     return compiled
 
@@ -102,7 +104,7 @@ def main() -> None:
     batch_seconds, batch_cpu = time.perf_counter() - start, time.process_time() - cpu
     # Pair by pair: CompiledQuery.matches on views normalised beforehand.
     start, cpu = time.perf_counter(), time.process_time()
-    views = [paper_view(p) for p in papers]
+    views = [analyse_paper(p) for p in papers]
     normalised = time.perf_counter()
     pairwise = sum(1 for q in queries for v in views if q.matches(v))
     done, pairwise_cpu = time.perf_counter(), time.process_time() - cpu

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from daily_papers.arxiv import taxonomy
 from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
+from daily_papers.query import analysis
 from daily_papers.query import match as matcher
 from daily_papers.query.build import topic_query
 from daily_papers.sources import announcements
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 TOPICS = 200
 README = b"# Papers\n\n<!-- daily-papers:start -->\n<!-- daily-papers:end -->\n"
-STOP = set(matcher.STOP_WORDS) | {"via", "using", "based", "towards", "from", "new", "study"}
+STOP = set(analysis.STOP_WORDS) | {"via", "using", "based", "towards", "from", "new", "study"}
 
 
 def phrases(count: int) -> list[str]:

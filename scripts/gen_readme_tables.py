@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from daily_papers import options, splice
+from daily_papers import option_row, options, splice
 from daily_papers.errors import DailyPapersError
 from daily_papers.escape import escape_trusted_cell
 
@@ -52,7 +52,7 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def inputs_table(inputs: Sequence[options.Option] = options.inputs()) -> str:
+def inputs_table(inputs: Sequence[option_row.Option] = options.inputs()) -> str:
     """``| Input | Default | Description |``, one row per input in the option table's order."""
     rows = ["| Input | Default | Description |", "| --- | --- | --- |"]
     for row in inputs:

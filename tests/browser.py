@@ -64,4 +64,5 @@ def chrome(profile: Path, *extra: str) -> Any:
         *extra,
     ):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports land here
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

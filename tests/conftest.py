@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fakes.arxiv_server",
     "tests.fakes.github_server",
     "tests.fakes.webhook_server",
+    "tests.fakes.models_server",
 ]
 
 _real_connect = socket.socket.connect

@@ -29,6 +29,7 @@ import yaml
 from daily_papers.query.build import topic_query
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub
+from tests.fakes.models_server import FakeModels
 
 pytestmark = pytest.mark.act
 
@@ -349,3 +350,24 @@ def test_digest_issue_and_feed_ride_along_with_the_commit(
     head = repo.commits()[0]
     assert {"README.md", "daily-papers.json", "feed.xml"} <= set(head.files)
     assert len(repo.commits()) == 2  # the initial commit and one update, feed included
+
+
+def test_github_models_summaries_through_the_real_action(
+    act_home: Path, fake_github: FakeGitHub, arxiv: FakeArxiv, fake_models: FakeModels
+) -> None:
+    repo = fake_github.add_repo(REPO, {"README.md": README})
+    with_ = inputs(
+        arxiv,
+        columns="title,date,tldr",
+        summarize="github-models",
+        **{"summarize-url": fake_models.url},
+    )
+    run = run_act(act_home, workflow(with_), api_url=fake_github.url)
+    assert run.returncode == 0, run.log
+    (request,) = fake_models.requests
+    assert request.headers["Authorization"] == "Bearer test-token"  # the workflow's token
+    readme = (repo.file("README.md") or b"").decode()
+    rows = readme.count("| **[")
+    assert rows > 0
+    assert readme.count("Proposes a new method") == rows  # every paper has its summary
+    assert any("### Summaries (github-models" in s for s in run.summaries)

@@ -178,3 +178,36 @@ def test_awkward_titles_stay_parseable(title: str) -> None:
 
 def test_no_papers_no_entries() -> None:
     assert render_bibtex([]) == b""
+
+
+@pytest.mark.parametrize(
+    ("title", "doi"),
+    [
+        ("A {\\} in a title", None),  # issue 24: bibtexparser dropped this entry
+        ("Plain", "10.1234/x\\"),  # issue 24: a DOI ending in a backslash
+        ("Escaped \\{ alone", None),
+        ("Escaped \\} alone", None),
+        ("Break \\\\} then brace", None),
+        ("Break \\\\{ then brace", None),
+        ("Mixed \\{ { \\} } and $\\{x\\}$", None),
+        ("Ends \\", None),
+    ],
+)
+def test_both_parsers_read_lone_backslashes_and_braces(title: str, doi: str | None) -> None:
+    paper = replace(synthetic_paper(1, title=title), doi=doi)
+    text = render_bibtex([paper, synthetic_paper(2)]).decode()
+    library = bibtexparser_parse(text)
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == ["arXiv:2611.00001", "arXiv:2611.00002"]
+    database = parse_string(text, "bibtex")
+    assert len(database.entries) == 2
+    title_field = database.entries["arXiv:2611.00001"].fields["title"]
+    assert _balanced(title_field)
+    assert _balanced(re.sub(r"\\[{}]", "", title_field))  # as bibtexparser counts
+    if doi:
+        assert database.entries["arXiv:2611.00001"].fields["doi"] == "10.1234/x"
+
+
+def test_escaped_braces_that_pair_are_kept() -> None:
+    text = render_bibtex([synthetic_paper(1, title="Sets $\\{x\\}$ and a \\{b\\}")]).decode()
+    assert "title = {{Sets} $\\{x\\}$ and a \\{b\\}}," in text

@@ -84,6 +84,9 @@ def test_update_progress_and_retries_go_to_stderr(
     assert not any(line.startswith("[") for line in res.out.splitlines())
     assert "README.md: changed" in res.out  # the report itself stays on stdout
     assert "; operation: written; " in res.out
+    # The run's status line ("3 topics; mode commit") is progress, not the report.
+    assert f"{len(TOPICS)} topics; mode " in res.err
+    assert "; mode " not in res.out
 
 
 def test_update_in_actions_keeps_notices_in_the_log_groups(

@@ -15,7 +15,7 @@ import pytest
 from daily_papers import state as state_module
 from daily_papers.errors import DataFileError
 from daily_papers.merge import merge_state
-from daily_papers.models import Topic
+from daily_papers.models import Summary, Topic
 from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
 from tests.papers import make_paper
 
@@ -178,15 +178,41 @@ def test_hostile_json_is_a_data_file_error(data: bytes) -> None:
         load_state(data, path=PATH)
 
 
-def test_a_schema_1_file_migrates_to_schema_2_with_nothing_consumed() -> None:
+def test_a_schema_1_file_migrates_to_the_current_schema_with_nothing_consumed() -> None:
     old = b'{"generator": "daily-papers", "last_update": "2026-11-26", "schema": 1, "topics": []}\n'
     state = load_state(old, path="daily-papers.json")
     assert state.announcements == ()
     assert state.feed_only == frozenset()
     assert state.is_new
+    assert state.summaries == {}
     written = dump_state(state)
-    assert b'"schema": 2' in written
+    assert b'"schema": 3' in written
     assert load_state(written, path="x") == state
+
+
+def test_a_schema_2_file_loads_with_no_summaries_and_keeps_its_papers() -> None:
+    doc = json.loads(dump_state(valid_state()))
+    del doc["summaries"]
+    doc["schema"] = 2
+    state = load(doc)
+    assert state.summaries == {}
+    assert state.topics == valid_state().topics
+
+
+def test_summaries_round_trip_one_per_line_and_are_validated() -> None:
+    summary = Summary("Finds a | pipe.", "English", "openai/gpt-4o-mini")
+    state = State(summaries={"2411.00001v2": summary, "hep-th/9901001v1": summary})
+    written = dump_state(state)
+    assert load_state(written, path="x") == state
+    lines = written.decode().splitlines()
+    assert sum(1 for line in lines if '"text": "Finds a | pipe."' in line) == 2
+    for bad, where in (
+        (written.replace(b'"2411.00001v2"', b'"2411.00001"'), "versioned arXiv id"),
+        (written.replace(b'"language": "English", ', b"", 1), "lacks the field 'language'"),
+        (written.replace(b'"Finds a | pipe."', b"7", 1), "must be a string"),
+    ):
+        with pytest.raises(DataFileError, match=where):
+            load_state(bad, path="x")
 
 
 def test_announcements_and_feed_only_round_trip_and_are_validated() -> None:

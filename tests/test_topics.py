@@ -6,7 +6,7 @@ import pytest
 
 from daily_papers import topics as topics_config
 from daily_papers.errors import ConfigError, QueryError
-from daily_papers.options import check_count
+from daily_papers.option_row import check_count
 
 
 def test_phrase_and_advanced_keywords() -> None:

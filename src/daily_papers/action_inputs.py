@@ -26,11 +26,12 @@ from collections.abc import Mapping
 from daily_papers import options
 from daily_papers.arguments import build_parser
 from daily_papers.errors import ConfigError
-from daily_papers.options import MODES, Kind, Option, input_env_name
+from daily_papers.option_row import MODES, Kind, Option, input_env_name
 from daily_papers.settings import RunSettings, update_settings
 
 __all__ = [
     "INPUTS",
+    "SECRET_ENVS",
     "TOKEN_ENV",
     "action_settings",
     "input_env_name",
@@ -45,6 +46,9 @@ INPUTS: tuple[Option, ...] = options.inputs()
 TOKEN_ENV = input_env_name("github-token")
 """The variable holding the token; argv only ever names it (``--token-env``), so the token never
 appears in a process listing or a log line that echoes the command."""
+
+SECRET_ENVS: tuple[str, ...] = tuple(row.env for row in INPUTS if row.kind is Kind.TOKEN)
+"""Every variable holding a secret input (the GitHub token, the summarising key): masked."""
 
 _LIST_SPLIT = re.compile(r"[,\r\n]+")
 _LINES = re.compile(r"\r\n|\r|\n")
@@ -104,7 +108,8 @@ def _arguments(row: Option, value: str) -> list[str]:
         # dry-run still reads the target repository but publishes nothing.
         return ["--dry-run" if mode == "dry-run" else f"{flag}={mode}"]
     if row.kind is Kind.TOKEN:
-        return [f"{flag}={row.env}"]
+        # Named only when the command line would look in another variable by default.
+        return [f"{flag}={row.env}"] if row.env != row.default else []
     if row.kind is Kind.SECRET_LINES:
         return []  # read from its environment variable when the settings are built
     # Text, paths, counts, numbers, columns, choices: checked once, when the settings are read

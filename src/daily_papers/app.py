@@ -19,13 +19,13 @@ from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
-from daily_papers.merge import FetchFailure, FetchResult
+from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.notify.deliver import Notifier
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Operation, PublishResult, Reader
-from daily_papers.query.match import by_followed_authors
+from daily_papers.query.authors import by_followed_authors
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -35,6 +35,7 @@ from daily_papers.site.structure import plan_site
 from daily_papers.sources import routing as sources
 from daily_papers.state import load_state
 from daily_papers.suggest import did_you_mean
+from daily_papers.summaries.summarize import Post, SummaryReport, shown_papers, summarize
 from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS
 from daily_papers.workspace import Workspace
 
@@ -156,7 +157,7 @@ def build_paper_site(
         site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
     )
     with few_collections():
-        site_plan = plan_site(plan.archive, [t.name for t in topics])
+        site_plan = plan_site(plan.archive, [t.name for t in topics], plan.summaries)
         files = build_site(site_plan, options)
     write_site(directory, files)
     return len(plan.archive.records)
@@ -171,12 +172,43 @@ def short_status(error: ArxivError) -> str:
     return error.kind or "no answer"
 
 
+def _summarise(
+    settings: RunSettings,
+    workspace: Workspace,
+    topics: Sequence[Topic],
+    fetched: Mapping[str, FetchResult],
+    *,
+    today: date,
+    post: Post,
+    clock: Callable[[], float],
+) -> SummaryReport:
+    """Summaries for the papers the update will show (the list is fixed by now: the same
+    merge the plan makes), asking only for those the data file has none for."""
+    assert settings.summarize is not None
+    options = settings.summarize
+    previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
+    _state, outcomes = merge_state(topics, previous, fetched, today=today.isoformat())
+    return summarize(
+        shown_papers(outcomes),
+        previous.summaries,
+        post=post,
+        clock=clock,
+        provider=options.provider,
+        model=options.model,
+        language=options.language,
+        max_requests=options.max_requests,
+        seconds=options.seconds,
+    )
+
+
 def _fetch(
     settings: RunSettings,
     workspace: Workspace,
     arxiv: sources.ArxivSource,
     topics: Sequence[Topic],
     console: Console,
+    *,
+    today: date,
 ) -> sources.Fetched:
     """Every topic's papers from the configured source, each line printed as it is known."""
     # The data file as the run starts: what the feeds were read up to.  It is read again
@@ -190,6 +222,7 @@ def _fetch(
         previous,
         rss_url=settings.arxiv.rss_url,
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
+        today=today,
     )
     for note in step.notes:
         console.warn(note)
@@ -197,7 +230,7 @@ def _fetch(
         if step.sources[topic.name] == "rss":
             progress(index, topic, step.results[topic.name])
     if step.nothing_announced:
-        console.say("No announcement today (a weekend or holiday): nothing changes.")
+        console.status("No announcement today (a weekend or holiday): nothing changes.")
     return step
 
 
@@ -224,7 +257,7 @@ def _build_site(
             feed=feed,
             today=today,
         )
-        console.say(f"Site: {count} papers in {site.directory}, for {site.url}")
+        console.status(f"Site: {count} papers in {site.directory}, for {site.url}")
     return site.directory
 
 
@@ -256,6 +289,7 @@ def _notify(
                 readme_url=readme_url or "",
                 close_previous=settings.digest.close_previous,
                 commit_sha=published.commit_sha,
+                summaries=plan.summaries,
             )
         except GitHubError as exc:
             return None, str(exc)
@@ -272,8 +306,14 @@ def run_update(
     issues: digest_issue.IssueTracker | None = None,
     requests_made: Callable[[], Mapping[str, int]] = dict,
     notifier: Notifier | None = None,
+    summarize_post: Post | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> RunResult:
-    """Run one update and describe it; raises a DailyPapersError only before publishing."""
+    """Run one update and describe it; raises a DailyPapersError only before publishing.
+
+    ``summarize_post`` sends one summarising request (with ``settings.summarize``); its
+    failures end in the result's warnings, never in an exception.
+    """
     started = time.monotonic()
     with console.group("Prepare"):
         if settings.site is not None and settings.site.directory is not None:
@@ -284,11 +324,23 @@ def run_update(
         readme_text(
             workspace.read(settings.readme_path), path=settings.readme_path, marker=settings.marker
         )
-        console.say(f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}")
+        console.status(
+            f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
+        )
 
     with console.group("Fetch arXiv"):
-        step = _fetch(settings, workspace, arxiv, topics, console)
+        step = _fetch(settings, workspace, arxiv, topics, console, today=today)
     fetched = step.results
+    report = None
+    if settings.summarize is not None and summarize_post is not None:
+        with console.group("Summarise"):
+            report = _summarise(
+                settings, workspace, topics, fetched, today=today, post=summarize_post, clock=clock
+            )
+            console.say(
+                f"Summaries: {len(report.made)} new, {report.cached} kept, {report.pending} "
+                f"left, {report.requests} requests, {report.seconds:.1f} s"
+            )
 
     readme_url = workspace.url(settings.readme_path)
     feed_link = workspace.url("") or ""
@@ -306,6 +358,8 @@ def run_update(
                 feed_link=feed_link,
                 feed_state=step.feed_state,
                 sources=step.sources,
+                summaries=report.made if report else None,
+                summary_language=settings.summarize.language if settings.summarize else None,
             )
         )
         return plans[-1].files
@@ -352,7 +406,8 @@ def run_update(
         outcomes=plan.outcomes,
         files=plan.files,
         publish=published,
-        warnings=plan.warnings + published.warnings,
+        warnings=plan.warnings + published.warnings + (report.warnings if report else ()),
+        summaries=report,
         issue=issue,
         issue_error=issue_error,
         pull_request_branch=repository.pr_branch
@@ -367,6 +422,8 @@ def run_update(
         options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
+        feed_items_skipped=step.skipped_items,
+        unknown_announce_types=step.unknown_types,
         notes=step.notes
         + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from daily_papers import __version__, options
 from daily_papers.errors import ConfigError
-from daily_papers.options import SEARCH, UPDATE, Kind, Option
+from daily_papers.option_row import SEARCH, UPDATE, Kind, Option
 
 __all__ = ["COMMANDS", "ParserExit", "build_parser"]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 
 from daily_papers.defaults import FEED_COUNT
@@ -145,7 +145,7 @@ def _feed_updated(entries: Sequence[Paper], previous: bytes | None) -> datetime:
     return derived
 
 
-def _entry_lines(paper: Paper) -> list[str]:
+def _entry_lines(paper: Paper, tldr: str | None = None) -> list[str]:
     lines = ["  <entry>"]
     lines.append(_element(2, "id", entry_id(paper)))
     lines.append(_element(2, "title", paper.title, [("type", "text")]))
@@ -173,7 +173,12 @@ def _entry_lines(paper: Paper) -> list[str]:
     categories += [c for c in paper.categories if c not in categories]
     for category in categories:
         lines.append(_empty(2, "category", [("term", category), ("scheme", CATEGORY_SCHEME)]))
-    lines.append(_element(2, "summary", paper.abstract, [("type", "text")]))
+    if tldr:
+        # The one-line summary is the entry's summary; the abstract becomes its content.
+        lines.append(_element(2, "summary", tldr, [("type", "text")]))
+        lines.append(_element(2, "content", paper.abstract, [("type", "text")]))
+    else:
+        lines.append(_element(2, "summary", paper.abstract, [("type", "text")]))
     lines.append("  </entry>")
     return lines
 
@@ -185,6 +190,7 @@ def render_feed(
     link: str,
     max_entries: int = FEED_COUNT,
     previous: bytes | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> bytes:
     """Render the Atom 1.0 feed of the newest ``max_entries`` papers as UTF-8 bytes.
 
@@ -193,7 +199,8 @@ def render_feed(
     id.  ``feed_id`` is the feed's permanent IRI (RFC 4287 section 4.2.6, e.g. the README's
     URL), ``link`` the page readers should open (the repository).  ``previous`` is the feed file
     as committed before this run, used only so the feed ``updated`` never goes backwards
-    (see :func:`_feed_updated`).  The same arguments always give the same bytes.
+    (see :func:`_feed_updated`).  ``summaries`` (by versioned id) gives an entry a one-line
+    summary.  The same arguments always give the same bytes.
     """
     if max_entries < 1:
         raise ConfigError(
@@ -213,6 +220,6 @@ def render_feed(
         lines.extend(["  <author>", _element(2, "name", _FALLBACK_AUTHOR), "  </author>"])
     lines.append(_element(1, "generator", "daily-papers", [("uri", _GENERATOR_URI)]))
     for paper in entries:
-        lines.extend(_entry_lines(paper))
+        lines.extend(_entry_lines(paper, (summaries or {}).get(paper.versioned_id)))
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -22,8 +22,11 @@ Each entry::
   ``_`` (``arXiv:hep-th_9901001``): stable across versions and runs, unique per paper;
 * every title word with a capital is braced, so bibliography styles that lower-case titles
   keep ``GitHub``, ``LLMs`` and names as written; LaTeX in the title is kept;
-* ``&``, ``%``, ``#`` and ``_`` outside ``$...$`` are escaped; braces are always balanced
-  (an unmatched one becomes ``\\textbraceleft{}`` / ``\\textbraceright{}``);
+* ``&``, ``%``, ``#`` and ``_`` outside ``$...$`` are escaped; braces are always balanced,
+  plain and escaped ones each on their own (an unmatched one becomes ``\\textbraceleft{}`` /
+  ``\\textbraceright{}``), and a lone trailing backslash is ``\\textbackslash{}``, so BibTeX,
+  pybtex and bibtexparser read every entry alike;
+* identifier fields (``doi``, ``url``, ``eprint``) lose braces, whitespace and backslashes;
 * ``doi`` is the paper's own DOI when it has one, else arXiv's DataCite DOI.
 
 Pure: papers in, bytes out (UTF-8, LF, one blank line between entries).
@@ -94,24 +97,52 @@ def _escape_specials(text: str) -> str:
 
 
 def _balance(text: str) -> str:
-    """BibTeX counts every brace, escaped or not: replace the ones without a partner."""
+    """Make every brace readable alike by BibTeX and by parsers that skip ``\\{``/``\\}``.
+
+    BibTeX and pybtex count every brace; bibtexparser ignores one right after a backslash.
+    Both agree when the escaped braces pair among themselves and the plain ones among
+    themselves, so each kind is balanced on its own: an unmatched one becomes
+    ``\\textbraceleft{}`` / ``\\textbraceright{}``.  A brace after ``\\\\`` (a line break)
+    gets a space between, and a lone trailing backslash, which would escape the field's
+    closing brace, becomes ``\\textbackslash{}``.
+    """
     out: list[str] = []
-    open_at: list[int] = []
-    for char in text:
-        if char == "{":
-            open_at.append(len(out))
-            out.append(char)
-        elif char == "}":
-            if open_at:
-                open_at.pop()
-                out.append(char)
+    open_at: dict[bool, list[int]] = {False: [], True: []}
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            following = text[index + 1 : index + 2]
+            if following == "":
+                out.append("\\textbackslash{}")
+            elif following == "\\":
+                out.append("\\\\ " if text[index + 2 : index + 3] in ("{", "}") else "\\\\")
+            elif following in "{}":
+                _brace(out, open_at[True], "\\" + following)
             else:
-                out.append("\\textbraceright{}")
+                out.append(char + following)
+            index += 2
+            continue
+        if char in "{}":
+            _brace(out, open_at[False], char)
         else:
             out.append(char)
-    for index in open_at:
+        index += 1
+    for index in open_at[False] + open_at[True]:
         out[index] = "\\textbraceleft{}"
-    return "".join(out).rstrip("\\")
+    return "".join(out)
+
+
+def _brace(out: list[str], open_at: list[int], brace: str) -> None:
+    """Append ``brace`` (plain or escaped), pairing a closing one with its kind's last opener."""
+    if brace.endswith("{"):
+        open_at.append(len(out))
+        out.append(brace)
+    elif open_at:
+        open_at.pop()
+        out.append(brace)
+    else:
+        out.append("\\textbraceright{}")
 
 
 def _tex_text(text: str) -> str:
@@ -160,8 +191,9 @@ def _author(name: str) -> str:
 
 
 def _plain(value: str) -> str:
-    """A URL or identifier field: no braces, no whitespace (they would end the field)."""
-    return re.sub(r"[\s{}]", "", value)
+    """A URL or identifier field: no braces, no whitespace (they would end the field) and no
+    backslash (a trailing one escapes the closing brace; none belongs in a DOI or URL)."""
+    return re.sub(r"[\s{}\\]", "", value)
 
 
 def _entry(paper: Paper) -> str:

@@ -26,10 +26,10 @@ create structure (headings, lists, HTML, comments) or push one item past the lim
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
-from daily_papers.defaults import BODY_LIMIT, ISSUE_TITLE
+from daily_papers.defaults import BODY_LIMIT, ISSUE_TITLE, SUMMARY_MAX_CHARS
 from daily_papers.errors import ConfigError
 from daily_papers.escape import (
     defuse_mentions,
@@ -263,12 +263,17 @@ def _check_limit(limit: int) -> None:
 # --------------------------------------------------------------------------- digest issue
 
 
-def _digest_variants(paper: Paper) -> tuple[str, str, str]:
-    """Full, without abstract, bare link — each a Markdown list item."""
+def _digest_variants(paper: Paper, tldr: str | None = None) -> tuple[str, str, str]:
+    """Full, without abstract, bare link — each a Markdown list item.
+
+    A one-line summary (model-written, so its URLs stay text) follows the comment."""
     line = f"- **{_title_link(paper)}** ({paper.published:%Y-%m-%d})"
     comment = _text(paper.comment, _COMMENT_CAP)
     if comment:
         line += f" — {comment}"
+    summary = escape_link_text(defuse_mentions(_cap(tldr, SUMMARY_MAX_CHARS)))
+    if summary:
+        line += f"<br>TL;DR: {summary}"
     abstract = _text(paper.abstract, _ABSTRACT_CAP)
     # The blank lines let GitHub render the abstract as Markdown inside the collapsed block
     # (an HTML block ends at a blank line); the two-space indent keeps it in the list item.
@@ -286,8 +291,11 @@ def digest_body(
     readme_url: str,
     commit_sha: str | None = None,
     limit: int = BODY_LIMIT,
+    summaries: Mapping[str, str] | None = None,
 ) -> str:
     """The digest issue body for ``new`` (topic name, paper) pairs, at most ``limit`` long.
+
+    ``summaries`` (by versioned id) adds each paper's one-line summary when it has one.
 
     Starts with :data:`DIGEST_MARKER` and, with ``commit_sha``, the hidden line
     :func:`commit_marker` that says which published update the digest announces; one ``##``
@@ -329,7 +337,10 @@ def digest_body(
         return f"… and {omitted:,} more — see {readme}."
 
     layout = _Layout(
-        [(topic, _digest_variants(paper)) for topic, paper in grouped],
+        [
+            (topic, _digest_variants(paper, (summaries or {}).get(paper.versioned_id)))
+            for topic, paper in grouped
+        ],
         head=head,
         heading=heading,
         tail=tail,

@@ -40,6 +40,8 @@ from daily_papers.notify.redact import Redactor, secret_parts
 from daily_papers.query import build as arxiv_query
 from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings, SearchSettings
+from daily_papers.summaries import protocol as summary_protocol
+from daily_papers.summaries.endpoint import Endpoint
 from daily_papers.workspace import DryRun, LocalWorkspace, RepositoryWorkspace, Workspace
 
 log = logging.getLogger("daily_papers")
@@ -197,8 +199,18 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
     """Run ``update`` with real adapters and print its report; returns the result."""
     notifier = _notifier(run, console.redact)
     workspace, repo = _workspace(run, github)
-    with _client(run.arxiv, console) as client:
-        try:
+    summarizing = run.summarize
+    endpoint = (
+        Endpoint(
+            summarizing.url,
+            summary_protocol.headers(summarizing.provider, summarizing.key),
+            clock=time.monotonic,
+        )
+        if summarizing is not None
+        else None
+    )
+    try:
+        with _client(run.arxiv, console) as client:
             result = run_update(
                 run,
                 workspace,
@@ -207,13 +219,17 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
                 console=console,
                 issues=repo,
                 requests_made=lambda: dict(client.requests_by_source),
+                summarize_post=endpoint.post if endpoint is not None else None,
                 notifier=notifier,
             )
-        except DailyPapersError as exc:
-            if notifier is not None:
-                told = notifier.after_failure(str(exc), day=today)
-                _report_channels(told, console)
-            raise
+    except DailyPapersError as exc:
+        if notifier is not None:
+            told = notifier.after_failure(str(exc), day=today)
+            _report_channels(told, console)
+        raise
+    finally:
+        if endpoint is not None:
+            endpoint.close()
     if repo is not None:
         result = dataclasses.replace(result, github_requests=repo.api_calls)
     _report(result, console, workspace, data_path=run.data_path)
@@ -308,12 +324,14 @@ def _print_diff(dry_run: DryRun, console: Console, *, skip: str) -> None:
 def _action(env: Mapping[str, str], console: Console, today: date, github: GitHubConnect) -> int:
     """Run as the composite action: inputs from DAILY_PAPERS_*, results to the runner files.
 
-    The token is masked before anything else is printed, and it reaches the update only
-    by the name of its environment variable, never as an argument.
+    The tokens (GitHub's, the summarising endpoint's key) are masked before anything else
+    is printed, and reach the update only by the name of their environment variables,
+    never as an argument.
     """
-    token = env.get(action_inputs.TOKEN_ENV, "")
-    if token:
-        console.say(runner.mask(token))
+    for name in action_inputs.SECRET_ENVS:
+        secret = env.get(name, "")
+        if secret:
+            console.say(runner.mask(secret))
     for part in console.redact.parts:  # the channel URLs and their credential parts
         console.out.write(runner.mask(part) + "\n")
     console.out.flush()

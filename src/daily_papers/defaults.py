@@ -65,3 +65,38 @@ README_RENDER_LIMIT = 512_000
 #: first this many.  Real words stay far below (the longest in the recorded papers has 21);
 #: it bounds what one hostile word costs the index and its shard names.
 MAX_TOKEN_LENGTH = 64
+
+#: Longest run of remote bytes without a space, tag bracket or line break that the feed parser
+#: sees; a longer run is cut to this.  feedparser's author regex is quadratic in such a run (a
+#: 64,000-letter name took 20 s), and no recorded arXiv answer has a run of even 200 bytes.
+MAX_REMOTE_RUN = 300
+#: Days a feed's announcement date may lie ahead of the run's date (arXiv's midnight in its
+#: own zone is already the next day for part of the world); a later date is refused.
+FEED_DATE_LEAD_DAYS = 1
+#: Who writes the one-line summaries: nobody (``off``), GitHub Models, or an OpenAI-compatible
+#: endpoint given by ``--summarize-url``.
+SUMMARIZE = "off"
+SUMMARIZE_PROVIDERS: tuple[str, ...] = ("off", "github-models", "openai")
+#: GitHub Models' OpenAI-compatible inference endpoint (``/chat/completions`` is appended).
+GITHUB_MODELS_URL = "https://models.github.ai/inference"
+#: The model each provider uses unless ``--summarize-model`` names another: a small one, so
+#: that its free-tier quota is the larger one.
+SUMMARIZE_MODELS: dict[str, str] = {"github-models": "openai/gpt-4o-mini", "openai": "gpt-4o-mini"}
+SUMMARIZE_LANGUAGE = "English"
+#: Environment variable holding the endpoint's key (the ``summarize-key`` input sets it).
+SUMMARIZE_KEY_ENV = "DAILY_PAPERS_SUMMARIZE_KEY"
+#: Requests per run: GitHub Models' free tier allows about 150 a day for small models, so a
+#: daily run (plus a retry or two) stays well inside it.
+SUMMARIZE_MAX_REQUESTS = 20
+#: Seconds all summarising may take in one run; what is left waits for the next run.
+SUMMARIZE_SECONDS = 120.0
+#: Seconds one summarising request may take (also bounded by what is left of the budget).
+SUMMARIZE_REQUEST_SECONDS = 60.0
+#: Input tokens one request may carry: GitHub Models' free-tier limit for small models.
+SUMMARIZE_INPUT_TOKENS = 8000
+#: Most abstracts in one request: beyond this a small model starts to skip items.
+SUMMARIZE_BATCH = 20
+#: Longest summary kept, in characters; a longer one is cut at a word.
+SUMMARY_MAX_CHARS = 280
+#: Largest answer read from a summarising endpoint, in bytes.
+SUMMARIZE_MAX_BODY = 1024 * 1024

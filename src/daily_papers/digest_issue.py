@@ -24,7 +24,7 @@ token with push access: https://docs.github.com/en/rest/issues/issues#create-an-
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from daily_papers.bodies import DIGEST_MARKER, commit_marker, digest_body
@@ -89,6 +89,7 @@ def open_digest(
     readme_url: str,
     close_previous: bool,
     commit_sha: str | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> IssueRef | None:
     """Open the digest issue for ``new`` (topic name, paper) pairs; None when nothing is new.
 
@@ -110,7 +111,7 @@ def open_digest(
         if close_previous
         else []
     )
-    body = digest_body(new, readme_url=readme_url, commit_sha=commit_sha)
+    body = digest_body(new, readme_url=readme_url, commit_sha=commit_sha, summaries=summaries)
     issue = _create_once(repo, title, body, labels, commit_sha)
     logger.info("Opened digest issue #%d with %d new papers: %s", issue.number, len(new), issue.url)
     for old in previous:

@@ -78,6 +78,7 @@ __all__ = [
     "escape_text",
     "escape_trusted_cell",
     "escape_url",
+    "neutral_bidi",
     "one_line",
     "size_warning",
 ]
@@ -110,8 +111,32 @@ _LEADING_BLOCK = re.compile(r"^(?:[-+=]|\d{1,9}[.)])")
 _URL_SAFE = "-._~:/?#[]@!$&*+,;=%"
 
 
+#: Explicit embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder
+#: what follows them up to the end of the line or cell, so remote text could show one thing
+#: and be another ("Trojan Source").  Always dropped.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Implicit marks (LRM, RLM, ALM): legitimate only next to right-to-left letters; in other
+#: text they can only move digits and punctuation around, so they are dropped there.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
+
+
+def neutral_bidi(text: str) -> str:
+    """``text`` without bidirectional controls, and without bidi marks unless it holds
+    right-to-left letters.  Applied where remote text enters (:class:`~daily_papers.models.Paper`)
+    and in :func:`one_line`, so no output can show reordered text."""
+    if text.isprintable():  # every bidi control and mark is a format character (Cf)
+        return text
+    text = _BIDI_CONTROLS.sub("", text)
+    if _BIDI_MARKS.search(text):
+        unmarked = _BIDI_MARKS.sub("", text)  # RLM and ALM are right-to-left themselves
+        if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in unmarked):
+            text = unmarked
+    return text
+
+
 def one_line(text: str | None) -> str:
-    """Drop control characters and lone surrogates, collapse whitespace runs to one space, strip.
+    """Drop control characters, bidi controls and lone surrogates, collapse whitespace runs
+    to one space, strip.
 
     ``None`` gives ``""``.  This is the only normalisation; everything else is escaping.
     """
@@ -119,7 +144,9 @@ def one_line(text: str | None) -> str:
         return ""
     if not text.isprintable():
         text = "".join(
-            ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs")
+            ch
+            for ch in neutral_bidi(text)
+            if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs")
         )
     return " ".join(text.split())
 
@@ -162,7 +189,8 @@ def _with_links(line: str, table: dict[int, str]) -> str:
             continue
         if before.endswith("!"):  # "![" would make the link an image
             before = before[:-1] + "\\!"
-        href = url if not prefix.lower().startswith("www.") else "http://" + url
+        # schemes are case-blind but checks for "https://" are not: the link gets a lower one
+        href = prefix.lower() + url[len(prefix) :] if "://" in prefix else "http://" + url
         parts.append(before)
         parts.append(f"[{_escaped(url, _TABLE)}]({escape_url(href)})")
         position = match.start() + len(url)

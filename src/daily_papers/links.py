@@ -13,7 +13,9 @@ What counts, in order of appearance within each group:
   (``huggingface.co/datasets|spaces/<owner>/<name>``), not user pages (``huggingface.co/<user>``);
 * project pages: ``<name>.github.io`` with any path.
 
-URLs keep their case and path; a missing scheme becomes ``https://``, a trailing ``/`` or
+URLs keep their case and path but the scheme is lower-cased (``HTTPS://`` is a valid scheme,
+yet code that checks for ``https://``, such as the site's search page, would not see it); a
+missing scheme becomes ``https://``, a trailing ``/`` or
 ``.git`` is dropped, and duplicates (compared case-insensitively) are kept once.  Pure.
 """
 
@@ -93,7 +95,7 @@ def _split(url: str) -> tuple[str, str, list[str], str]:
     scheme = "https"
     match = re.match(r"(https?)://", url, re.IGNORECASE)
     if match:
-        scheme, url = match.group(1), url[match.end() :]
+        scheme, url = match.group(1).lower(), url[match.end() :]
     host, _, path = url.partition("/")
     rest = ""
     for mark in "?#":

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from daily_papers.escape import neutral_bidi
+
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
 #: is validated against exactly these.
 PAPER_KEYS: tuple[str, ...] = (
@@ -77,6 +79,17 @@ class Paper:
     doi: str | None = None
     abs_url: str = ""
     pdf_url: str = ""
+
+    def __post_init__(self) -> None:
+        """Remote text enters here, from a feed, the API or a stored file: bidi controls are
+        neutralised once (:func:`~daily_papers.escape.neutral_bidi`), so every output (README,
+        site, Atom, digest, BibTeX, JSON) shows the text in its real order."""
+        for name in ("title", "abstract", "comment", "journal_ref", "doi"):
+            value = getattr(self, name)
+            if value and not value.isascii():  # isascii is O(1); bidi controls are not ASCII
+                object.__setattr__(self, name, neutral_bidi(value))
+        if not all(a.isascii() for a in self.authors):
+            object.__setattr__(self, "authors", tuple(neutral_bidi(a) for a in self.authors))
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``daily-papers search --json`` and the data file, dates in UTC."""
@@ -191,6 +204,16 @@ class StoredPaper:
 
     paper: Paper
     first_seen: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A paper's one-line summary as the data file keeps it, by versioned id: remote text,
+    cleaned and capped when it was received, escaped wherever it is shown."""
+
+    text: str
+    language: str  # as the summarize-language option said it (a new language asks again)
+    model: str  # which model wrote it (provenance only)
 
 
 @dataclass(frozen=True)

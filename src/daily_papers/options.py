@@ -10,148 +10,29 @@ field it fills.  Generated from :data:`OPTIONS`: the argument parser
 against it, so a new input is a row here, its ``action.yml`` entry, its settings field and its
 consumer.
 
-Each value is read and checked once, by :meth:`Option.read`, with an error that names the
-option as the user wrote it: ``--max-count`` at a terminal, ``input `max-count``` in the action.
+The row's shape and its checks live in :mod:`daily_papers.option_row`.  Each value is read
+and checked once, by :meth:`Option.read`, with an error that names the option as the user
+wrote it: ``--max-count`` at a terminal, ``input `max-count``` in the action.
 """
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from daily_papers import defaults
-from daily_papers.errors import ConfigError
 from daily_papers.notify.outcome import NOTIFY_FORMATS, NOTIFY_ON
-from daily_papers.sources.routing import SOURCES
-from daily_papers.template_context import (
-    BUILTIN_TEMPLATES,
-    DEFAULT_COLUMNS,
-    TABLE_COLUMNS,
-    parse_columns,
+from daily_papers.option_row import (
+    MODES,
+    SEARCH,
+    UPDATE,
+    Kind,
+    Option,
 )
+from daily_papers.sources.routing import SOURCES
+from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS, TABLE_COLUMNS
 
-MODES = ("commit", "pull-request", "dry-run")
-"""How the update is published (the ``mode`` input; ``dry-run`` becomes ``--dry-run``)."""
-
-SEARCH, UPDATE = "search", "update"
-
-
-class Kind(enum.Enum):
-    """What a row's value is, which decides its argparse shape, its input parsing and its check."""
-
-    POSITIONAL = "positional"  # one required argument (the README path, the query)
-    TEXT = "text"  # free text; empty = not given
-    PATH = "path"  # a file or folder path; empty = not given
-    URL = "url"  # an address; given but empty is an error (checked with its fallback)
-    KEYWORDS = "keywords"  # repeatable; the input is one per line, or one comma-separated line
-    LIST = "list"  # repeatable; the input is a comma/newline list
-    COUNT = "count"  # a whole number from 1 to the limit
-    NUMBER = "number"  # zero or more seconds
-    COLUMNS = "columns"  # a column list of the default table
-    CHOICE = "choice"  # one of ``choices``
-    FLAG = "flag"  # present or not; the input is exactly ``true``/``false``
-    MODE = "mode"  # the publish mode (``dry-run`` is a flag of its own on the command line)
-    TOKEN = "token"  # the input reaches argv only as the name of its environment variable
-    SECRET_LINES = "secret-lines"  # repeatable; the input (one a line) never reaches argv
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option: the CLI flag, the action input, and where its value goes."""
-
-    flag: str  # ``--max-count``; a positional's metavar (``README_PATH``)
-    dest: str  # the parser's attribute (decides the help's metavar)
-    kind: Kind
-    help: str
-    default: Any = None
-    field: str | None = None  # ``section.name`` in the settings, ``None``: not a setting
-    input: str | None = None  # the action input, ``None``: command line only
-    description: str = ""  # the input's description in action.yml and the README
-    input_default: str | None = None  # action.yml's default when it is not ``default`` as text
-    recorded: bool = False  # the result JSON's ``options`` block records the value
-    group: str | None = None  # the help section
-    commands: tuple[str, ...] = (UPDATE,)
-    short: str | None = None
-    choices: tuple[str, ...] = ()
-    negated: bool = False  # a FLAG that turns the setting off (``--no-fail-on-partial``)
-
-    @property
-    def env(self) -> str:
-        """The environment variable ``action.yml`` sets for the input."""
-        assert self.input is not None
-        return input_env_name(self.input)
-
-    @property
-    def action_default(self) -> str:
-        """The input's default as ``action.yml`` spells it."""
-        if self.input_default is not None:
-            return self.input_default
-        if self.kind is Kind.FLAG:
-            return "true" if self.negated else "false"
-        if self.default is None or self.default == []:
-            return ""
-        return str(self.default)
-
-    @property
-    def label(self) -> str:
-        """How errors name the option at a terminal."""
-        return self.flag
-
-    @property
-    def input_label(self) -> str:
-        """How errors name the option in the action."""
-        return f"input `{self.input}`" if self.input else self.flag
-
-    @property
-    def json_key(self) -> str:
-        """The key of the value in the result JSON's ``options`` block."""
-        return (self.input or self.dest).replace("-", "_")
-
-    def read(self, value: Any, label: str) -> Any:
-        """The parsed value's checked, typed form (``label`` names the option in errors)."""
-        if self.kind is Kind.COUNT:
-            return None if value is None else check_count(value, source=label)
-        if self.kind is Kind.NUMBER:
-            return check_seconds(value, source=label)
-        if self.kind is Kind.COLUMNS:
-            return parse_columns(value)
-        if self.kind in (Kind.KEYWORDS, Kind.LIST, Kind.SECRET_LINES):
-            return tuple(value)
-        if self.kind is Kind.PATH:
-            return value or None
-        return value
-
-
-def input_env_name(name: str) -> str:
-    """``pr-labels`` → ``DAILY_PAPERS_PR_LABELS``."""
-    return "DAILY_PAPERS_" + name.replace("-", "_").upper()
-
-
-def check_count(value: object, *, source: str) -> int:
-    """``value`` as a whole number from 1 to the limit, or a ConfigError naming ``source``."""
-    limit = defaults.MAX_COUNT_LIMIT
-    text = str(value).strip() if isinstance(value, (int, str)) else None
-    if isinstance(value, bool) or text is None or not (text.isascii() and text.isdigit()):
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
-    number = int(text)
-    if not 1 <= number <= limit:
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
-    return number
-
-
-def check_seconds(value: object, *, source: str) -> float:
-    """Zero or more seconds (``3``, ``0.5``), or a ConfigError naming ``source``."""
-    try:
-        seconds = float(str(value).strip())
-    except ValueError:
-        seconds = -1.0
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ConfigError(f"{source} must be zero or more seconds like 3 or 0.5, got {value!r}.")
-    return seconds
-
+__all__ = ["OPTIONS", "for_command", "inputs", "read_fields", "recorded"]
 
 _TOPICS = "topics"
 _WRITTEN = "what is written"
@@ -160,6 +41,7 @@ _RUN = "the run"
 _ARXIV = "arXiv"
 _REMOTE = "publishing through the GitHub API"
 _NOTIFY = "notifications"
+_SUMMARIES = "one-line summaries"
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -228,6 +110,9 @@ OPTIONS: tuple[Option, ...] = (
         "exclude a phrase (repeatable)",
         default=[],
         field="topics.exclude",
+        input="exclude",
+        description="Phrases (comma or newline separated) that no topic may show: a paper "
+        "whose title or abstract holds one is left out of every keyword topic. Empty = none.",
         group=_TOPICS,
     ),
     Option(
@@ -253,7 +138,8 @@ OPTIONS: tuple[Option, ...] = (
         field="columns",
         input="columns",
         description="Columns of the built-in `default` table, comma separated, from `title`, "
-        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`. Empty = "
+        "`date`, `abstract`, `comment`, `code`, `venue`, `authors`, `categories`, `tldr` (the "
+        "one-line summary, see `summarize`). Empty = "
         "`title,date,abstract,comment` (the classic Daily Papers table).",
         input_default="",
         recorded=True,
@@ -516,6 +402,109 @@ OPTIONS: tuple[Option, ...] = (
         group=_ARXIV,
     ),
     Option(
+        "--summarize",
+        "summarize",
+        Kind.CHOICE,
+        "write a one-line summary per paper: off, github-models or openai (--summarize-url)",
+        default=defaults.SUMMARIZE,
+        choices=defaults.SUMMARIZE_PROVIDERS,
+        field="summarize.provider",
+        input="summarize",
+        description="One-line summaries (a `tldr` column, the compact and list templates, "
+        "the digest, the feed and the site): `off`, `github-models` (the workflow's token, "
+        "`permissions: models: read`) or `openai` (any OpenAI-compatible endpoint at "
+        "`summarize-url`, key in `summarize-key`). A paper without a summary is shown as "
+        "before. Empty = `off`.",
+        input_default="",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-model",
+        "summarize_model",
+        Kind.TEXT,
+        "the model (default: "
+        + ", ".join(f"{k} {v}" for k, v in defaults.SUMMARIZE_MODELS.items())
+        + ")",
+        field="summarize.model",
+        input="summarize-model",
+        description="The model that writes the summaries. Empty = "
+        + ", ".join(f"`{v}` ({k})" for k, v in defaults.SUMMARIZE_MODELS.items())
+        + ".",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-language",
+        "summarize_language",
+        Kind.TEXT,
+        "the summaries' language",
+        default=defaults.SUMMARIZE_LANGUAGE,
+        field="summarize.language",
+        input="summarize-language",
+        description="Language of the summaries, e.g. `Chinese` or `Deutsch`; a summary in "
+        "another script is refused, not shown. Empty = `English`.",
+        input_default="",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-url",
+        "summarize_url",
+        Kind.TEXT,
+        "base URL of the OpenAI-compatible endpoint (…/v1); /chat/completions is appended",
+        field="summarize.url",
+        input="summarize-url",
+        description="Base URL of the OpenAI-compatible API for `openai`, e.g. "
+        "`https://api.openai.com/v1` or `http://localhost:11434/v1` (Ollama); "
+        "`/chat/completions` is appended. Empty = "
+        f"`{defaults.GITHUB_MODELS_URL}` for `github-models`.",
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-key-env",
+        "summarize_key_env",
+        Kind.TOKEN,
+        "environment variable holding the endpoint's key (github-models falls back to the "
+        "GitHub token)",
+        default=defaults.SUMMARIZE_KEY_ENV,
+        input="summarize-key",
+        description="Key of the `openai` endpoint: pass a secret, e.g. the expression of "
+        "`secrets.OPENAI_API_KEY`; it is masked and never on a command line. Empty "
+        "with `github-models` = `github-token`.",
+        input_default="",
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-max-requests",
+        "summarize_max_requests",
+        Kind.COUNT,
+        "most summarising requests per run (each carries up to "
+        f"{defaults.SUMMARIZE_BATCH} abstracts)",
+        default=defaults.SUMMARIZE_MAX_REQUESTS,
+        field="summarize.max_requests",
+        input="summarize-max-requests",
+        description="Most requests per run, each carrying up to "
+        f"{defaults.SUMMARIZE_BATCH} abstracts; papers left over are summarised on the next "
+        "run.",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
+        "--summarize-seconds",
+        "summarize_seconds",
+        Kind.NUMBER,
+        "time budget of all summarising in a run, in seconds",
+        default=defaults.SUMMARIZE_SECONDS,
+        field="summarize.seconds",
+        input="summarize-time-budget",
+        description="Seconds all summarising may take in a run; what is left waits for the "
+        "next run.",
+        input_default=f"{defaults.SUMMARIZE_SECONDS:g}",
+        recorded=True,
+        group=_SUMMARIES,
+    ),
+    Option(
         "--repo",
         "repo",
         Kind.TEXT,
@@ -744,12 +733,16 @@ def read_fields(
 
 
 def recorded(settings: object) -> dict[str, object]:
-    """The result JSON's ``options`` block: each recorded row's settings field, as resolved."""
+    """The result JSON's ``options`` block: each recorded row's settings field, as resolved
+    (a section that is off, such as the summaries, records its rows' defaults)."""
     block: dict[str, object] = {}
     for row in for_command(UPDATE):
         if row.recorded and row.field is not None:
             value: object = settings
             for name in row.field.split("."):
                 value = getattr(value, name, None)
+                if value is None:
+                    value = row.default
+                    break
             block[row.json_key] = list(value) if isinstance(value, tuple) else value
     return block

@@ -29,7 +29,7 @@ from daily_papers.bibtex import render_bibtex
 from daily_papers.errors import ArxivError, ReadmeError
 from daily_papers.escape import size_warning
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.models import FileChange, Paper, Summary, Topic, TopicOutcome, new_papers
 from daily_papers.publish import Reader
 from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
@@ -51,6 +51,9 @@ class UpdatePlan:
     removed_topics: tuple[tuple[str, int], ...] = ()  # (name, papers it showed)
     #: Every paper ever shown (when an archive or a site is asked for).
     archive: Archive | None = None
+    #: The one-line summary texts shown, by versioned id (the digest, the site and any
+    #: announcement of the new papers show the same ones).
+    summaries: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def failed_topics(self) -> tuple[str, ...]:
@@ -96,11 +99,15 @@ def plan_update(
     feed_link: str = "",
     feed_state: FeedState | None = None,
     sources: Mapping[str, str] | None = None,
+    summaries: Mapping[str, Summary] | None = None,
+    summary_language: str | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
     ``topics`` are the run's loaded topics; ``feed_link`` is the page the feed points readers
-    to (the repository).
+    to (the repository).  ``summaries`` are the ones written this run; with the data file's
+    they are kept for the papers still shown, and those in ``summary_language`` are shown
+    (``None``: summaries are off and none is shown).
 
     Raises ArxivError when every topic failed (nothing may be written then), ReadmeError
     for a missing README or bad markers, DataFileError for a damaged data file.
@@ -122,6 +129,7 @@ def plan_update(
         state = dataclasses.replace(
             state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
         )
+    state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
     block = renderer.render(
         [
             RenderTopic(
@@ -131,6 +139,7 @@ def plan_update(
                 if settings.site_url
                 else None,
                 more=max(0, len(o.papers) - (settings.readme_max_papers or len(o.papers))),
+                summaries=texts,
             )
             for o in outcomes
         ],
@@ -156,6 +165,7 @@ def plan_update(
                     link=feed_link,
                     max_entries=settings.feed.count,
                     previous=old_feed,
+                    summaries=texts,
                 ),
             )
         )
@@ -195,7 +205,28 @@ def plan_update(
         warnings=tuple(warnings),
         removed_topics=removed,
         archive=archive,
+        summaries=texts,
     )
+
+
+def _summaries(
+    state: State,
+    outcomes: Sequence[TopicOutcome],
+    previous: State,
+    made: Mapping[str, Summary],
+    language: str | None,
+) -> tuple[State, dict[str, str]]:
+    """The state with its summary cache (only papers still shown, so the file cannot grow
+    without bound), and the texts to show."""
+    shown = {p.versioned_id for o in outcomes for p in o.papers}
+    cache = {**previous.summaries, **made}
+    kept = {key: cache[key] for key in sorted(cache) if key in shown}
+    texts = (
+        {key: s.text for key, s in kept.items() if s.language == language}
+        if language is not None
+        else {}
+    )
+    return dataclasses.replace(state, summaries=kept), texts
 
 
 def _archive(

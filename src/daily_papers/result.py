@@ -13,6 +13,7 @@ from typing import Any
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.summaries.summarize import SummaryReport
 
 #: Exit statuses (documented in the README).
 EXIT_OK = 0
@@ -46,6 +47,10 @@ class RunResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
     notes: tuple[str, ...] = ()
+    #: Announcement-feed items skipped as unusable (bad id or version, no title, unknown type).
+    feed_items_skipped: int = 0
+    #: Skipped feed items per announce type this code does not know.
+    unknown_announce_types: Mapping[str, int] = field(default_factory=dict)
     #: Where the paper site was built, when it was.
     site_dir: str | None = None
     #: The run's choices that shape what is written (columns, extra files, source, site).
@@ -62,6 +67,8 @@ class RunResult:
     notifications: tuple[ChannelOutcome, ...] = ()
     #: ``notify-strict``: a failed channel makes the run exit 3.
     notify_strict: bool = False
+    #: What summarising did, when it was asked for.
+    summaries: SummaryReport | None = None
 
     @property
     def arxiv_requests(self) -> int:
@@ -165,6 +172,10 @@ def result_json(result: RunResult) -> dict[str, Any]:
             "github": result.github_requests,
         },
         "notes": list(result.notes),
+        "feed_items": {
+            "skipped": result.feed_items_skipped,
+            "unknown_announce_types": dict(result.unknown_announce_types),
+        },
         "publish": {
             "mode": result.mode,
             "operation": publish.operation.value,
@@ -182,4 +193,5 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "site_dir": result.site_dir,
         "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
+        "summaries": None if result.summaries is None else result.summaries.to_json(),
     }

@@ -22,6 +22,7 @@ from daily_papers.escape import escape_cell, escape_link_text, escape_text, esca
 from daily_papers.models import Paper
 from daily_papers.notify.outcome import DRY_RUN, ChannelOutcome
 from daily_papers.result import RunResult
+from daily_papers.summaries.summarize import SummaryReport
 
 SUMMARY_LIMIT = 1024 * 1024
 """The runner refuses a step summary over 1 MiB ("supports content up to a size of 1024k")."""
@@ -280,6 +281,8 @@ def summary_markdown(result: RunResult, *, repository_url: str | None = None) ->
             lines.append(f"- … and {len(found) - SUMMARY_PAPERS_PER_TOPIC} more")
         lines.append("")
 
+    if result.summaries is not None:
+        lines += summaries_section(result.summaries)
     if result.warnings:
         lines += ["### Warnings", ""]
         lines += [f"- {escape_text(w)}" for w in result.warnings]
@@ -313,6 +316,33 @@ def notifications_markdown(outcomes: Sequence[ChannelOutcome]) -> list[str]:
         fence = "~" * max(3, 1 + max((len(r) for r in re.findall("~+", text)), default=0))
         lines += [f"{escape_text(n.kind)} ({n.length} of {n.limit} characters):", "", fence]
         lines += [text, fence, ""]
+    return lines
+
+
+#: Papers whose summary failed listed in the job summary; the result JSON has them all.
+SUMMARY_FAILURES_SHOWN = 20
+
+
+def summaries_section(report: SummaryReport) -> list[str]:
+    """The job summary's lines about the one-line summaries: counts, then why any failed."""
+    status = "ok" if report.stopped is None else "stopped: " + escape_cell(report.stopped)
+    lines = [
+        f"### Summaries ({escape_text(report.provider)}, {escape_text(report.model)}, "
+        f"{escape_text(report.language)})",
+        "",
+        "| New | Kept | Left for the next run | Requests | Seconds | Status |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| {len(report.made)} | {report.cached} | {report.pending} | {report.requests} | "
+        f"{report.seconds:.1f} | {status} |",
+        "",
+    ]
+    if report.failures:
+        lines += ["| Paper | Why it has no summary |", "| --- | --- |"]
+        for key, why in report.failures[:SUMMARY_FAILURES_SHOWN]:
+            lines.append(f"| {escape_cell(key)} | {escape_cell(why)} |")
+        if len(report.failures) > SUMMARY_FAILURES_SHOWN:
+            lines.append(f"| … | and {len(report.failures) - SUMMARY_FAILURES_SHOWN} more |")
+        lines.append("")
     return lines
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from daily_papers import defaults, options, splice
+from daily_papers import defaults, option_row, options, splice
 from daily_papers.errors import ConfigError
 from daily_papers.site.structure import default_site_url
 from daily_papers.template_context import DEFAULT_COLUMNS
@@ -95,6 +95,19 @@ class NotifySettings:
 
 
 @dataclass(frozen=True)
+class SummarizeSettings:
+    """The optional one-line summaries: who writes them, where, in what language, how much."""
+
+    provider: str  # github-models | openai
+    url: str  # the chat-completions address
+    key: str = field(repr=False)
+    model: str = defaults.SUMMARIZE_MODELS["github-models"]
+    language: str = defaults.SUMMARIZE_LANGUAGE
+    max_requests: int = defaults.SUMMARIZE_MAX_REQUESTS
+    seconds: float = defaults.SUMMARIZE_SECONDS
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Everything one ``update`` run needs, already validated."""
 
@@ -113,6 +126,7 @@ class RunSettings:
     repository: RepositorySettings | None = None
     digest: DigestSettings | None = None
     notify: NotifySettings | None = None
+    summarize: SummarizeSettings | None = None
     dry_run: bool = False
     fail_on_partial: bool = True
     result_json: str | None = None
@@ -155,10 +169,10 @@ class SearchSettings:
 
 
 #: Names an option in an error: its flag at a terminal, its input in the action.
-Label = Callable[[options.Option], str]
+Label = Callable[[option_row.Option], str]
 
 
-def _cli_label(row: options.Option) -> str:
+def _cli_label(row: option_row.Option) -> str:
     return row.label
 
 
@@ -203,7 +217,7 @@ def _arxiv(section: Mapping[str, Any], env: Mapping[str, str]) -> ArxivSettings:
 
 def search_settings(values: Mapping[str, Any], env: Mapping[str, str]) -> SearchSettings:
     """Validate the ``search`` command line once and freeze it."""
-    sections = _sections(options.read_fields(options.SEARCH, values, _cli_label))
+    sections = _sections(options.read_fields(option_row.SEARCH, values, _cli_label))
     text = " ".join(str(values["query"]).split())
     if not text:
         raise ConfigError("The search query is empty; give a phrase or an arXiv query.")
@@ -218,7 +232,7 @@ def update_settings(
     ``values`` are the parsed arguments by name (the parser's namespace as a mapping);
     ``label`` names an option in errors.
     """
-    sections = _sections(options.read_fields(options.UPDATE, values, label))
+    sections = _sections(options.read_fields(option_row.UPDATE, values, label))
     run = sections[""]
     splice.marker_lines(run["marker"])  # validates the marker name
     mode = values.get("mode", "commit")
@@ -247,6 +261,7 @@ def update_settings(
         )
     feed = FeedSettings(**sections["feed"]) if sections["feed"]["path"] else None
     notify = _notify(sections["notify"], env, label)
+    summarize = _summarize(sections["summarize"], values, env, label)
     archive = run["archive_dir"]
     run.update(
         data_path=run["data_path"] or default_data_path(run["readme_path"], run["marker"]),
@@ -260,6 +275,7 @@ def update_settings(
         repository=repository,
         digest=digest,
         notify=notify,
+        summarize=summarize,
         **run,
     )
 
@@ -275,7 +291,7 @@ def _notify(
 ) -> NotifySettings | None:
     """The channels from ``--notify`` (each named by its place), else from the environment
     variable the action's ``notify`` input sets (each named by its line)."""
-    [row] = (r for r in options.for_command(options.UPDATE) if r.field == "notify.urls")
+    [row] = (r for r in options.for_command(option_row.UPDATE) if r.field == "notify.urls")
     given = section["urls"]
     if given:
         urls = [(f"{label(row)} #{n}", str(u).strip()) for n, u in enumerate(given, 1)]
@@ -286,6 +302,53 @@ def _notify(
         return None
     fields = {k: v for k, v in section.items() if k != "urls"}
     return NotifySettings(urls=tuple(urls), **fields)
+
+
+def _summarize(
+    section: Mapping[str, Any], values: Mapping[str, Any], env: Mapping[str, str], label: Label
+) -> SummarizeSettings | None:
+    """The summaries, unless off; the key comes from the environment only, and GitHub Models
+    fall back to the GitHub token (the workflow's own, with ``models: read``)."""
+    provider = section["provider"]
+    if provider == "off":
+        return None
+    rows = {row.dest: row for row in options.for_command(option_row.UPDATE)}
+    url_label = label(rows["summarize_url"])
+    url = (section["url"] or "").strip()
+    if not url and provider == "openai":
+        raise ConfigError(
+            f"{label(rows['summarize'])} openai needs the endpoint's address in {url_label}.",
+            "Give e.g. https://api.openai.com/v1 or http://localhost:11434/v1 (Ollama).",
+        )
+    url = url or defaults.GITHUB_MODELS_URL
+    if not url.startswith(("https://", "http://")) or " " in url:
+        raise ConfigError(f"{url_label} must be an http(s) URL, got {url!r}.")
+    key_env = str(values.get("summarize_key_env") or defaults.SUMMARIZE_KEY_ENV)
+    key = env.get(key_env, "")
+    if not key and provider == "github-models":
+        key = env.get(str(values.get("token_env") or defaults.TOKEN_ENV), "")
+    local = url.startswith(("http://localhost", "http://127.0.0.1", "http://[::1]"))
+    if not key and not local:
+        raise ConfigError(
+            f"No key for the summaries: the environment variable {key_env} is empty.",
+            "In Actions pass a secret to the summarize-key input (github-models uses "
+            "github-token); locally set the variable.",
+        )
+    language = " ".join(str(section["language"] or defaults.SUMMARIZE_LANGUAGE).split())
+    if len(language) > 40:
+        raise ConfigError(
+            f"{label(rows['summarize_language'])} must name a language (at most 40 "
+            f"characters), got {language[:40]!r}…."
+        )
+    return SummarizeSettings(
+        provider=provider,
+        url=url.rstrip("/") + "/chat/completions",
+        key=key,
+        model=(section["model"] or "").strip() or defaults.SUMMARIZE_MODELS[provider],
+        language=language,
+        max_requests=section["max_requests"],
+        seconds=section["seconds"],
+    )
 
 
 def _site(

@@ -6,14 +6,16 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 2; each paper on one line; every field required, nothing else allowed)::
+Format (``schema`` 3; each paper and each summary on one line; every field required,
+nothing else allowed)::
 
     {
       "announcements": {"cs": "2026-11-26", …},   # per archive: the last feed consumed
       "feed_only": ["2611.01234", …],            # papers still described by the feed alone
       "generator": "daily-papers",
       "last_update": "2026-11-26",
-      "schema": 2,
+      "schema": 3,
+      "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
          "papers": [{…Paper.to_json()…, "first_seen": "2026-11-26"}, …]}
@@ -29,14 +31,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, parse_timestamp
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, parse_timestamp
 
 __all__ = [
     "MIGRATIONS",
@@ -50,7 +52,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -62,11 +64,15 @@ MIGRATIONS: dict[int, Migration] = {
     # 2 adds what reading the announcement feeds remembers; a schema-1 file has read none,
     # so the first run backfills every topic through the API exactly as schema 1 did.
     1: lambda document: {**document, "announcements": {}, "feed_only": []},
+    # 3 adds the cache of one-line summaries (by versioned id); a schema-2 file has none.
+    2: lambda document: {**document, "summaries": {}},
 }
 
 _TOP_KEYS = frozenset(
-    {"announcements", "feed_only", "generator", "last_update", "schema", "topics"}
+    {"announcements", "feed_only", "generator", "last_update", "schema", "summaries", "topics"}
 )
+_SUMMARY_KEYS = frozenset({"language", "model", "text"})
+_VERSIONED_ID = re.compile(r"(.+)v([1-9][0-9]*)")
 _TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
 _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
 _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
@@ -98,6 +104,8 @@ class State:
     announcements: tuple[tuple[str, str], ...] = ()
     #: Ids whose metadata still comes from a feed (the API index lagged); asked for again.
     feed_only: frozenset[str] = frozenset()
+    #: One-line summaries by versioned id (``2611.01234v2``), of papers shown.
+    summaries: Mapping[str, Summary] = field(default_factory=dict)
 
     @property
     def last_consumed(self) -> dict[str, date]:
@@ -228,7 +236,22 @@ class _Validator:
             last_update=last_update,
             announcements=announcements,
             feed_only=frozenset(feed_only),
+            summaries=self.summaries(document["summaries"]),
         )
+
+    def summaries(self, value: Any) -> dict[str, Summary]:
+        if not isinstance(value, dict):
+            raise self.fail("field 'summaries'", f"must be an object, not {_json_type(value)}")
+        found: dict[str, Summary] = {}
+        for key, item in value.items():
+            where = f"field 'summaries' {console_text(repr(key))[:40]}"
+            versioned = _VERSIONED_ID.fullmatch(self.text(key, where))
+            if versioned is None or not is_arxiv_id(versioned.group(1)):
+                raise self.fail(where, "is not a versioned arXiv id like 2611.01234v2")
+            data = self.keys(item, _SUMMARY_KEYS, where)
+            texts = {name: self.text(data[name], f"{where}, field {name!r}") for name in data}
+            found[key] = Summary(**texts)
+        return found
 
     def announcements(self, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict):
@@ -347,6 +370,14 @@ def dump_state(state: State) -> bytes:
         f'  "last_update": {_compact(state.last_update)},',
         f'  "schema": {SCHEMA_VERSION},',
     ]
+    if state.summaries:
+        entries = [
+            f"    {_compact(key)}: {_compact(vars(state.summaries[key]))}"
+            for key in sorted(state.summaries)
+        ]
+        lines += ['  "summaries": {', ",\n".join(entries), "  },"]
+    else:
+        lines.append('  "summaries": {},')
     if not state.topics:
         lines.append('  "topics": []')
     else:

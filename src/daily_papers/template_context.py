@@ -46,6 +46,8 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
 ``project_page``  the first ``*.github.io`` page mentioned, or None
 ``venue``         where the paper is published or accepted ("ICST 2023", "Phys. Rev. B"), from
                   the journal_ref or the comment, or None (:mod:`daily_papers.venue`)
+``tldr``          the one-line summary (``summarize`` option) or None; remote text written by
+                  a model, so escape it like the abstract (``link_text`` keeps URLs as text)
 
 **Filters** (autoescaping is off; escape every piece of paper text explicitly):
 
@@ -64,8 +66,8 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
 
@@ -104,6 +106,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "venue",
     "authors",
     "categories",
+    "tldr",
 )
 #: The classic Daily Papers table's columns: with these ``default`` writes that table byte for
 #: byte.
@@ -128,6 +131,8 @@ class RenderTopic:
     papers: tuple[Paper, ...]
     page_url: str | None = None  # the topic's page on the paper site
     more: int = 0  # papers the data file keeps beyond those shown (they are on the site)
+    #: One-line summaries by versioned id; a paper without one is shown as without summaries.
+    summaries: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,7 @@ class TemplatePaper:
     pdf: str
     versioned_id: str
     authors_short: str
+    tldr: str | None = None
 
     # Derived from the text only when a template asks: the classic table never does.
     @cached_property
@@ -176,7 +182,7 @@ class TemplatePaper:
         return venue_of(self.journal_ref, self.comment)
 
     @classmethod
-    def of(cls, paper: Paper) -> TemplatePaper:
+    def of(cls, paper: Paper, tldr: str | None = None) -> TemplatePaper:
         """Build the view of ``paper`` (URLs are arxiv.org links built from the id)."""
         values = {f.name: getattr(paper, f.name) for f in fields(Paper)}
         authors = list(paper.authors[:SHORT_AUTHORS])
@@ -190,6 +196,7 @@ class TemplatePaper:
             pdf=paper.pdf_link,
             versioned_id=paper.versioned_id,
             authors_short=", ".join(authors),
+            tldr=tldr,
         )
 
 
@@ -210,7 +217,7 @@ def template_topics(topics: Sequence[RenderTopic]) -> tuple[TemplateTopic, ...]:
         TemplateTopic(
             name=topic.name,
             papers=tuple(
-                TemplatePaper.of(p)
+                TemplatePaper.of(p, topic.summaries.get(p.versioned_id))
                 for p in sorted(topic.papers, key=newest_first_key, reverse=True)
             ),
             page_url=topic.page_url,

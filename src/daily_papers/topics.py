@@ -33,9 +33,9 @@ import yaml
 from daily_papers import defaults
 from daily_papers.errors import ConfigError
 from daily_papers.models import Topic
-from daily_papers.options import check_count
+from daily_papers.option_row import check_count
 from daily_papers.query import build as arxiv_query
-from daily_papers.query import match as matcher
+from daily_papers.query.authors import author_query
 from daily_papers.suggest import did_you_mean
 
 _TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}
@@ -105,9 +105,7 @@ def _topic_from_mapping(
         raise ConfigError(f"{where} has both 'query' and 'keywords'; keep one of them.")
     if not (has_query or has_keywords or authors):
         raise ConfigError(f"{where} needs 'keywords', 'query' or 'authors'.")
-    by_authors = (
-        " OR ".join(dict.fromkeys(matcher.author_query(a) for a in authors)) if authors else None
-    )
+    by_authors = " OR ".join(dict.fromkeys(author_query(a) for a in authors)) if authors else None
     cats = _string_list(entry.get("categories"), where=f"{where} 'categories'") or categories
     excl = _string_list(entry.get("exclude"), where=f"{where} 'exclude'") or exclude
     count = (

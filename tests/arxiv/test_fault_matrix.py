@@ -23,6 +23,7 @@ from daily_papers.arxiv.client import ArxivClient
 from daily_papers.errors import ArxivError, ArxivQueryError, QueryError
 from daily_papers.errors import ArxivErrorKind as Kind
 from tests.fakes.arxiv_server import TEXT, FakeArxiv, fixture_bytes
+from tests.rss_synthetic import EMPTY, recorded
 
 PAGE1 = "api-2026-all_testing-relevance-start0-max10.xml"
 QUERY = "all:testing"
@@ -294,7 +295,7 @@ def test_papers_by_id_refuses_what_is_not_an_id(client: ArxivClient, bad: str) -
 def test_feeds_and_api_share_one_spacing_and_count_per_source(fake_arxiv: FakeArxiv) -> None:
     feed_url = fake_arxiv.url  # any path of the fake; the feed body is returned verbatim
     fake_arxiv.add_fixture_route(PAGE1, search_query=QUERY)
-    fake_arxiv.add_fixture_route(PAGE1)  # a feed request carries no parameters
+    fake_arxiv.add_route(body=recorded(EMPTY))  # a feed request carries no parameters
     now = [0.0]
     sleeps: list[float] = []
 
@@ -304,9 +305,9 @@ def test_feeds_and_api_share_one_spacing_and_count_per_source(fake_arxiv: FakeAr
 
     with make_client(fake_arxiv.url, delay=3.0, clock=lambda: now[0], sleep=sleep) as c:
         c.search(QUERY, 10)
-        body = c.get_feed(feed_url)
+        feed = c.announcement(feed_url)
         c.search(QUERY, 10)
-    assert body == fixture_bytes(PAGE1)
+    assert feed.is_empty
     assert c.requests_by_source == {"api": 2, "rss": 1}
     assert sleeps == [3.0, 3.0]  # API -> feed -> API: one spacing for both sources
     assert "application/rss+xml" in fake_arxiv.requests[1].headers["accept"]
@@ -314,19 +315,19 @@ def test_feeds_and_api_share_one_spacing_and_count_per_source(fake_arxiv: FakeAr
 
 def test_feed_rate_exceeded_is_retried_and_400_is_an_error(fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.rate_exceeded_next()
-    fake_arxiv.add_fixture_route(PAGE1)
+    fake_arxiv.add_route(body=recorded(EMPTY))
     with make_client(fake_arxiv.url) as c:
-        assert c.get_feed(fake_arxiv.url) == fixture_bytes(PAGE1)
+        assert c.announcement(fake_arxiv.url).is_empty
         fake_arxiv.fail_next(400, b"<rss><channel><title>Feed error</title></channel></rss>")
         with pytest.raises(ArxivQueryError) as info:
-            c.get_feed(fake_arxiv.url)
+            c.announcement(fake_arxiv.url)
     assert (info.value.kind, info.value.status) == (Kind.HTTP, 400)
 
 
 def test_feed_bodies_are_bounded_too(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:
     fake_arxiv.gzip_bomb_next(64 * MIB, times=2)
     with pytest.raises(ArxivError) as info:
-        client.get_feed(fake_arxiv.url)
+        client.announcement(fake_arxiv.url)
     assert info.value.kind is Kind.OVERSIZE
 
 

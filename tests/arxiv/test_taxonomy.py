@@ -102,16 +102,6 @@ def test_a_name_with_nothing_close_gets_no_suggestion() -> None:
     assert taxonomy.TAXONOMY_URL in caught.value.hint
 
 
-def test_cat_terms_of_advanced_queries() -> None:
-    query = 'ti:x AND (cat:cs.CL OR cat:"stat.ML") ANDNOT cat:cs.CV OR xcat:no abs:cat:no'
-    assert taxonomy.cat_terms(query) == ("cs.CL", "stat.ML", "cs.CV")
-    assert taxonomy.cat_terms('ti:"cat:dog" AND cat:hep-th AND abs:"a cat:b"') == ("hep-th",)
-    taxonomy.check_query_categories(query, where="topic 'x'")
-    taxonomy.check_query_categories("cat:cs.* AND ti:x", where="topic 'x'")  # left to arXiv
-    with pytest.raises(QueryError, match=r"'cs\.Al' in topic 'y'"):
-        taxonomy.check_query_categories("ti:x AND cat:cs.Al", where="topic 'y'")
-
-
 @pytest.mark.parametrize(
     ("name", "archive"),
     [

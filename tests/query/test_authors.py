@@ -15,7 +15,7 @@ from daily_papers.app import fetch_topics
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
-from daily_papers.query.match import author_query, by_followed_authors
+from daily_papers.query.authors import author_query, by_followed_authors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "matcher"
 DEL_MAESTRO = parse_page(

@@ -9,6 +9,7 @@ fields replaced (``_synthetic``), so a matcher that matches everything fails man
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -20,17 +21,30 @@ from hypothesis import strategies as st
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.errors import QueryError
 from daily_papers.models import Paper, Topic
+from daily_papers.query.authors import author_matches
 from daily_papers.query.build import topic_query
 from daily_papers.query.match import (
-    author_matches,
+    CompiledQuery,
+    analyse_paper,
     compile_query,
-    compile_topic,
     match_papers,
     matches,
     needs_api,
-    paper_view,
 )
 from daily_papers.query.stemmer import stem
+
+
+def compile_topic(
+    text: str,
+    *,
+    categories: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> CompiledQuery:
+    """A topic as a user writes it, compiled from the query the topic sends to arXiv."""
+    built = topic_query(text, categories=categories, exclude=exclude)
+    return compile_query(built, aliases=aliases)
+
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "matcher"
 
@@ -266,7 +280,7 @@ def test_category_aliases_are_an_optional_mapping() -> None:
     paper = _synthetic(categories=("math.NA",), primary_category="math.NA")
     aliases = {"cs.NA": "math.NA"}
     assert not compile_query("cat:cs.NA").matches(paper)
-    assert compile_query("cat:cs.NA", aliases=aliases).matches(paper_view(paper, aliases))
+    assert compile_query("cat:cs.NA", aliases=aliases).matches(analyse_paper(paper, aliases))
     topic = compile_topic("tides", categories=["cs.NA"], aliases=aliases)
     assert topic.matches(replace(paper, title="Tides"))
 
@@ -323,7 +337,7 @@ def test_categories_and_exclusions_of_a_topic() -> None:
 def test_arxiv_groups_to_the_right_so_exclusions_are_built_as_one_group() -> None:
     """arXiv reads ``M ANDNOT E1 ANDNOT E2`` as ``M ANDNOT (E1 ANDNOT E2)``: a paper with only
     the second exclusion would pass.  The built query groups the exclusions, so it means what
-    the topic says, as :func:`compile_topic` does."""
+    the topic says, as the built topic query does."""
     paper = _synthetic(title="A benchmark of graph neural networks")
     naive = '(ti:"graph neural network" OR abs:"graph neural network") ANDNOT ' + (
         '(ti:"survey" OR abs:"survey") ANDNOT (ti:"benchmark" OR abs:"benchmark")'
@@ -464,8 +478,8 @@ def test_upper_case_operator_words_are_operators_even_after_a_prefix() -> None:
 def test_fast_folding_gives_the_words_of_tex_fold(text: str) -> None:
     """The matcher folds ASCII text with bytes.translate and other text chunk by chunk; both
     must give exactly the words :func:`daily_papers.tex.fold` gives."""
-    from daily_papers.query import match as matcher
+    from daily_papers.query import analysis
     from daily_papers.tex import fold
 
-    expected = ["~" if w in matcher.STOP_WORDS else w for w in fold(text).split()]
-    assert matcher._field_tokens(text, english=False) == expected
+    expected = ["~" if w in analysis.STOP_WORDS else w for w in fold(text).split()]
+    assert analysis.field_tokens(text, english=False) == expected

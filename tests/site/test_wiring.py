@@ -34,7 +34,7 @@ def test_archive_site_and_a_shorter_readme_in_one_run(tmp_path: Path, served: Fa
     assert len(filed) == len({p["id"] for t in state["topics"] for p in t["papers"]})
     assert (site / "index.html").is_file()
     assert (site / ".nojekyll").is_file()
-    assert f"Site: {len(filed)} papers in {site}" in res.out
+    assert f"Site: {len(filed)} papers in {site}" in res.err
     before = {p: p.read_bytes() for p in archive.iterdir()}
     again = run(*update_args(readme, served), *extra, "--readme-max-papers", "2")
     assert again.status == 0, again.err
@@ -86,6 +86,11 @@ def test_the_result_json_records_the_options_that_shape_the_files(
         "site_dir": None,
         "site_url": SITE,
         "readme_max_papers": 3,
+        "summarize": "off",
+        "summarize_model": None,
+        "summarize_language": "English",
+        "summarize_max_requests": 20,
+        "summarize_time_budget": 120.0,
     }
     files = {f["path"] for f in json.loads(result.read_text("utf-8"))["files"]}
     assert {"p.bib", "arch/months.json"} <= files

@@ -10,7 +10,7 @@ import dataclasses
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 
@@ -33,17 +33,15 @@ from daily_papers.sources.announcements import (
     backfill_reasons,
     collect,
     feed_status,
-    fill_metadata,
     follows,
     group_date,
     is_truncated,
     next_announcement,
     plan_groups,
-    query_archives,
     remember,
-    route,
     split_group,
 )
+from daily_papers.sources.routing import describe, route_papers
 from tests.fakes.arxiv_server import FakeArxivFeeds
 from tests.rss_synthetic import (
     ALL_ARCHIVES,
@@ -159,28 +157,6 @@ def test_split_one_archive_into_its_categories() -> None:
 
 def test_an_archive_that_is_one_category_cannot_be_split() -> None:
     assert split_group(FeedGroup(("hep-th",))) == ()
-
-
-# --- which archives a topic needs --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "archives"),
-    [
-        ('(ti:"x" OR abs:"x") AND (cat:cs.CL OR cat:stat.ML)', {"cs", "stat"}),
-        ('(ti:"x" OR abs:"x") AND cat:hep-th ANDNOT (ti:"y" OR abs:"y")', {"hep-th"}),
-        ("(cat:cs.NA AND ti:x)", {"math"}),  # an alias: its canonical archive's feed lists it
-        ("((cat:cs.* OR cat:hep-th) AND au:x)", {"cs", "hep-th"}),
-        ("cat:math.MP", {"math-ph"}),
-        ('(ti:"x" OR abs:"x")', ALL),  # no categories: every archive
-        ("ti:x OR cat:cs.AI", ALL),  # OR-ed with a non-category term
-        ("ti:x ANDNOT cat:cs.AI", ALL),  # excluding a category restricts nothing
-        ("cat:cs.AI OR ti:x AND cat:cs.CL", ALL),  # mixed precedence: not guessed
-        ("cat:nonsense", ALL),
-    ],
-)
-def test_query_archives(query: str, archives: frozenset[str]) -> None:
-    assert query_archives(query) == archives
 
 
 # --- days --------------------------------------------------------------------------------------
@@ -397,27 +373,32 @@ def test_gap_detected_from_synthetic_feed_dates() -> None:
 # --- papers ------------------------------------------------------------------------------------
 
 
-def _category_matcher(topic: Topic, paper: Paper) -> bool:
-    wanted = {term.split(":", 1)[1] for term in topic.query.split() if term.startswith("cat:")}
-    return bool(wanted & set(paper.categories))
-
-
-def test_route_by_category() -> None:
+def test_route_by_category_with_the_real_matcher() -> None:
     items = select(lambda item: "cs.CL" in categories_of(item) or "hep-th" in categories_of(item))
-    feed = parse_announcement(synthetic_feed(items))
+    run = collect(
+        [FeedGroup(("cs", "hep-th"))],
+        lambda group: parse_announcement(
+            synthetic_feed([*items, *items[:3]])  # a paper listed twice, as cross-lists can be
+        ),
+    )
+    papers = run.new_papers({})
     topics = [
         _topic("nlp", "cat:cs.CL"),
         _topic("strings", "cat:hep-th"),
         _topic("no", "cat:q-fin.TR"),
     ]
-    routed = route(topics, [*feed.new_papers, *feed.new_papers], _category_matcher)
+    routed = route_papers(topics, papers)
     assert routed["nlp"]
     assert all("cs.CL" in p.categories for p in routed["nlp"])
     assert all("hep-th" in p.categories for p in routed["strings"])
     assert routed["no"] == ()
     assert len({p.id for p in routed["nlp"]}) == len(routed["nlp"])  # each paper once
-    expected = sum(1 for p in feed.new_papers if "cs.CL" in p.categories)
-    assert len(routed["nlp"]) == expected
+    expected = {
+        p.id
+        for p in parse_announcement(synthetic_feed(items)).new_papers
+        if "cs.CL" in p.categories
+    }
+    assert {p.id for p in routed["nlp"]} == expected
 
 
 def test_replace_items_update_only_papers_already_shown() -> None:
@@ -440,14 +421,33 @@ def test_replace_items_update_only_papers_already_shown() -> None:
     assert newer[2].id not in {p.id for p in result}  # an old paper is never added
 
 
-def test_fill_metadata_prefers_the_api_and_remembers_what_it_lacked() -> None:
+class _Api:
+    """A stand-in for the API client's ``papers_by_id``: the records it was given, or a failure."""
+
+    def __init__(self, records: list[Paper] | None) -> None:
+        self.records = records
+        self.asked: list[list[str]] = []
+
+    def papers_by_id(self, ids: Sequence[str]) -> list[Paper]:
+        self.asked.append(list(ids))
+        if self.records is None:
+            raise ArxivError("arXiv answered HTTP 503.")
+        return [p for p in self.records if p.id in ids]
+
+
+def test_describe_prefers_the_api_unless_it_lags_the_feed() -> None:
     new, missing = _recorded().new_papers[:2]
-    replaced = _recorded().replacements[0]
+    cross = dataclasses.replace(_recorded().new_papers[2], version=3)
     api_new = dataclasses.replace(new, comment="12 pages", published=new.published.replace(day=25))
-    api_lagging = dataclasses.replace(replaced, version=replaced.version - 1, comment="v1")
-    filled, pending = fill_metadata([new, replaced, missing], [api_new, api_lagging])
-    assert filled == (api_new, replaced, missing)  # the API's older version is not taken
-    assert pending == (replaced.id, missing.id)  # asked for again on a later run
+    api_lagging = dataclasses.replace(cross, version=2, comment="v2")
+    announced = {p.id: p for p in (new, cross, missing)}
+    api = _Api([api_new, api_lagging])
+    described = describe(api, sorted(announced), announced)  # type: ignore[arg-type]
+    assert described == {new.id: api_new}  # the API's older version is not taken
+    assert api.asked == [sorted(announced)]
+    # A failed request keeps the feed's data: nothing is described, all are asked again later.
+    assert describe(_Api(None), [new.id], announced) == {}  # type: ignore[arg-type]
+    assert describe(_Api([]), [], announced) == {}  # type: ignore[arg-type]
 
 
 # --- the fake serves feeds over HTTP -----------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from daily_papers.query.build import topic_query
+from daily_papers.state import SCHEMA_VERSION
 from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
 from tests.rss_synthetic import as_type, categories_of, recorded_items, renumber, synthetic_feed
 from tests.test_cli_update import README, run
@@ -131,7 +132,8 @@ def test_a_weekend_feed_changes_nothing(world: World) -> None:
     world.fake.serve_announcement("cs", day_feed(SAT, ()))
     status, out, err, doc = world.update(today=SAT)
     assert status == 0, err
-    assert "No announcement today" in out
+    assert "No announcement today" in err
+    assert "No announcement today" not in out  # progress, not the report
     assert (world.readme.read_bytes(), world.data.read_bytes()) == before
     assert doc["changed"] is False
     assert QUERY not in world.searches
@@ -216,7 +218,7 @@ def test_an_old_data_file_migrates_and_backfills(world: World) -> None:
     status, _out, err, _doc = world.update(today=THU)
     assert status == 0, err
     assert QUERY in world.searches
-    assert json.loads(world.data.read_text("utf-8"))["schema"] == 2
+    assert json.loads(world.data.read_text("utf-8"))["schema"] == SCHEMA_VERSION
 
 
 def test_a_feed_answering_2000_items_is_split_finer_and_fetched_again(world: World) -> None:

@@ -4,7 +4,7 @@ Module map (a request flows down the first three):
 
 * :mod:`~daily_papers.arxiv.client` — the polite client: request spacing, retries with
   backoff, the run's time budget, and the three calls (``search``, ``papers_by_id``,
-  ``get_feed``).
+  ``announcement``).
 * :mod:`~daily_papers.arxiv.answers` — what an answer means: a page, a feed, arXiv's error
   feed, throttling or garbage, and the error that ends a request.
 * :mod:`~daily_papers.arxiv.exchange` — one bounded HTTP exchange on the injected clock

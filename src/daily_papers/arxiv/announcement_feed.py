@@ -34,7 +34,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from daily_papers.arxiv.api_page import MalformedFeedError, parse_feed
+from daily_papers.arxiv.ids import split_version
 from daily_papers.errors import ArxivQueryError
+from daily_papers.escape import console_text
 from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
 from daily_papers.query.build import is_category
 from daily_papers.tex import decode_accents
@@ -54,8 +56,10 @@ NEW_TYPES: frozenset[str] = frozenset({"new", "cross"})
 REPLACE_TYPES: frozenset[str] = frozenset({"replace", "replace-cross"})
 
 _ERROR_TITLE = "Feed error for query:"
-_GUID = re.compile(r"^oai:arXiv\.org:(?P<id>.+?)v(?P<version>\d+)$")
-_DESCRIPTION_ID = re.compile(r"^\s*arXiv:(?P<id>\S+?)v(?P<version>\d+)\b")
+_GUID = re.compile(r"^oai:arXiv\.org:(?P<id>.+?v\d+)$")
+_DESCRIPTION_ID = re.compile(r"^\s*arXiv:(?P<id>\S+?v\d+)\b")
+#: Longest remote value quoted in a skip warning.
+_QUOTE_CHARS = 80
 _PREFIX = re.compile(
     r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:\n\s*)?(?:Abstract:\s*)?"
 )
@@ -86,13 +90,17 @@ class Announcement:
     ``date`` is the announcement date (the channel's ``pubDate``); ``items`` keep the feed's
     order with a paper listed twice reduced to its highest version; ``item_count`` is the
     number of ``<item>`` elements received (compare it with the 2000-item limit);
-    ``skipped`` holds one warning per item that could not become a paper.
+    ``skipped`` holds one warning per item that could not become a paper (an id or version
+    that is not arXiv's, no title, an unknown announce type); ``unknown_types`` names the
+    announce type of each item skipped for that reason, so new types arXiv invents are
+    counted and seen rather than silently dropped.
     """
 
     date: date
     items: tuple[AnnouncedItem, ...]
     item_count: int
     skipped: tuple[str, ...] = ()
+    unknown_types: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -175,13 +183,27 @@ def _announced_at(feed: Mapping[str, Any]) -> datetime:
         raise MalformedFeedError("the announcement feed has no <pubDate>")
     try:
         when = parsedate_to_datetime(str(raw))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise MalformedFeedError(
-            f"the announcement feed's <pubDate> {raw!r} is not a date"
+            f"the announcement feed's <pubDate> {_quote(raw)} is not a date"
         ) from exc
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
+    try:
+        when.astimezone(timezone.utc)
+    except OverflowError as exc:  # 9999-12-31 in a zone west of UTC
+        raise MalformedFeedError(
+            f"the announcement feed's <pubDate> {_quote(raw)} is out of range"
+        ) from exc
     return when
+
+
+def _quote(value: object) -> str:
+    """A remote value for a warning: repr-quoted, shortened, one clean line."""
+    text = repr(str(value))
+    if len(text) > _QUOTE_CHARS:
+        text = text[: _QUOTE_CHARS - 1] + "…"
+    return console_text(text)
 
 
 def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
@@ -189,21 +211,34 @@ def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t is not None and is_category(t)))
 
 
+def _announce_type(entry: Mapping[str, Any]) -> str:
+    """The item's announce type: its ``<arxiv:announce_type>``, else the description's prefix."""
+    prefix = _PREFIX.match(str(entry.get("summary") or ""))
+    announce_type = str(entry.get("arxiv_announce_type") or (prefix and prefix["type"]) or "")
+    return console_text(announce_type.strip().lower()[:_QUOTE_CHARS])
+
+
 def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedItem | str:
     """An item, or the warning explaining why it was skipped."""
     description = str(entry.get("summary") or "")
-    match = _GUID.match(str(entry.get("id") or "").strip()) or _DESCRIPTION_ID.match(description)
+    guid = str(entry.get("id") or "").strip()
+    match = _GUID.match(guid) or _DESCRIPTION_ID.match(description)
     if match is None:
         return f"skipped item {position}: no arXiv id in its <guid> or <description>"
-    paper_id, version = match["id"], int(match["version"])
+    # Checked like the API's ids: a v0, a 5,000-digit version or a path is not a paper.
+    split = split_version(match["id"])
+    if split is None or split[1] is None:
+        return f"skipped item {position}: {_quote(match['id'])} is not a versioned arXiv id"
+    paper_id, version = split[0], split[1]
     title = _text(entry.get("title"))
     if title is None:
         return f"skipped item {position} ({paper_id}): it has no title"
     prefix = _PREFIX.match(description)
-    announce_type = str(entry.get("arxiv_announce_type") or (prefix and prefix["type"]) or "")
-    announce_type = announce_type.strip().lower()
+    announce_type = _announce_type(entry)
     if announce_type not in NEW_TYPES | REPLACE_TYPES:
-        return f"skipped item {position} ({paper_id}): unknown announce type {announce_type!r}"
+        return (
+            f"skipped item {position} ({paper_id}): unknown announce type {_quote(announce_type)}"
+        )
     abstract = description[prefix.end() :] if prefix else description
     categories = _categories(entry)
     versioned = f"{paper_id}v{version}"
@@ -259,13 +294,18 @@ def parse_announcement(body: bytes) -> Announcement:
     when = announced.astimezone(timezone.utc)
     items: dict[str, AnnouncedItem] = {}
     skipped: list[str] = []
+    unknown: list[str] = []
     entries = list(parsed.entries)
     for position, entry in enumerate(entries, start=1):
         result = _item(entry, position, when)
         if isinstance(result, str):
             skipped.append(result)
+            if "unknown announce type" in result:
+                unknown.append(_announce_type(entry))
             continue
         previous = items.get(result.paper.id)
         if previous is None or result.paper.version > previous.paper.version:
             items[result.paper.id] = result
-    return Announcement(announced.date(), tuple(items.values()), len(entries), tuple(skipped))
+    return Announcement(
+        announced.date(), tuple(items.values()), len(entries), tuple(skipped), tuple(unknown)
+    )

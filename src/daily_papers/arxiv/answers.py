@@ -17,13 +17,21 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
 from daily_papers.arxiv.api_page import AtomPage, MalformedFeedError, parse_page
 from daily_papers.arxiv.exchange import Answer, Transient, short
 from daily_papers.errors import ArxivError, ArxivQueryError
 from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.escape import console_text
 
-__all__ = ["RETRYABLE_STATUSES", "Target", "api_page", "budget_spent", "feed_body", "gave_up"]
+__all__ = [
+    "RETRYABLE_STATUSES",
+    "Target",
+    "announcement",
+    "api_page",
+    "budget_spent",
+    "gave_up",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +118,13 @@ def api_page(answer: Answer, target: Target, *, start: int, id_list: bool) -> At
     return page
 
 
-def feed_body(answer: Answer, target: Target) -> bytes | Transient:
-    """The body of an rss.arxiv.org feed answer, or why to retry; raises like :func:`api_page`."""
+def announcement(answer: Answer, target: Target) -> Announcement | Transient:
+    """The rss.arxiv.org feed in ``answer``, or why to retry; raises like :func:`api_page`.
+
+    Parsed here, inside the retry loop, so a truncated body, an HTML page or an Atom feed
+    served with HTTP 200 is retried like the API's broken pages and then reported as an
+    :class:`~daily_papers.errors.ArxivError` the routing falls back from, never a traceback.
+    """
     status = answer.status
     if status in RETRYABLE_STATUSES:
         return _retry(answer, Kind.HTTP, answer.describe())
@@ -126,7 +139,10 @@ def feed_body(answer: Answer, target: Target) -> bytes | Transient:
         )
     if not _looks_like_xml(answer.content_type, answer.body):
         return _retry(answer, Kind.NOT_ATOM, f"{answer.describe()}, which is not a feed")
-    return answer.body
+    try:
+        return parse_announcement(answer.body)
+    except MalformedFeedError as exc:
+        return _retry(answer, Kind.MALFORMED, f"HTTP 200 with {short(exc)}")
 
 
 _THROTTLED_HINT = (

@@ -36,6 +36,11 @@ https://info.arxiv.org/help/api/user-manual.html):
 Warnings quote remote text with ``repr`` and :func:`~daily_papers.escape.console_text`, so no
 control character reaches a log line.
 
+Before feedparser sees a body, every run of more than :data:`~daily_papers.defaults.MAX_REMOTE_RUN`
+bytes without a space or tag bracket is cut to that length (:func:`bound_runs`): feedparser's
+author regex is quadratic in such runs, and a hostile page would otherwise parse for minutes,
+outside the request deadline and the run's budget, which count only time spent in requests.
+
 Malformed XML raises :class:`MalformedFeedError` (a ``ValueError``): the client treats it as
 a transient failure and retries, since truncated bodies happen when a connection drops.
 """
@@ -52,12 +57,20 @@ from typing import Any
 
 import feedparser
 
+from daily_papers import defaults
 from daily_papers.arxiv.ids import split_version
 from daily_papers.escape import console_text
 from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
 from daily_papers.query.build import is_category
 
-__all__ = ["ARXIV_NS", "OPENSEARCH_NS", "AtomPage", "MalformedFeedError", "parse_page"]
+__all__ = [
+    "ARXIV_NS",
+    "OPENSEARCH_NS",
+    "AtomPage",
+    "MalformedFeedError",
+    "bound_runs",
+    "parse_page",
+]
 
 #: arXiv's extension namespace (primary_category, comment, journal_ref, doi).
 ARXIV_NS = "http://arxiv.org/schemas/atom"
@@ -65,6 +78,9 @@ ARXIV_NS = "http://arxiv.org/schemas/atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
 _ENTRY_ID = re.compile(r"https?://(?:export\.)?arxiv\.org/abs/(?P<id>[^\s]{1,80})")
 _WHITESPACE = re.compile(r"\s+")
+_RUN = re.compile(rb"[^\s<>]{%d,}" % (defaults.MAX_REMOTE_RUN + 1))
+#: A character reference cut in two (``&am``, ``&#12``) at the end of a shortened run.
+_CUT_REFERENCE = re.compile(rb"&[#\w]*$")
 #: Longest piece of a rejected remote value quoted in a warning.
 _QUOTE_CHARS = 80
 
@@ -216,13 +232,34 @@ def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> P
     )
 
 
+def _shorten(match: re.Match[bytes]) -> bytes:
+    run = match.group(0)[: defaults.MAX_REMOTE_RUN]
+    run = _CUT_REFERENCE.sub(b"", run)
+    # Never end inside a UTF-8 sequence: drop a trailing non-ASCII character whole.
+    end = len(run)
+    while end and 0x80 <= run[end - 1] < 0xC0:
+        end -= 1
+    if end and run[end - 1] >= 0xC0:
+        end -= 1
+    return run[:end]
+
+
+def bound_runs(body: bytes) -> bytes:
+    """``body`` with every run of more than :data:`~daily_papers.defaults.MAX_REMOTE_RUN`
+    bytes without whitespace or ``<``/``>`` cut to that length, at a character boundary.
+
+    One linear pass; real answers are unchanged (their longest run is under 200 bytes).
+    """
+    return _RUN.sub(_shorten, body)
+
+
 def parse_feed(body: bytes, *, version: str, what: str, name: str, **options: Any) -> Any:
     """feedparser's result for ``body``, or :class:`MalformedFeedError` when it is not
     well-formed XML (an encoding override is fine) or not a feed of ``version``.
 
     Shared by both of arXiv's formats: the API's Atom pages and the announcement feeds.
     """
-    parsed = feedparser.parse(body, **options)
+    parsed = feedparser.parse(bound_runs(body), **options)
     exception = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(exception, feedparser.CharacterEncodingOverride):
         raise MalformedFeedError(f"{what} is not well-formed XML ({exception})")

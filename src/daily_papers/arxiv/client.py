@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from daily_papers import __version__, defaults
 from daily_papers.arxiv import answers
+from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.arxiv.answers import Target
 from daily_papers.arxiv.api_page import AtomPage
 from daily_papers.arxiv.exchange import (
@@ -353,12 +354,12 @@ class ArxivClient:
                 result.append(found.pop(split[0]))
         return result
 
-    def get_feed(self, url: str) -> bytes:
-        """The body of one rss.arxiv.org feed (RSS or Atom), read within the same limits.
+    def announcement(self, url: str) -> Announcement:
+        """One rss.arxiv.org feed, parsed, read within the same limits.
 
         Shares the client's spacing, retries and budget with the API; counted under
-        ``requests_by_source["rss"]``.  Returns the bytes of an HTTP 200 answer that looks
-        like XML; a text answer such as ``Rate exceeded`` is retried like throttling.
+        ``requests_by_source["rss"]``.  A text answer such as ``Rate exceeded`` is retried
+        like throttling, and so is a body that is not a well-formed RSS 2.0 feed.
         Raises :class:`~daily_papers.errors.ArxivQueryError` for HTTP 400 (arXiv's feed
         error for an unknown archive) and :class:`~daily_papers.errors.ArxivError`
         otherwise.
@@ -367,13 +368,13 @@ class ArxivClient:
         endpoint = safe_url(url)
         target = Target("a feed", None, endpoint, endpoint)
 
-        def attempt(deadline: float) -> bytes | Transient:
+        def attempt(deadline: float) -> Announcement | Transient:
             answer = self._send(
                 "GET", url, None, accept=_FEED_ACCEPT, source="rss", deadline=deadline
             )
             if isinstance(answer, Transient):
                 return answer
-            return answers.feed_body(answer, target)
+            return answers.announcement(answer, target)
 
         return self._with_retries(target, attempt)
 

@@ -1,4 +1,5 @@
-"""One bounded HTTP exchange with arXiv: the only module that imports requests.
+"""One bounded HTTP exchange with arXiv (``requests`` is imported only here and in the
+summaries endpoint).
 
 An answer is untrusted and read as a stream within hard limits: at most ``max_body_bytes``
 *after* gzip decompression (a 2 MB gzip body can expand to gigabytes), and within a

@@ -17,25 +17,22 @@ Pure: no network, no clock.
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from daily_papers.errors import QueryError
+from daily_papers.suggest import close_matches
 
 __all__ = [
     "Taxonomy",
     "archive_of",
     "canonical",
     "carried_by",
-    "cat_terms",
     "categories_of",
     "check_category",
-    "check_query_categories",
     "feed_archives",
     "home_archive",
     "load",
@@ -46,7 +43,6 @@ TAXONOMY_URL = "https://arxiv.org/category_taxonomy"
 
 # ``cat:cs.AI`` or ``cat:"cs.AI"`` in an advanced query (not ``xcat:``; a wildcard is a term
 # too); a quoted phrase is matched as a whole so ``ti:"cat:dog"`` is not a category term.
-_CAT_TERM = re.compile(r'(?<![\w.:-])cat:(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))|"[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -113,50 +109,22 @@ def _key(name: str) -> str:
     return name.casefold().translate(_CONFUSABLE)
 
 
-def _suggestions(name: str) -> list[str]:
-    """Up to three known names close to ``name``, the likeliest first."""
-    by_key: dict[str, list[str]] = {}
-    for known in sorted(load().names):
-        by_key.setdefault(_key(known), []).append(known)
-    close_keys = difflib.get_close_matches(_key(name), list(by_key), n=3, cutoff=0.6)
-    found = [known for key in close_keys for known in by_key[key]]
-    return list(dict.fromkeys(found))[:3]
-
-
 def check_category(name: str, *, where: str) -> str:
     """Return the canonical form of ``name``, or raise :class:`QueryError` naming ``where``.
 
     ``where`` says where the name was written, e.g. ``"the categories of topic 'LLMs'"``.
-    The error suggests the closest known names (difflib), so ``cs.Al`` points to ``cs.AI``.
+    The error suggests the closest known names, so ``cs.Al`` points to ``cs.AI``.
     """
     stripped = name.strip()
     found = canonical(stripped)
     if found is not None:
         return found
-    close = _suggestions(stripped)
+    close = close_matches(stripped, load().names, most=3, key=_key)
     hint = f"Did you mean {' or '.join(close)}? " if close else ""
     raise QueryError(
         f"{stripped!r} in {where} is not an arXiv category.",
         hint=f"{hint}Category names are listed at {TAXONOMY_URL}.",
     )
-
-
-def cat_terms(query: str) -> tuple[str, ...]:
-    """The names used in ``cat:`` terms of an advanced query, in order (duplicates kept)."""
-    terms = (
-        m["quoted"] if m["quoted"] is not None else m["bare"] for m in _CAT_TERM.finditer(query)
-    )
-    return tuple(term for term in terms if term is not None)
-
-
-def check_query_categories(query: str, *, where: str) -> None:
-    """Check every ``cat:`` name of an advanced query with :func:`check_category`.
-
-    A name with a wildcard (``cat:cs.*``) is left to arXiv; the query itself is not rewritten.
-    """
-    for term in cat_terms(query):
-        if "*" not in term and "?" not in term:
-            check_category(term, where=where)
 
 
 def archive_of(category: str) -> str:

@@ -27,6 +27,7 @@ from github.GitTree import GitTree
 from github.InputGitTreeElement import InputGitTreeElement
 from github.Repository import Repository
 
+from daily_papers import defaults
 from daily_papers.errors import GitHubError
 from daily_papers.github import transport as github_transport
 from daily_papers.github.errors import Call, map_error, protected_branch_error, server_message
@@ -84,7 +85,7 @@ class GitHubRepo:
         full_name: str,
         *,
         token: str,
-        api_url: str = "https://api.github.com",
+        api_url: str = defaults.GITHUB_API_URL,
         retry: bool = True,
         throttle: bool = True,
         sleep: Callable[[float], None] = time.sleep,

@@ -1,3 +1,6 @@
-"""The topic query language: the ``search_query`` string arXiv is sent (``build``), the
-meaning arXiv gives it evaluated on papers in hand (``match``), and the Porter ``stemmer`` the
-matcher shares with arXiv's English analyser."""
+"""The topic query language, read once by every part that needs it.
+
+``syntax`` holds the field table and the tokens (with their places in the query), ``tree``
+rewrites and parses them as arXiv does; then ``build`` writes the ``search_query`` arXiv is
+sent, ``scope`` says which archives' feeds can answer it, and ``match`` evaluates the tree on
+papers in hand, reading text as arXiv's index does (``analysis``, ``authors``, ``stemmer``)."""

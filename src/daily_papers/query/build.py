@@ -29,6 +29,8 @@ from collections.abc import Sequence
 
 from daily_papers.arxiv import taxonomy
 from daily_papers.errors import QueryError
+from daily_papers.query import syntax, tree
+from daily_papers.query.syntax import OPERATORS, is_advanced
 
 __all__ = [
     "OPERATORS",
@@ -41,24 +43,10 @@ __all__ = [
     "validate_advanced",
 ]
 
-#: The boolean operators of arXiv's query syntax (manual §5.1); upper case only.
-OPERATORS: frozenset[str] = frozenset({"AND", "OR", "ANDNOT"})
-
-#: Field prefixes arXiv understands (manual §5.1 plus the date fields documented since 2024).
-_FIELDS = ("ti", "abs", "au", "cat", "co", "jr", "rn", "all", "id", "submittedDate")
-
-_FIELD_PREFIX = re.compile(r"(?<![\w.-])(?:" + "|".join(_FIELDS) + r"):")
-_OPERATOR_WORD = re.compile(r"(?<!\S)(?:AND|OR|ANDNOT)(?!\S)")
 _WHITESPACE = re.compile(r"\s+")
 # arXiv category names: archive (``hep-th``, ``cs``, ``q-bio``) optionally followed by a
 # subject class (``CL``, ``CA``, ``stat-mech``, ``atom-ph``); see https://arxiv.org/category_taxonomy
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?")
-# Tokens of an advanced query outside quotes: a quoted phrase, a parenthesis, or a word.
-_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+(?:"[^"]*")?')
-_FIELD_TERM = re.compile(r"(?P<field>[A-Za-z]+):(?P<term>.*)", re.DOTALL)
-# arXiv's query grammar reads a backslash before a double quote as an escaped quote, so a
-# phrase ending in ``\`` never closes and the whole query is answered with HTTP 400.
-_ESCAPED_QUOTE = re.compile(r'\\"')
 
 
 def _collapse(text: str) -> str:
@@ -68,19 +56,6 @@ def _collapse(text: str) -> str:
 def is_category(text: str) -> bool:
     """True when ``text`` looks like an arXiv category (``cs.CL``, ``hep-th``, ``math.CA``)."""
     return _CATEGORY.fullmatch(text) is not None
-
-
-def is_advanced(text: str) -> bool:
-    """True when ``text`` is written in arXiv query syntax rather than as a plain phrase.
-
-    That is: it contains a field prefix (``ti:``, ``abs:``, ``au:``, ``cat:``, ``co:``,
-    ``jr:``, ``rn:``, ``all:``, ``id:``, ``submittedDate:``), an upper-case ``AND``/``OR``/
-    ``ANDNOT`` word, a double quote or a parenthesis.  Lower-case ``and``/``or`` are ordinary
-    words of a phrase.
-    """
-    return bool(
-        _FIELD_PREFIX.search(text) or _OPERATOR_WORD.search(text) or any(ch in text for ch in '"()')
-    )
 
 
 def _fail(topic: str, problem: str) -> QueryError:
@@ -94,52 +69,14 @@ def _fail(topic: str, problem: str) -> QueryError:
 def validate_advanced(text: str) -> str:
     """Check an advanced arXiv query and return it with whitespace collapsed.
 
-    Raises :class:`~daily_papers.errors.QueryError` naming the topic when the query is
-    empty, has an odd number of double quotes, unbalanced or empty parentheses, an operator
-    with nothing on one side (``AND foo``, ``foo OR``, ``a AND OR b``, ``( OR a)``) or a field
-    prefix with no term (``ti:`` at the end; ``ti:(a b)`` is fine).  It does not try to be
-    a full parser: arXiv remains the judge of everything else and answers with its HTTP 400
-    error feed.
+    The rules are :func:`daily_papers.query.syntax.validate`'s; the query's categories are
+    checked against arXiv's taxonomy too (a name with a wildcard is left to arXiv).
     """
-    normalised = _collapse(text)
-    if not normalised:
-        raise _fail(text, "is empty")
-    if normalised.count('"') % 2:
-        raise _fail(normalised, "has an unbalanced double quote")
-    if _ESCAPED_QUOTE.search(normalised):
-        raise _fail(
-            normalised, "has a backslash before a double quote, which arXiv reads as an escape"
-        )
-    depth = 0
-    previous: str | None = None  # "(", ")", "op" or "term"
-    tokens = _TOKEN.findall(normalised)
-    for index, token in enumerate(tokens):
-        if token == "(":
-            depth += 1
-            previous = "("
-        elif token == ")":
-            if depth == 0:
-                raise _fail(normalised, "closes a parenthesis that was never opened")
-            if previous == "(":
-                raise _fail(normalised, "has empty parentheses")
-            if previous == "op":
-                raise _fail(normalised, "ends a group with a dangling operator")
-            depth -= 1
-            previous = ")"
-        elif token in OPERATORS:
-            if previous is None or previous in ("(", "op"):
-                raise _fail(normalised, f"has the operator {token} with nothing before it")
-            previous = "op"
-        else:
-            grouped = token.endswith(":") and tokens[index + 1 : index + 2] == ["("]
-            if not grouped and (token.endswith((":", ':""')) or token == '""'):
-                raise _fail(normalised, f"has a field or phrase with no term ({token})")
-            previous = "term"
-    if depth:
-        raise _fail(normalised, "has an unclosed parenthesis")
-    if previous == "op":
-        raise _fail(normalised, "ends with a dangling operator")
-    return normalised
+    query, root = tree.parse(text)
+    for term in tree.terms(root):
+        if term.field == "cat" and not ("*" in term.value or "?" in term.value):
+            taxonomy.check_category(term.value, where=f"the query {query!r}")
+    return query
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -182,36 +119,25 @@ def rewrite_author_underscores(query: str) -> str:
     """Every ``au:`` term with an underscore becomes the quoted name it stands for.
 
     ``au:del_maestro`` -> ``au:"del maestro"``, also inside ``au:(…)`` groups; other fields
-    and quoted text elsewhere are untouched.  ``query`` must have passed
-    :func:`validate_advanced`.
+    and quoted text elsewhere are untouched, and so is every other byte of ``query``.
+    ``query`` must have passed :func:`validate_advanced`.
     """
     pieces: list[str] = []
     groups: list[str | None] = []  # the field each open parenthesis applies to
-    pending: str | None = None  # a field prefix written right before "("
+    pending: str | None = None  # the field whose term comes next
     last = 0
-    for match in _TOKEN.finditer(query):
-        token = match.group(0)
-        replacement = token
-        if token == "(":
-            groups.append(pending or (groups[-1] if groups else None))
-            pending = None
-        elif token == ")":
+    for token in syntax.tokenize(query):
+        field, pending = pending, None
+        if token.kind is syntax.Kind.OPEN:
+            groups.append(field or (groups[-1] if groups else None))
+        elif token.kind is syntax.Kind.CLOSE:
             if groups:
                 groups.pop()
-        elif token in OPERATORS:
-            pending = None
-        else:
-            field_term = _FIELD_TERM.fullmatch(token)
-            if field_term is not None and not field_term["term"]:
-                pending = field_term["field"]  # "au:" directly followed by "("
-            elif field_term is not None:
-                pending = None
-                if field_term["field"] == "au":
-                    replacement = "au:" + _author_phrase(field_term["term"], query)
-            elif groups and groups[-1] == "au":
-                replacement = _author_phrase(token, query)
-        pieces.append(query[last : match.start()] + replacement)
-        last = match.end()
+        elif token.kind is syntax.Kind.PREFIX:
+            pending = syntax.FIELDS[token.text]
+        elif token.kind is syntax.Kind.TERM and (field or (groups[-1] if groups else None)) == "au":
+            pieces.append(query[last : token.start] + _author_phrase(token.text, query))
+            last = token.end
     pieces.append(query[last:])
     return "".join(pieces)
 
@@ -259,7 +185,6 @@ def build_query(
         )
     if advanced is not None:
         checked = validate_advanced(advanced)
-        taxonomy.check_query_categories(checked, where=f"the query {checked!r}")
         main = f"({rewrite_author_underscores(checked)})"
     else:
         clauses = _unique([phrase_clause(p) for p in phrases])
@@ -281,4 +206,5 @@ def topic_query(text: str, *, categories: Sequence[str] = (), exclude: Sequence[
     """The query for a topic as typed by a user: advanced if :func:`is_advanced`, else a phrase."""
     if is_advanced(text):
         return build_query(advanced=text, categories=categories, exclude=exclude)
+    syntax.check_plain(text)
     return build_query(phrases=[text], categories=categories, exclude=exclude)

@@ -19,8 +19,8 @@ split so that a query downloads only what it needs:
     cluster in the first chunks.
 
 Tokens are the words of :func:`daily_papers.tex.fold` over title, abstract, authors, venue
-(journal reference) and comment, without :data:`STOP_WORDS` (which lists single letters): the
-page folds the query the same way, fetches the shard of each word (the last word also matches
+(journal reference) and comment, without :data:`SITE_SEARCH_STOP_WORDS` (single letters too):
+the page folds the query the same way, fetches the shard of each word (the last word also matches
 as a prefix), intersects, then fetches only the chunks of the results it shows.  A word
 longer than :data:`~daily_papers.defaults.MAX_TOKEN_LENGTH` characters is indexed, and
 looked up, by its first that many (the manifest's ``max_token``).
@@ -51,7 +51,7 @@ __all__ = [
     "CHUNK_SIZE",
     "INDEX_NEWEST",
     "SHARD_BUDGET",
-    "STOP_WORDS",
+    "SITE_SEARCH_STOP_WORDS",
     "SitePaper",
     "SitePlan",
     "TopicPage",
@@ -81,9 +81,10 @@ PREFIX_BUDGET = 400_000
 RESULTS_PER_PAGE = 20
 #: The shortest last word that also matches as a prefix (``diff`` finds ``diffusion``).
 MIN_PREFIX = 3
-#: Words too common to narrow a search, and single ASCII letters and digits (``x``, ``2``):
-#: left out of the index and of queries.
-STOP_WORDS: frozenset[str] = frozenset(
+#: Words too common to narrow a search on the site, and single ASCII letters and digits
+#: (``x``, ``2``); not arXiv's stop words (:data:`daily_papers.query.analysis.STOP_WORDS`):
+#: left out of the site's index and of its queries.
+SITE_SEARCH_STOP_WORDS: frozenset[str] = frozenset(
     [
         *"abcdefghijklmnopqrstuvwxyz0123456789",
         *("an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for", "from"),
@@ -92,7 +93,7 @@ STOP_WORDS: frozenset[str] = frozenset(
         *("was", "we", "were", "which", "with"),
     ]
 )
-_STOP_BYTES = frozenset(word.encode() for word in STOP_WORDS)
+_STOP_BYTES = frozenset(word.encode() for word in SITE_SEARCH_STOP_WORDS)
 #: The record fields of a chunk, in order (the page reads them by name from the manifest).
 RECORD_FIELDS: tuple[str, ...] = (
     "title",
@@ -207,9 +208,10 @@ class SitePaper:
     code_url: str | None
     topics: tuple[str, ...]
     month: str
+    tldr: str | None = None  # the one-line summary, when there is one
 
     @classmethod
-    def of(cls, record: ArchiveRecord) -> SitePaper:
+    def of(cls, record: ArchiveRecord, tldr: str | None = None) -> SitePaper:
         """The view of one archive record."""
         paper = record.paper
         code = links_of(paper)
@@ -231,6 +233,7 @@ class SitePaper:
             code_url=code.code[0] if code.code else code.project_page,
             topics=record.topics,
             month=record.month,
+            tldr=tldr,
         )
 
 
@@ -281,15 +284,19 @@ def _paper_sort_key(record: ArchiveRecord) -> tuple[object, ...]:
     return newest_first_key(record.paper)
 
 
-def plan_site(archive: Archive, followed: Sequence[str]) -> SitePlan:
+def plan_site(
+    archive: Archive, followed: Sequence[str], summaries: Mapping[str, str] | None = None
+) -> SitePlan:
     """Lay out the site: a page per topic (followed ones first, in order), papers by month.
 
     ``followed`` are the configured topic names; a followed topic with no papers yet still
     gets a page, and an archived topic not in ``followed`` is marked as no longer followed.
+    ``summaries`` (by versioned id) are the one-line summaries the papers show.
     Slugs are checked for collisions so no page silently overwrites another.
     """
     ordered = sorted(archive.records, key=_paper_sort_key, reverse=True)
-    views = {r.paper.id: SitePaper.of(r) for r in ordered}
+    tldrs = summaries or {}
+    views = {r.paper.id: SitePaper.of(r, tldrs.get(r.paper.versioned_id)) for r in ordered}
     by_topic: dict[str, dict[str, list[SitePaper]]] = defaultdict(lambda: defaultdict(list))
     for record in ordered:
         for topic in record.topics:
@@ -420,7 +427,7 @@ def search_index(plan: SitePlan, *, base: str = "search/") -> dict[str, bytes]:
             "per_page": RESULTS_PER_PAGE,
             "prefix_budget": PREFIX_BUDGET,
             "shards": shards,
-            "stop_words": sorted(STOP_WORDS),
+            "stop_words": sorted(SITE_SEARCH_STOP_WORDS),
         }
     )
     return files

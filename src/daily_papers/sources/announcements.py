@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +34,7 @@ from daily_papers.arxiv import taxonomy
 from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.errors import ArxivError
 from daily_papers.models import Paper, Topic
+from daily_papers.query import scope
 
 __all__ = [
     "FEED_ITEM_LIMIT",
@@ -49,15 +49,12 @@ __all__ = [
     "backfill_reasons",
     "collect",
     "feed_status",
-    "fill_metadata",
     "follows",
     "group_date",
     "is_truncated",
     "next_announcement",
     "plan_groups",
-    "query_archives",
     "remember",
-    "route",
     "split_group",
 ]
 
@@ -123,78 +120,6 @@ class FeedGroup:
     def whole_archives(self) -> frozenset[str]:
         """The archives this group carries completely (named as archives, not categories)."""
         return frozenset(name for name in self.names if name in taxonomy.load().archives)
-
-
-# --- which archives a topic needs ------------------------------------------------------------
-
-_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+(?:"[^"]*")?')
-_CAT = re.compile(r'^cat:"?(?P<name>[^"]+)"?$')
-
-
-def _unwrap(tokens: list[str]) -> list[str]:
-    """Remove parentheses that enclose the whole token list."""
-    while len(tokens) >= 2 and tokens[0] == "(" and tokens[-1] == ")":
-        depth = 0
-        for index, token in enumerate(tokens):
-            depth += token == "("
-            depth -= token == ")"
-            if depth == 0 and index < len(tokens) - 1:
-                return tokens
-        tokens = tokens[1:-1]
-    return tokens
-
-
-def _split_top(tokens: list[str]) -> tuple[list[list[str]], list[str]]:
-    """Operands and the operators between them, at parenthesis depth 0."""
-    operands: list[list[str]] = [[]]
-    operators: list[str] = []
-    depth = 0
-    for token in tokens:
-        if depth == 0 and token in ("AND", "OR", "ANDNOT"):
-            operators.append(token)
-            operands.append([])
-            continue
-        depth += token == "("
-        depth -= token == ")"
-        operands[-1].append(token)
-    return operands, operators
-
-
-def _restriction(tokens: list[str]) -> frozenset[str] | None:
-    """Archives every matching paper is in, or ``None`` when the query can match anywhere."""
-    tokens = _unwrap(tokens)
-    operands, operators = _split_top(tokens)
-    if len(operands) == 1:
-        if len(tokens) != 1:
-            return None
-        match = _CAT.match(tokens[0])
-        if match is None:
-            return None
-        name = match["name"].split("*")[0].rstrip(".")  # cat:cs.* is the archive cs
-        return frozenset({taxonomy.archive_of(name)}) if taxonomy.canonical(name) else None
-    if "OR" in operators:
-        if set(operators) != {"OR"}:
-            return None  # mixed precedence: do not guess
-        parts = [_restriction(operand) for operand in operands]
-        if any(part is None for part in parts):
-            return None
-        return frozenset().union(*(part for part in parts if part is not None))
-    # A chain of AND/ANDNOT: the first operand and every AND-ed one must hold.
-    pairs = zip(operands[1:], operators, strict=True)
-    conjuncts = [operands[0], *(operand for operand, kind in pairs if kind == "AND")]
-    restricted = [part for part in map(_restriction, conjuncts) if part is not None]
-    return min(restricted, key=len) if restricted else None
-
-
-def query_archives(query: str) -> frozenset[str]:
-    """The archives whose feeds carry every paper ``query`` can match.
-
-    A topic restricted by categories (``… AND (cat:cs.CL OR cat:stat.ML)``) needs only their
-    archives; any other topic needs every archive with a feed.  The reading is conservative:
-    when in doubt, every archive.
-    """
-    restricted = _restriction(_TOKEN.findall(query))
-    return restricted if restricted else frozenset(taxonomy.feed_archives())
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -476,7 +401,7 @@ def _reason(
     why = needs_api(topic)
     if why is not None:
         return BackfillReason("needs-api", f"topic {topic.name!r} needs the API: {why}")
-    for archive in sorted(query_archives(topic.query)):
+    for archive in sorted(scope.query_archives(topic.query)):
         last = last_consumed.get(archive)
         if last is None:
             return BackfillReason("no-feed", f"no {archive} announcement was consumed before")
@@ -493,16 +418,6 @@ def _reason(
 
 
 # --- papers ------------------------------------------------------------------------------------
-
-
-def route(
-    topics: Sequence[Topic],
-    papers: Iterable[Paper],
-    matches: Callable[[Topic, Paper], bool],
-) -> dict[str, tuple[Paper, ...]]:
-    """The announced papers each topic matches, in feed order, each paper once."""
-    unique = tuple({paper.id: paper for paper in papers}.values())
-    return {topic.name: tuple(p for p in unique if matches(topic, p)) for topic in topics}
 
 
 def apply_replacements(shown: Sequence[Paper], replacements: Iterable[Paper]) -> tuple[Paper, ...]:
@@ -527,24 +442,3 @@ def apply_replacements(shown: Sequence[Paper], replacements: Iterable[Paper]) ->
             )
         )
     return tuple(result)
-
-
-def fill_metadata(
-    feed_papers: Sequence[Paper], api_papers: Iterable[Paper]
-) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
-    """Replace feed papers by the API's description of the same version or a newer one.
-
-    Returns the papers (same order) and the ids the API did not know yet: its index can lag
-    the feed, so those keep the feed's data and are asked for again on a later run.
-    """
-    by_id = {paper.id: paper for paper in api_papers}
-    filled: list[Paper] = []
-    pending: list[str] = []
-    for paper in feed_papers:
-        known = by_id.get(paper.id)
-        if known is not None and known.version >= paper.version:
-            filled.append(known)
-        else:
-            filled.append(paper)
-            pending.append(paper.id)
-    return tuple(filled), tuple(pending)

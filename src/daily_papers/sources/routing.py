@@ -11,15 +11,21 @@ missed announcement days.  A failed fetch is never an empty list.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Protocol
 
-from daily_papers.arxiv.announcement_feed import Announcement, parse_announcement
+from daily_papers import defaults
+from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.errors import ArxivError
+from daily_papers.escape import console_text
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import Paper, Topic
 from daily_papers.query import match as matcher
+from daily_papers.query import scope
+from daily_papers.query.authors import by_followed_authors
 from daily_papers.sources import announcements as feeds
 from daily_papers.state import State
 
@@ -35,8 +41,8 @@ class ArxivSource(Protocol):
     def search(self, query: str, max_count: int, *, topic: str | None = None) -> list[Paper]:
         """The newest papers for ``query``; ArxivError on failure."""
 
-    def get_feed(self, url: str) -> bytes:
-        """One announcement feed's body; ArxivError on failure."""
+    def announcement(self, url: str) -> Announcement:
+        """One announcement feed, parsed; ArxivError on failure (after retries)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> list[Paper]:
         """The API's records of ``ids``; unknown ids are absent."""
@@ -60,6 +66,9 @@ class Fetched:
 
     ``feed_state`` is ``None`` when no feed was read (the ``api`` source): the data file
     keeps what it had.  ``notes`` are said once in the log and the summary.
+    ``skipped_items`` counts feed items that could not become papers (never written);
+    ``unknown_types`` counts the skipped items per announce type arXiv sent but this code
+    does not know.
     """
 
     results: dict[str, FetchResult]
@@ -68,6 +77,8 @@ class Fetched:
     notes: tuple[str, ...] = ()
     nothing_announced: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
+    skipped_items: int = 0
+    unknown_types: dict[str, int] = field(default_factory=dict)
 
 
 def fetch(
@@ -78,26 +89,63 @@ def fetch(
     *,
     rss_url: str,
     search_topics: SearchTopics,
+    today: date,
 ) -> Fetched:
-    """Fetch every topic from the configured source (see the module docstring)."""
+    """Fetch every topic from the configured source (see the module docstring).
+
+    ``today`` is the run's date: a feed dated more than
+    :data:`~daily_papers.defaults.FEED_DATE_LEAD_DAYS` after it is refused (it counts as a
+    failed feed), and such a date remembered by an earlier run is forgotten, since every
+    later feed would otherwise look like an old repeat for ever.
+    """
     if source == "api":
         return Fetched(search_topics(topics), {t.name: "api" for t in topics})
-    last = previous.last_consumed
-    needed = frozenset().union(*(feeds.query_archives(t.query) for t in topics))
+    latest = today + timedelta(days=defaults.FEED_DATE_LEAD_DAYS)
+    notes = [
+        f"The data file's {archive} announcement date {day.isoformat()} lies in the future; "
+        "it is forgotten."
+        for archive, day in previous.last_consumed.items()
+        if day > latest
+    ]
+    last = {a: d for a, d in previous.last_consumed.items() if d <= latest}
+    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
     base = rss_url.rstrip("/")
+    skipped: list[str] = []
+    unknown: Counter[str] = Counter()
 
     def one_feed(group: feeds.FeedGroup) -> Announcement:
-        return parse_announcement(client.get_feed(f"{base}/{group.path}"))
+        announcement = client.announcement(f"{base}/{group.path}")
+        if announcement.date > latest:
+            raise ArxivError(
+                f"it is dated {announcement.date.isoformat()}, more than "
+                f"{defaults.FEED_DATE_LEAD_DAYS} day after today ({today.isoformat()}), "
+                "so that date is refused"
+            )
+        skipped.extend(announcement.skipped)
+        unknown.update(announcement.unknown_types)
+        if announcement.skipped:
+            notes.append(
+                f"The announcement feed {base}/{group.path} had "
+                f"{len(announcement.skipped)} unusable items, skipped: "
+                f"{'; '.join(announcement.skipped[:3])}"
+                f"{' …' if len(announcement.skipped) > 3 else ''}."
+            )
+        return announcement
 
     run = feeds.collect(feeds.plan_groups(needed), one_feed)
-    notes = [
-        f"The announcement feed {base}/{group.path} failed ({message}); the topics it serves "
-        "use the API this run."
-        if source == "auto"
-        else f"The announcement feed {base}/{group.path} failed ({message}); its topics keep "
-        "their papers."
+    if unknown:
+        counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
+        notes.append(f"The announcement feeds sent unknown announce types, skipped: {counted}.")
+    # ``auto`` falls back to the API and says so once; under ``rss`` each topic the feed
+    # serves fails with the sentence instead (it keeps its papers, the run is partial).
+    failed_feeds = {
+        group: f"The announcement feed {base}/{group.path} failed ({message})"
         for group, message in run.failed.items()
-    ]
+    }
+    if source == "auto":
+        notes += [
+            f"{said}; the topics it serves use the API this run." for said in failed_feeds.values()
+        ]
     notes += [
         f"The feed {base}/{group.path} still answers {feeds.FEED_ITEM_LIMIT} items; its topics "
         "use the API this run."
@@ -119,10 +167,13 @@ def fetch(
         for t in topics
         if kinds.get(t.name) == "needs-api" or (source == "auto" and t.name in kinds)
     ]
-    routed = _route([t for t in topics if kinds.get(t.name) != "needs-api"], run.new_papers(last))
+    routed = route_papers(
+        [t for t in topics if kinds.get(t.name) != "needs-api"], run.new_papers(last)
+    )
     shown = {p.paper.id: p.paper for t in previous.topics for p in t.papers}
-    wanted = sorted({p.id for papers in routed.values() for p in papers} | previous.feed_only)
-    described = _describe(client, wanted)
+    announced = {p.id: p for papers in routed.values() for p in papers}
+    wanted = sorted(set(announced) | previous.feed_only)
+    described = describe(client, wanted, announced)
     pending = frozenset(pid for pid in wanted if pid not in described)
     replacements = {p.id: p for p in run.replacements(last)}
     searched = search_topics(via_api) if via_api else {}
@@ -130,14 +181,17 @@ def fetch(
     results: dict[str, FetchResult] = {}
     sources: dict[str, str] = {}
     for topic in topics:
-        today = [described.get(p.id, p) for p in routed.get(topic.name, ())]
+        matched = [described.get(p.id, p) for p in routed.get(topic.name, ())]
         if topic.name in searched:
             found = searched[topic.name]
-            results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *today]
+            results[topic.name] = found if isinstance(found, FetchFailure) else [*found, *matched]
             sources[topic.name] = "api"
+        elif source == "rss" and (failure := _feed_failure(topic, failed_feeds)) is not None:
+            results[topic.name] = failure
+            sources[topic.name] = "rss"
         else:
             refreshed = _refreshed(topic, previous, described, replacements, shown)
-            results[topic.name] = [*today, *refreshed]
+            results[topic.name] = [*matched, *refreshed]
             sources[topic.name] = "rss"
     said = {name: reason.message for name, reason in reasons.items() if reason is not None}
     if source == "rss":
@@ -155,29 +209,53 @@ def fetch(
         notes=tuple(dict.fromkeys(notes)),
         nothing_announced=run.nothing_announced and not (set(kinds.values()) & _FRESH_START),
         reasons=said,
+        skipped_items=len(skipped),
+        unknown_types=dict(sorted(unknown.items())),
     )
 
 
-def _route(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
-    """Each topic's matches among the day's papers, authors to follow applied."""
+def _feed_failure(topic: Topic, failed_feeds: Mapping[feeds.FeedGroup, str]) -> FetchFailure | None:
+    """The failure of a topic the ``rss`` source cannot serve: one of its feeds failed."""
+    needed = scope.query_archives(topic.query)
+    for group, sentence in failed_feeds.items():
+        if group.archives & needed:
+            return FetchFailure(
+                f"{sentence}; the rss source does not fall back to the API, so the topic "
+                "keeps its papers.",
+                "feed failed",
+            )
+    return None
+
+
+def route_papers(topics: Sequence[Topic], papers: Sequence[Paper]) -> dict[str, tuple[Paper, ...]]:
+    """Each topic's matches among the day's papers (in feed order), authors to follow applied."""
     if not topics or not papers:
         return {}
     compiled = [matcher.compile_query(t.query) for t in topics]
     found = matcher.match_papers(compiled, papers)
     return {
-        t.name: tuple(p for p in hits if matcher.by_followed_authors(t.authors, p))
+        t.name: tuple(p for p in hits if by_followed_authors(t.authors, p))
         for t, hits in zip(topics, found, strict=True)
     }
 
 
-def _describe(client: ArxivSource, ids: Sequence[str]) -> dict[str, Paper]:
-    """The API's records of ``ids``; when the request fails the feed's data stays for now."""
+def describe(
+    client: ArxivSource, ids: Sequence[str], announced: Mapping[str, Paper]
+) -> dict[str, Paper]:
+    """The API's records of ``ids`` that are at least as new as the feed's (``announced``).
+
+    The API's index can lag the feed by a version, and its request can fail: an id left out
+    keeps the feed's data for now and is asked for again on a later run.
+    """
     if not ids:
         return {}
     try:
-        return {p.id: p for p in client.papers_by_id(ids)}
+        records = client.papers_by_id(ids)
     except ArxivError:
         return {}
+    return {
+        p.id: p for p in records if p.id not in announced or p.version >= announced[p.id].version
+    }
 
 
 def _refreshed(

@@ -190,7 +190,8 @@
 
   function link(href, text) {
     var a = document.createElement("a");
-    if (/^https?:\/\//.test(href)) a.href = href; else a.href = root + href;
+    // schemes are case-blind (HTTPS://...), paths of this site are relative
+    if (/^https?:\/\//i.test(href)) a.href = href; else a.href = root + href;
     a.textContent = text;
     return a;
   }

@@ -1,0 +1,1 @@
+"""Tests of the one-line summaries (daily_papers.summaries)."""
