@@ -19,6 +19,7 @@ import pytest
 pytest_plugins = [
     "tests.fakes.arxiv_server",
     "tests.fakes.github_server",
+    "tests.fakes.webhook_server",
     "tests.fakes.models_server",
 ]
 

@@ -82,6 +82,10 @@ def test_every_input_reaches_its_flag() -> None:
         "DAILY_PAPERS_ARXIV_SOURCE": "rss",
         "DAILY_PAPERS_ARXIV_RSS_URL": "http://127.0.0.1:9/rss",
         "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_NOTIFY": "slack://T0AAAA/B0BBBB/SECRETc0ffee",
+        "DAILY_PAPERS_NOTIFY_ON": "always",
+        "DAILY_PAPERS_NOTIFY_FORMAT": "full",
+        "DAILY_PAPERS_NOTIFY_STRICT": "true",
         "DAILY_PAPERS_SUMMARIZE": "openai",
         "DAILY_PAPERS_SUMMARIZE_MODEL": "llama3.2",
         "DAILY_PAPERS_SUMMARIZE_LANGUAGE": "Chinese",
@@ -141,6 +145,10 @@ def test_every_input_reaches_its_flag() -> None:
         "--issue-title=Digest",
         "--issue-label=digest",
         "--issue-close-previous",
+        # the channel URLs never reach the command line: the settings read their variable
+        "--notify-on=always",
+        "--notify-format=full",
+        "--notify-strict",
         "--github-annotations",
         "--result-json=/tmp/r.json",
     ]

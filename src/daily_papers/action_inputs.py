@@ -110,6 +110,8 @@ def _arguments(row: Option, value: str) -> list[str]:
     if row.kind is Kind.TOKEN:
         # Named only when the command line would look in another variable by default.
         return [f"{flag}={row.env}"] if row.env != row.default else []
+    if row.kind is Kind.SECRET_LINES:
+        return []  # read from its environment variable when the settings are built
     # Text, paths, counts, numbers, columns, choices: checked once, when the settings are read
     # (naming the input); an empty input means the option's default.
     return [f"{flag}={value}"] if value else []

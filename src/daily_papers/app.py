@@ -21,6 +21,7 @@ from daily_papers.console import Console
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic
+from daily_papers.notify.deliver import Notifier
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Lister, Operation, PublishResult, Reader
@@ -304,6 +305,7 @@ def run_update(
     console: Console,
     issues: digest_issue.IssueTracker | None = None,
     requests_made: Callable[[], Mapping[str, int]] = dict,
+    notifier: Notifier | None = None,
     summarize_post: Post | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> RunResult:
@@ -409,7 +411,7 @@ def run_update(
             console=console,
         )
     repository = settings.repository
-    return RunResult(
+    result = RunResult(
         mode=settings.mode,
         outcomes=plan.outcomes,
         files=plan.files,
@@ -436,3 +438,7 @@ def run_update(
         notes=step.notes
         + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )
+    if notifier is None:
+        return result
+    with console.group("Notify"):
+        return notifier.after_run(result, day=today, site_url=settings.site_url)

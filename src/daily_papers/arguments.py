@@ -107,7 +107,7 @@ def _add_row(target: Any, row: Option, *, top_level: bool = False) -> None:
         options["dest"] = row.dest
     if row.kind is Kind.FLAG:
         options["action"] = "store_false" if row.negated else "store_true"
-    elif row.kind in (Kind.KEYWORDS, Kind.LIST):
+    elif row.kind in (Kind.KEYWORDS, Kind.LIST, Kind.SECRET_LINES):
         options.update(action="append", default=[])
     else:
         if row.choices:

@@ -25,15 +25,18 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from daily_papers import action_inputs, runner, settings
+from daily_papers import action_inputs, defaults, runner, settings
 from daily_papers.app import run_update
 from daily_papers.arguments import ParserExit, build_parser
-from daily_papers.arxiv.client import ArxivClient
+from daily_papers.arxiv.client import RUN_BUDGET, ArxivClient
 from daily_papers.console import Console
 from daily_papers.errors import DailyPapersError
 from daily_papers.escape import console_text
 from daily_papers.github.repo import GitHubRepo
 from daily_papers.models import Paper
+from daily_papers.notify.deliver import Notifier
+from daily_papers.notify.outcome import DRY_RUN, ChannelOutcome
+from daily_papers.notify.redact import Redactor, secret_parts
 from daily_papers.query import build as arxiv_query
 from daily_papers.result import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RunResult, result_json
 from daily_papers.settings import ArxivSettings, RunSettings, SearchSettings
@@ -70,6 +73,10 @@ def run(
             args = parser.parse_args(list(argv))
         except ParserExit as exc:
             return exc.status
+        # Every channel URL is a secret before anything is printed about the run.
+        for url in [*getattr(args, "notify", []), env.get(defaults.NOTIFY_ENV, "")]:
+            for line in url.splitlines():
+                console.redact.add(secret_parts(line))
         if args.command is None:
             stderr.write(parser.format_usage())
             console.error("Give a command; run 'daily-papers --help' for the commands.")
@@ -168,8 +175,29 @@ def _workspace(run: RunSettings, github: GitHubConnect) -> tuple[Workspace, GitH
     return (DryRun(workspace) if run.dry_run else workspace), repo
 
 
+def _notifier(run: RunSettings, redact: Redactor) -> Notifier | None:
+    """The run's channels, opened (and checked) before anything is fetched or written.
+
+    apprise is imported only when channels are configured: its import and service table cost
+    about 0.3 s that a run without channels should not pay (benchmarks/RESULTS.md).
+    """
+    if run.notify is None:
+        return None
+    from daily_papers.notify.channels import open_channels  # noqa: PLC0415 (see docstring)
+
+    return Notifier(
+        open_channels(run.notify.urls, redact),
+        on=run.notify.on,
+        form=run.notify.form,
+        strict=run.notify.strict,
+        dry_run=run.dry_run,
+        deadline=time.monotonic() + RUN_BUDGET,
+    )
+
+
 def update(run: RunSettings, console: Console, today: date, github: GitHubConnect) -> RunResult:
     """Run ``update`` with real adapters and print its report; returns the result."""
+    notifier = _notifier(run, console.redact)
     workspace, repo = _workspace(run, github)
     summarizing = run.summarize
     endpoint = (
@@ -192,7 +220,13 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
                 issues=repo,
                 requests_made=lambda: dict(client.requests_by_source),
                 summarize_post=endpoint.post if endpoint is not None else None,
+                notifier=notifier,
             )
+    except DailyPapersError as exc:
+        if notifier is not None:
+            told = notifier.after_failure(str(exc), day=today)
+            _report_channels(told, console)
+        raise
     finally:
         if endpoint is not None:
             endpoint.close()
@@ -201,6 +235,7 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
     _report(result, console, workspace, data_path=run.data_path)
     if run.result_json:
         document = json.dumps(result_json(result), indent=2, ensure_ascii=False) + "\n"
+        document = console.redact(document)
         _write_result(Path(run.result_json), document)
     return result
 
@@ -254,6 +289,22 @@ def _report(result: RunResult, console: Console, workspace: Workspace, *, data_p
         console.error(
             f"The update was published, but the digest issue was not: {result.issue_error}"
         )
+    _report_channels(result.notifications, console)
+
+
+def _report_channels(outcomes: Sequence[ChannelOutcome], console: Console) -> None:
+    """One line per channel; a failed one is a warning; a dry run shows each message."""
+    for n in outcomes:
+        line = f"notify {n.kind} {n.url}: {n.status} ({n.length}/{n.limit} characters)"
+        if n.failed:
+            console.warn(f"The update stands, but a channel failed: {line}: {n.detail}")
+            continue
+        console.say(line)
+        if n.status == DRY_RUN:
+            with console.untrusted():
+                console.say(console_text(n.title))
+                for body_line in n.body.splitlines():
+                    console.say(f"  {console_text(body_line)}")
 
 
 def _print_diff(dry_run: DryRun, console: Console, *, skip: str) -> None:
@@ -281,6 +332,9 @@ def _action(env: Mapping[str, str], console: Console, today: date, github: GitHu
         secret = env.get(name, "")
         if secret:
             console.say(runner.mask(secret))
+    for part in console.redact.parts:  # the channel URLs and their credential parts
+        console.out.write(runner.mask(part) + "\n")
+    console.out.flush()
     result_path = Path(
         env.get("DAILY_PAPERS_RESULT_JSON")
         or Path(env.get("RUNNER_TEMP") or tempfile.gettempdir()) / "daily-papers-result.json"
@@ -291,16 +345,18 @@ def _action(env: Mapping[str, str], console: Console, today: date, github: GitHu
         result = update(run, console, today, github)
     except DailyPapersError as exc:
         if summary_path:
-            runner.append_summary(summary_path, runner.failure_summary(exc))
+            runner.append_summary(summary_path, console.redact(runner.failure_summary(exc)))
         raise
     if env.get("GITHUB_OUTPUT"):
+        outputs = runner.outputs_from_result(result, result_json=str(result_path))
         runner.write_outputs(
-            env["GITHUB_OUTPUT"], runner.outputs_from_result(result, result_json=str(result_path))
+            env["GITHUB_OUTPUT"], {k: console.redact(v) for k, v in outputs.items()}
         )
     if summary_path:
         server, repository = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
         repository_url = f"{server}/{repository}" if server and repository else None
         runner.append_summary(
-            summary_path, runner.summary_markdown(result, repository_url=repository_url)
+            summary_path,
+            console.redact(runner.summary_markdown(result, repository_url=repository_url)),
         )
     return result.exit_code

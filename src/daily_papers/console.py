@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from daily_papers import runner
 from daily_papers.escape import console_text
 from daily_papers.merge import FetchFailure, FetchResult
 from daily_papers.models import Topic
+from daily_papers.notify.redact import Redactor
 
 
 @dataclass
@@ -36,10 +37,12 @@ class Console:
     err: TextIO
     annotations: bool = False
     data: bool = False
+    #: Every line passes through it: notification URLs are secrets (``notify.redact``).
+    redact: Redactor = field(default_factory=Redactor)
 
     def say(self, text: str) -> None:
         """One line of the command's output (remote text only through ``console_text``)."""
-        print(text, file=self.out, flush=True)
+        print(self.redact(text), file=self.out, flush=True)
 
     @property
     def status_stream(self) -> TextIO:
@@ -48,21 +51,21 @@ class Console:
 
     def status(self, text: str) -> None:
         """A progress, retry or status line: never on standard output beside data."""
-        print(text, file=self.status_stream, flush=True)
+        print(self.redact(text), file=self.status_stream, flush=True)
 
     def warn(self, text: str) -> None:
         """A warning: an annotation in Actions, ``warning: …`` on stderr elsewhere."""
         if self.annotations:
-            print(runner.annotation("warning", text), file=self.out, flush=True)
+            print(runner.annotation("warning", self.redact(text)), file=self.out, flush=True)
         else:
-            print(f"warning: {console_text(text)}", file=self.err, flush=True)
+            print(f"warning: {console_text(self.redact(text))}", file=self.err, flush=True)
 
     def error(self, text: str) -> None:
         """An error: an annotation in Actions, ``error: …`` on stderr elsewhere."""
         if self.annotations:
-            print(runner.annotation("error", text), file=self.out, flush=True)
+            print(runner.annotation("error", self.redact(text)), file=self.out, flush=True)
         else:
-            print(f"error: {console_text(text)}", file=self.err, flush=True)
+            print(f"error: {console_text(self.redact(text))}", file=self.err, flush=True)
 
     @contextmanager
     def untrusted(self) -> Iterator[None]:

@@ -43,6 +43,19 @@ PR_TITLE = "Update daily papers"
 PR_BRANCH = "daily-papers/update"
 ISSUE_TITLE = "New papers — {date}"
 
+#: Environment variable with the notification channel URLs, one a line (the action's `notify`).
+NOTIFY_ENV = "DAILY_PAPERS_NOTIFY"
+#: When channels hear of a run: ``new`` papers only, ``always``, or new papers and ``failure``.
+NOTIFY_ON = "new"
+#: ``short`` (counts, the top titles, "+N more") or ``full`` (every paper that fits).
+NOTIFY_FORMAT = "short"
+#: Papers a short message lists before "+N more".
+NOTIFY_SHORT_PAPERS = 10
+#: Seconds one channel request may take (connect and read, each).
+NOTIFY_TIMEOUT = 15.0
+#: Seconds before the one retry after a transport error.
+NOTIFY_RETRY_PAUSE = 2.0
+
 #: GitHub's limit for an issue or pull-request body, in characters (counted as UTF-16 units).
 BODY_LIMIT = 65_536
 #: github.com stops rendering a README after this many bytes.

@@ -50,6 +50,7 @@ class Kind(enum.Enum):
     FLAG = "flag"  # present or not; the input is exactly ``true``/``false``
     MODE = "mode"  # the publish mode (``dry-run`` is a flag of its own on the command line)
     TOKEN = "token"  # the input reaches argv only as the name of its environment variable
+    SECRET_LINES = "secret-lines"  # repeatable; the input (one a line) never reaches argv
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Option:
             return check_seconds(value, source=label)
         if self.kind is Kind.COLUMNS:
             return parse_columns(value)
-        if self.kind in (Kind.KEYWORDS, Kind.LIST):
+        if self.kind in (Kind.KEYWORDS, Kind.LIST, Kind.SECRET_LINES):
             return tuple(value)
         if self.kind is Kind.PATH:
             return value or None

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from daily_papers import defaults
+from daily_papers.notify.outcome import NOTIFY_FORMATS, NOTIFY_ON
 from daily_papers.option_row import (
     MODES,
     SEARCH,
@@ -39,6 +40,7 @@ _SITE = "the paper site"
 _RUN = "the run"
 _ARXIV = "arXiv"
 _REMOTE = "publishing through the GitHub API"
+_NOTIFY = "notifications"
 _SUMMARIES = "one-line summaries"
 
 OPTIONS: tuple[Option, ...] = (
@@ -680,6 +682,59 @@ OPTIONS: tuple[Option, ...] = (
         input="issue-close-previous",
         description="`true` closes the previous digest issue when a new one is opened.",
         group=_REMOTE,
+    ),
+    Option(
+        "--notify",
+        "notify",
+        Kind.SECRET_LINES,
+        f"a channel URL (slack://, discord://, tgram://, feishu://, mailtos://, json://, …; "
+        f"repeatable; default: ${defaults.NOTIFY_ENV}, one a line)",
+        default=[],
+        field="notify.urls",
+        input="notify",
+        description="Channels to tell about new papers, one apprise URL a line (`slack://…`, "
+        "`discord://…`, `tgram://…`, `feishu://…`, `wecombot://…`, `mailtos://…`, `json://…`). "
+        "Pass it from a secret: `${{ secrets.DAILY_PAPERS_NOTIFY }}`. Empty = no notifications.",
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-on",
+        "notify_on",
+        Kind.CHOICE,
+        "when channels hear of a run",
+        default=defaults.NOTIFY_ON,
+        choices=NOTIFY_ON,
+        field="notify.on",
+        input="notify-on",
+        description="`new`: only when the run shows new papers; `always`: every run; "
+        "`failure`: new papers, and also a failed run with the reason.",
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-format",
+        "notify_format",
+        Kind.CHOICE,
+        "short: counts and the top titles; full: every paper that fits",
+        default=defaults.NOTIFY_FORMAT,
+        choices=NOTIFY_FORMATS,
+        field="notify.form",
+        input="notify-format",
+        description='`short`: counts per topic, the top titles with links and "+N more" with '
+        "links to the README, the digest issue and the site; `full`: every new paper that "
+        "fits the channel's limit.",
+        group=_NOTIFY,
+    ),
+    Option(
+        "--notify-strict",
+        "notify_strict",
+        Kind.FLAG,
+        "exit 3 when a channel fails (the update stays published)",
+        default=False,
+        field="notify.strict",
+        input="notify-strict",
+        description="`true` fails the step (exit status 3) when a channel did not take the "
+        "message; the update is published either way.",
+        group=_NOTIFY,
     ),
 )
 """Every option, in the order of the help (and of ``action.yml``'s inputs)."""

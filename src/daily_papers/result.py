@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.readme_size import ReadmeSize
 from daily_papers.summaries.summarize import SummaryReport
@@ -65,6 +66,10 @@ class RunResult:
     shown_before: frozenset[str] | None = None
     #: The README's final size and the topics ``readme-max-bytes`` shortened.
     readme: ReadmeSize | None = None
+    #: Each notification channel's outcome (redacted), in the order they were configured.
+    notifications: tuple[ChannelOutcome, ...] = ()
+    #: ``notify-strict``: a failed channel makes the run exit 3.
+    notify_strict: bool = False
     #: What summarising did, when it was asked for.
     summaries: SummaryReport | None = None
 
@@ -114,10 +119,13 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0, 1 when the digest failed after publishing, 3 when some topics failed."""
+        """0, 1 when the digest failed after publishing, 3 when some topics failed (or, with
+        ``notify-strict``, a notification channel)."""
         if self.issue_error is not None:
             return EXIT_ERROR
         if self.failed_topics and self.fail_on_partial:
+            return EXIT_PARTIAL
+        if self.notify_strict and any(n.failed for n in self.notifications):
             return EXIT_PARTIAL
         return EXIT_OK
 
@@ -196,6 +204,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
         else {"number": result.issue.number, "url": result.issue.url},
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
+        "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
         "summaries": None if result.summaries is None else result.summaries.to_json(),
     }

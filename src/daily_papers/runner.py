@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from daily_papers.errors import DailyPapersError
 from daily_papers.escape import escape_cell, escape_link_text, escape_text, escape_url
 from daily_papers.models import Paper
+from daily_papers.notify.outcome import DRY_RUN, ChannelOutcome
 from daily_papers.result import RunResult
 from daily_papers.summaries.summarize import SummaryReport
 
@@ -286,8 +287,36 @@ def summary_markdown(result: RunResult, *, repository_url: str | None = None) ->
         lines += ["### Warnings", ""]
         lines += [f"- {escape_text(w)}" for w in result.warnings]
         lines.append("")
+    lines += notifications_markdown(result.notifications)
     lines.append(f"_Took {result.seconds:.1f} s._")
     return "\n".join(lines) + "\n"
+
+
+def notifications_markdown(outcomes: Sequence[ChannelOutcome]) -> list[str]:
+    """One row per channel (kind, redacted URL, status, size, the service's answer); in a dry
+    run each message follows in a code block, as the channel would receive it."""
+    if not outcomes:
+        return []
+    lines = [
+        "### Notifications",
+        "",
+        "| Channel | URL | Status | Characters | Answer |",
+        "|---|---|---|---|---|",
+    ]
+    for n in outcomes:
+        lines.append(
+            f"| {escape_cell(n.kind)} | `{n.url.replace('`', '')}` | {escape_cell(n.status)} | "
+            f"{n.length} / {n.limit} | {escape_cell(n.detail)} |"
+        )
+    lines.append("")
+    for n in outcomes:
+        if n.status != DRY_RUN:
+            continue
+        text = f"{n.title}\n\n{n.body}"
+        fence = "~" * max(3, 1 + max((len(r) for r in re.findall("~+", text)), default=0))
+        lines += [f"{escape_text(n.kind)} ({n.length} of {n.limit} characters):", "", fence]
+        lines += [text, fence, ""]
+    return lines
 
 
 #: Papers whose summary failed listed in the job summary; the result JSON has them all.

@@ -84,6 +84,17 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """The notification channels: each URL with where it was given (for errors), and when and
+    how they hear of a run.  The URLs are secrets: never in a repr."""
+
+    urls: tuple[tuple[str, str], ...] = field(repr=False)  # (position, URL)
+    on: str = defaults.NOTIFY_ON
+    form: str = defaults.NOTIFY_FORMAT
+    strict: bool = False
+
+
+@dataclass(frozen=True)
 class SummarizeSettings:
     """The optional one-line summaries: who writes them, where, in what language, how much."""
 
@@ -115,6 +126,7 @@ class RunSettings:
     arxiv: ArxivSettings = ArxivSettings()
     repository: RepositorySettings | None = None
     digest: DigestSettings | None = None
+    notify: NotifySettings | None = None
     summarize: SummarizeSettings | None = None
     dry_run: bool = False
     fail_on_partial: bool = True
@@ -250,6 +262,7 @@ def update_settings(
             "Add --site-url (action input site-url) or --site-dir (site-dir).",
         )
     feed = FeedSettings(**sections["feed"]) if sections["feed"]["path"] else None
+    notify = _notify(sections["notify"], env, label)
     summarize = _summarize(sections["summarize"], values, env, label)
     archive = run["archive_dir"]
     run.update(
@@ -263,9 +276,34 @@ def update_settings(
         arxiv=_arxiv(sections["arxiv"], env),
         repository=repository,
         digest=digest,
+        notify=notify,
         summarize=summarize,
         **run,
     )
+
+
+def notify_lines(text: str, where: str) -> list[tuple[str, str]]:
+    """The URLs of a multi-line value, each with its line number (blank lines are skipped)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [(f"{where} line {n}", line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def _notify(
+    section: Mapping[str, Any], env: Mapping[str, str], label: Label
+) -> NotifySettings | None:
+    """The channels from ``--notify`` (each named by its place), else from the environment
+    variable the action's ``notify`` input sets (each named by its line)."""
+    [row] = (r for r in options.for_command(option_row.UPDATE) if r.field == "notify.urls")
+    given = section["urls"]
+    if given:
+        urls = [(f"{label(row)} #{n}", str(u).strip()) for n, u in enumerate(given, 1)]
+    else:
+        where = f"input `{row.input}`" if label(row) != row.label else defaults.NOTIFY_ENV
+        urls = notify_lines(env.get(defaults.NOTIFY_ENV, ""), where)
+    if not urls:
+        return None
+    fields = {k: v for k, v in section.items() if k != "urls"}
+    return NotifySettings(urls=tuple(urls), **fields)
 
 
 def _summarize(

@@ -1,0 +1,208 @@
+"""Notifications through a whole run: the action and the CLI against the loopback fakes.
+
+The channels are real apprise services pointed at the loopback webhook server
+(``tests/fakes/webhook_server.py``); arXiv and GitHub are the usual fakes.  Every output a run
+produces is searched for every secret part of the channel URLs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from daily_papers import cli
+from daily_papers.github.repo import GitHubRepo
+from daily_papers.query.build import topic_query
+from daily_papers.splice import marker_lines
+from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
+from tests.fakes.github_server import FakeGitHub
+from tests.fakes.webhook_server import FakeWebhooks
+from tests.helpers import REPO, TODAY, TOPICS
+
+START, END = marker_lines()
+README = f"# Papers\n\n{START}\n{END}\n"
+SLACK = "slack://T0SECRETA/B0SECRETB/SecretTokenC0ffee42"
+DISCORD = "discord://112233445566/DiscordS3cretToken_x"
+TELEGRAM = "tgram://123456789:TgS3cretBotToken/-100777"
+FEISHU = "feishu://feishu-S3cret-7f00"
+#: The credential parts that must never be shown (besides the whole URLs).
+SECRETS = (
+    "T0SECRETA",
+    "B0SECRETB",
+    "SecretTokenC0ffee42",
+    "112233445566",
+    "DiscordS3cretToken_x",
+    "TgS3cretBotToken",
+    "123456789:TgS3cretBotToken",
+    "feishu-S3cret-7f00",
+)
+
+
+World = tuple[FakeGitHub, FakeArxiv, FakeWebhooks, Path]
+
+
+@pytest.fixture
+def world(
+    fake_github: FakeGitHub,
+    fake_arxiv: FakeArxiv,
+    fake_webhooks: FakeWebhooks,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
+    for name, fixture in TOPICS.items():
+        fake_arxiv.serve_feed(fixture_bytes(fixture), search_query=topic_query(name))
+    fake_github.add_repo(REPO, {"README.md": README.encode()})
+    monkeypatch.chdir(tmp_path)
+    return fake_github, fake_arxiv, fake_webhooks, tmp_path
+
+
+def _connect(full_name: str, token: str, api_url: str) -> GitHubRepo:
+    return GitHubRepo.connect(full_name, token=token, api_url=api_url, throttle=False)
+
+
+def _action(world: World, notify: str, **extra: str) -> tuple[int, str, str, dict[str, str]]:
+    gh, arxiv, _hooks, tmp = world
+    files = {name: tmp / name for name in ("summary.md", "output.txt", "result.json")}
+    env = {
+        "DAILY_PAPERS_GITHUB_TOKEN": gh.token,
+        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
+        "DAILY_PAPERS_MAX_COUNT": "4",
+        "DAILY_PAPERS_REPOSITORY": REPO,
+        "DAILY_PAPERS_BRANCH": "main",
+        "DAILY_PAPERS_API_URL": gh.url,
+        "DAILY_PAPERS_ARXIV_API_URL": arxiv.url,
+        "DAILY_PAPERS_ARXIV_SOURCE": "api",
+        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        "DAILY_PAPERS_RESULT_JSON": str(files["result.json"]),
+        "DAILY_PAPERS_NOTIFY": notify,
+        "GITHUB_STEP_SUMMARY": str(files["summary.md"]),
+        "GITHUB_OUTPUT": str(files["output.txt"]),
+        **extra,
+    }
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run(["action"], env, stdout=out, stderr=err, today=TODAY, github=_connect)
+    texts = {n: p.read_text("utf-8") if p.exists() else "" for n, p in files.items()}
+    return status, out.getvalue(), err.getvalue(), texts
+
+
+def _assert_no_secret(out: str, err: str, files: dict[str, str]) -> None:
+    # ``::add-mask::`` lines are consumed by the runner, never shown; everything else is.
+    shown = "\n".join(line for line in out.splitlines() if not line.startswith("::add-mask::"))
+    for where, text in {"stdout": shown, "stderr": err, **files}.items():
+        for secret in (*SECRETS, SLACK, DISCORD, TELEGRAM, FEISHU):
+            assert secret not in text, (where, secret)
+
+
+def test_the_action_tells_every_channel_and_shows_no_secret(world: World) -> None:
+    hooks = world[2]
+    status, out, err, files = _action(world, "\n".join([SLACK, DISCORD, "", TELEGRAM, FEISHU]))
+    assert status == 0, out + err
+    paths = [r.path.split("/")[1] for r in hooks.requests]
+    assert paths == ["slack", "discord", "telegram", "feishu"]
+    # each credential part is masked before anything else is printed
+    masks = [line for line in out.splitlines() if line.startswith("::add-mask::")]
+    assert out.splitlines()[: len(masks)] == masks
+    for secret in SECRETS:
+        assert f"::add-mask::{secret}" in masks
+    _assert_no_secret(out, err, files)
+    doc = json.loads(files["result.json"])
+    assert [(n["kind"], n["status"]) for n in doc["notifications"]] == [
+        ("slack", "sent"),
+        ("discord", "sent"),
+        ("tgram", "sent"),
+        ("feishu", "sent"),
+    ]
+    assert doc["notifications"][0]["url"] == "slack://***/***/***"
+    assert "### Notifications" in files["summary.md"]
+    assert "| slack | `slack://***/***/***` | sent |" in files["summary.md"]
+
+
+def test_a_failing_channel_is_a_warning_and_the_update_stands(world: World) -> None:
+    gh, _arxiv, hooks, _tmp = world
+    hooks.answer_next(400, b'{"ok":false,"error":"invalid_payload SecretTokenC0ffee42"}')
+    status, out, err, files = _action(world, f"{SLACK}\n{DISCORD}")
+    assert status == 0, out + err
+    assert gh.repos[REPO].file("README.md") != README.encode()  # published
+    warnings = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert any("slack://***/***/***" in w and "failed" in w for w in warnings), warnings
+    doc = json.loads(files["result.json"])
+    slack, discord = doc["notifications"]
+    assert (slack["status"], discord["status"]) == ("failed", "sent")
+    assert "400" in slack["detail"] or "Bad Request" in slack["detail"]
+    assert "| slack | `slack://***/***/***` | failed |" in files["summary.md"]
+    _assert_no_secret(out, err, files)
+
+
+def test_notify_strict_turns_a_failed_channel_into_exit_3(world: World) -> None:
+    world[2].answer_next(500, b"boom")
+    status, out, err, files = _action(world, DISCORD, DAILY_PAPERS_NOTIFY_STRICT="true")
+    assert status == 3, out + err
+    assert json.loads(files["result.json"])["changed"] is True
+
+
+def test_a_malformed_url_names_its_line_and_nothing_is_fetched(world: World) -> None:
+    gh, arxiv, hooks, _tmp = world
+    status, out, err, files = _action(world, f"{SLACK}\nslack://only-one-part-S3cretX")
+    assert status == 2, out + err
+    assert "input `notify` line 2" in out
+    assert "::add-mask::only-one-part-S3cretX" in out
+    shown = [line for line in out.splitlines() if not line.startswith("::add-mask::")]
+    assert not any("only-one-part" in line for line in [*shown, err, files["summary.md"]])
+    assert arxiv.requests == []
+    assert hooks.requests == []
+    assert gh.repos[REPO].file("README.md") == README.encode()
+
+
+def test_a_dry_run_renders_every_message_and_sends_nothing(world: World) -> None:
+    hooks = world[2]
+    status, out, err, files = _action(world, f"{DISCORD}\n{TELEGRAM}", DAILY_PAPERS_MODE="dry-run")
+    assert status == 0, out + err
+    assert hooks.requests == []
+    assert "notify discord discord://***/***: dry-run (" in out
+    assert "/2000 characters)" in out
+    assert "/4096 characters)" in out
+    assert "discord (" in files["summary.md"]
+    assert "of 2000 characters" in files["summary.md"]
+    doc = json.loads(files["result.json"])
+    assert all(n["status"] == "dry-run" and n["message"]["body"] for n in doc["notifications"])
+    _assert_no_secret(out, err, files)
+
+
+def test_notify_on_failure_reports_a_run_that_stopped(world: World) -> None:
+    _gh, arxiv, hooks, _tmp = world
+    status, out, err, files = _action(
+        world, DISCORD, DAILY_PAPERS_NOTIFY_ON="failure", DAILY_PAPERS_README_PATH="MISSING.md"
+    )
+    assert status == 2, out + err
+    assert arxiv.requests == []
+    (request,) = hooks.requests
+    content = request.json()["content"]
+    assert content.startswith("daily-papers failed — 2026-11-26")
+    assert "The run stopped before publishing: " in content
+    assert "MISSING.md" in content
+    _assert_no_secret(out, err, files)
+
+
+def test_the_cli_takes_repeated_notify_and_names_a_bad_one_by_its_place(world: World) -> None:
+    _gh, arxiv, hooks, tmp = world
+    argv = ["update", "README.md", "-k", "alpha", "--arxiv-url", arxiv.url, "--arxiv-delay", "0"]
+    argv += ["--arxiv-source", "api", "--max-count", "3"]
+    (tmp / "README.md").write_text(README, encoding="utf-8")
+    hook = f"json://127.0.0.1:{hooks.port}/lab-hook?token=LabS3cret99"
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.run([*argv, "--notify", hook], {}, stdout=out, stderr=err, today=TODAY)
+    assert status == 0, err.getvalue()
+    (request,) = hooks.requests
+    assert request.path == "/lab-hook"
+    assert request.json()["title"].startswith("daily-papers: 3 new papers")
+    assert "LabS3cret99" not in out.getvalue() + err.getvalue()
+    assert "notify json json://127.0.0.1:" in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    bad = [*argv, "--notify", hook, "--notify", "discord://LabS3cret77"]
+    assert cli.run(bad, {}, stdout=out, stderr=err, today=TODAY) == 2
+    assert "--notify #2 is a discord:// URL" in err.getvalue()
+    assert "LabS3cret77" not in out.getvalue() + err.getvalue()
+    assert len(hooks.requests) == 1  # nothing sent, nothing fetched for the bad run
