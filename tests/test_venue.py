@@ -26,12 +26,10 @@ RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
 #: that an improvement or a regression shows up here.
 KNOWN_MISSES = frozenset(
     {
-        "2202.12139",  # "... 2022 workshop @ ICST 2022": no statement verb, no parentheses
         "2104.11069",  # workshop name then a URL, no year in the name
         "1809.08100",  # "Accepted at 10th IEEE ... Software Testing, Verification and Validation"
         "1904.08007",  # "8 pages, First IEEE International Conference On ..." (no verb)
         "2202.09076",  # a journal named alone with "(2022)"
-        "2505.05162",  # "Extended version of paper "..." on POPL 2026"
         "1309.0683",  # "extended version of '...' (21st International Symposium on ...)"
         "gr-qc/0103067",  # "in: ''book title'' (eds.), Springer-Verlag 2001"
         "1501.02925",  # "Version of FoSSaCS 2015 paper with appendices"
@@ -89,7 +87,7 @@ def test_precision_and_recall_on_recorded_comments() -> None:
     print(f"venue on {len(labels)} comments: precision {precision:.3f}, recall {recall:.3f}")
     assert wrong == []
     assert set(missed) == KNOWN_MISSES
-    assert len(right) == 107
+    assert len(right) == 109
     assert precision >= 0.95
     assert recall >= 0.85
 

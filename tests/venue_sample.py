@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from daily_papers.tex import fold
 
 _REPO = Path(__file__).resolve().parents[1]
 _NAME = Path("shared", "venue", "comments-2025-03-to-2026-07.jsonl.gz")
@@ -72,3 +76,92 @@ def draw(comments: dict[str, str]) -> dict[str, str]:
         for position, paper_id in enumerate(chosen):
             split[paper_id] = "tune" if position % 2 == 0 else "test"
     return split
+
+
+LABELS = Path(__file__).parent / "fixtures" / "venue" / "labels-2025.tsv"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One sampled comment's id, split, stratum and right answers (empty: no venue)."""
+
+    paper_id: str
+    split: str
+    stratum: str
+    answers: tuple[str, ...]
+
+
+def read_labels(path: Path = LABELS) -> tuple[Labelled, ...]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        paper_id, split, stratum, label = line.split("\t")
+        answers = () if label == "-" else tuple(a.strip() for a in label.split(" | "))
+        rows.append(Labelled(paper_id, split, stratum, answers))
+    return tuple(rows)
+
+
+def key(text: str) -> str:
+    """How answers are compared: folded, without a leading "the"."""
+    return re.sub(r"^the ", "", fold(text))
+
+
+def accepts(answers: tuple[str, ...], found: str | None) -> bool:
+    if found is None:
+        return not answers
+    return key(found) in {key(a) for a in answers}
+
+
+@dataclass(frozen=True)
+class Score:
+    """Venues named rightly, named wrongly, and labelled venues not named (ids)."""
+
+    right: tuple[str, ...]
+    wrong: tuple[tuple[str, str], ...]
+    missed: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        return len(self.right) / max(1, len(self.right) + len(self.wrong))
+
+    @property
+    def recall(self) -> float:
+        return len(self.right) / max(1, len(self.right) + len(self.missed))
+
+    def line(self, name: str) -> str:
+        named = len(self.right) + len(self.wrong)
+        stated = len(self.right) + len(self.missed)
+        low, high = wilson(len(self.right), named)
+        rlow, rhigh = wilson(len(self.right), stated)
+        return (
+            f"{name}: precision {self.precision:.3f} ({len(self.right)}/{named}, 95% "
+            f"{low:.3f}–{high:.3f}), recall {self.recall:.3f} ({len(self.right)}/{stated}, "
+            f"95% {rlow:.3f}–{rhigh:.3f})"
+        )
+
+
+def score(cases: list[tuple[str, tuple[str, ...], str | None]]) -> Score:
+    """Score ``(id, answers, found)`` cases; a wrong venue for a stated one is also a miss."""
+    right, wrong, missed = [], [], []
+    for paper_id, answers, found in cases:
+        if found is not None and accepts(answers, found):
+            right.append(paper_id)
+            continue
+        if found is not None:
+            wrong.append((paper_id, found))
+        if answers:
+            missed.append(paper_id)
+    return Score(tuple(right), tuple(wrong), tuple(missed))
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval: unlike p ± z·se it stays inside [0, 1] near 1.0."""
+    if trials == 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = (
+        z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    )
+    return (max(0.0, centre - half), min(1.0, centre + half))
