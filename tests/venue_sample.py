@@ -23,10 +23,9 @@ from pathlib import Path
 from daily_papers.tex import fold
 
 _REPO = Path(__file__).resolve().parents[1]
-_NAME = Path("shared", "venue", "comments-2025-03-to-2026-07.jsonl.gz")
 
 
-def _shared_comments() -> Path:
+def _shared() -> Path:
     """``../shared`` beside the checkout; in a git worktree, beside the main checkout too."""
     places = [_REPO.parent]
     dot_git = _REPO / ".git"
@@ -34,12 +33,14 @@ def _shared_comments() -> Path:
         gitdir = Path(dot_git.read_text(encoding="utf-8").split(":", 1)[1].strip())
         places.append(gitdir.parents[2].parent)
     for place in places:
-        if (place / _NAME).is_file():
-            return place / _NAME
-    return _REPO.parent / _NAME
+        if (place / "shared").is_dir():
+            return place / "shared"
+    return _REPO.parent / "shared"
 
 
-COMMENTS = _shared_comments()
+#: The shared data folder (real arXiv texts that are not copied into the repository).
+SHARED = _shared()
+COMMENTS = SHARED / "venue" / "comments-2025-03-to-2026-07.jsonl.gz"
 SEED = 20261207
 HINTED = 400
 PLAIN = 150
