@@ -219,7 +219,7 @@ def code_links(paper: Paper) -> tuple[str, ...]:
 
 
 def project_page(paper: Paper) -> str | None:
-    """The first ``*.github.io`` page mentioned, or None."""
+    """The first ``*.github.io`` page the text presents as the paper's own, or None."""
     return links_of(paper).project_page
 
 

@@ -18,6 +18,9 @@ while a missing one costs nothing:
   name), and only when it is short and looks like a name;
 * a comment part that is just ``ACRONYM YEAR`` (``NIPS 2013``), and a sentence naming a
   conference or workshop with its acronym in parentheses, are venues too.
+* every venue read from a comment then takes its canonical form (:mod:`daily_papers.venue_tags`):
+  whole years, no "Oral"/"Main"/"camera ready", and a workshop or Findings paper tagged as such
+  ("NLLP @ EMNLP 2025", "ACL 2026 Findings"), never its host conference alone.
 
 Pure: text in, text out.
 """
