@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers.links import PaperLinks, code_links, link_label, links_of, project_page
+from daily_papers.links import PaperLinks, code_links, link_label, links_in, links_of, project_page
 from daily_papers.models import Paper
 from tests.papers import synthetic_paper
+from tests.venue_sample import SHARED
 
 RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
 HOSTS = re.compile(r"github|gitlab|huggingface|hf\.co", re.IGNORECASE)
@@ -249,7 +250,101 @@ def test_abstract_before_comment() -> None:
         ("https://huggingface.co/datasets/o/d", "datasets/o/d"),
         ("https://Team.github.io/Proj", "Team.github.io/Proj"),
         ("https://team.github.io", "team.github.io"),
+        ("https://codeberg.org/o/r", "o/r"),
+        ("https://anonymous.4open.science/r/Name-1A2B", "anonymous/Name-1A2B"),
+        ("https://sourceforge.net/projects/name", "sourceforge/name"),
     ],
 )
 def test_link_label(url: str, label: str) -> None:
     assert link_label(url) == label
+
+
+# --- more hosts, names, and whose github.io page it is (SYNTHETIC text in the real forms of
+# --- the 2025–2026 abstracts and comments in ../shared) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Code: https://github.com/Owner/DuQuant++.", "https://github.com/Owner/DuQuant++"),
+        ("at https://github.com/o/spectral.ViT-v2_x.", "https://github.com/o/spectral.ViT-v2_x"),
+        (
+            "at https://anonymous.4open.science/r/Foo-3E88.",
+            "https://anonymous.4open.science/r/Foo-3E88",
+        ),
+        ("at https: //anonymous.4open.science/r/Foo/.", "https://anonymous.4open.science/r/Foo"),
+        (
+            "\\noindenthttps://anonymous.4open.science/r/Foo-3CE/",
+            ("https://anonymous.4open.science/r/Foo-3CE"),
+        ),
+        ("at https://codeberg.org/owner/in-context.", "https://codeberg.org/owner/in-context"),
+        ("at https://bitbucket.org/team/repo.", "https://bitbucket.org/team/repo"),
+        ("at https://sourceforge.net/projects/foo/files/", "https://sourceforge.net/projects/foo"),
+        ("available athttps://github.com/o/r", "https://github.com/o/r"),
+    ],
+)
+def test_one_code_link_on_more_hosts(text: str, expected: str) -> None:
+    assert links(text).code == (expected,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://anonymous.4open.science/ for the policy",
+        "see https://codeberg.org/owner and https://bitbucket.org/",
+        "see https://sourceforge.net/directory/ only",
+    ],
+)
+def test_no_repository_on_more_hosts(text: str) -> None:
+    assert links(text).code == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        ("Results are strong. Project page: https://ours.github.io/p", "https://ours.github.io/p"),
+        ("Our code is available at https://ours.github.io.", "https://ours.github.io"),
+        ("Results improve. https://ours.github.io/p", "https://ours.github.io/p"),
+        ("https://ours.github.io/p", "https://ours.github.io/p"),
+        (
+            "Accepted at ICCV 2025 Workshop X. Project page: https://o.github.io",
+            "https://o.github.io",
+        ),
+        # a third-party dataset page, cited: not the paper's own
+        ("We evaluate on the FooBar dataset (https://foobar.github.io) and ours.", None),
+        ("We use the data from https://foobar.github.io in all runs.", None),
+        ("More information is on the workshop website: https://ws.github.io/.", None),
+        ("Presented at the NeurIPS 2025 Foo Workshop https://foo-ws.github.io/papers", None),
+        (
+            "We evaluate on FooBar (https://foobar.github.io). Project page: https://ours.github.io",
+            "https://ours.github.io",
+        ),
+    ],
+)
+def test_github_io_is_the_project_page_only_when_presented_as_the_papers_own(
+    text: str, page: str | None
+) -> None:
+    assert links(text).project_page == page
+
+
+@pytest.mark.skipif(
+    not (SHARED / "ranking").is_dir(),
+    reason=f"the shared abstracts are absent ({SHARED}); measured only where ../shared exists",
+)
+def test_every_anonymous_repository_and_plus_name_in_the_shared_abstracts_is_found() -> None:
+    """Real 2025–2026 abstracts (../shared/ranking, see PROVENANCE.md there)."""
+    import gzip
+
+    path = SHARED / "ranking" / "arxiv-listings-2025-03-to-2026-07.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        abstracts = [json.loads(line)["abstract"] for line in handle]
+    named = re.compile(r"anonymous\.4open\.science/r/[\w.-]+|github\.com/[\w.-]+/[\w.-]*\+[\w.+-]*")
+    total = found = 0
+    for text in abstracts:
+        if "4open" not in text and "+" not in text:
+            continue
+        code = " ".join(links_in(text).code).lower()
+        for match in named.finditer(text):
+            total += 1
+            found += match.group(0).rstrip(".").lower() in code
+    assert (found, total) == (253, 253)

@@ -26,12 +26,10 @@ RECORDED = Path(__file__).parent / "fixtures" / "rows" / "recorded-papers.jsonl"
 #: that an improvement or a regression shows up here.
 KNOWN_MISSES = frozenset(
     {
-        "2202.12139",  # "... 2022 workshop @ ICST 2022": no statement verb, no parentheses
         "2104.11069",  # workshop name then a URL, no year in the name
         "1809.08100",  # "Accepted at 10th IEEE ... Software Testing, Verification and Validation"
         "1904.08007",  # "8 pages, First IEEE International Conference On ..." (no verb)
         "2202.09076",  # a journal named alone with "(2022)"
-        "2505.05162",  # "Extended version of paper "..." on POPL 2026"
         "1309.0683",  # "extended version of '...' (21st International Symposium on ...)"
         "gr-qc/0103067",  # "in: ''book title'' (eds.), Springer-Verlag 2001"
         "1501.02925",  # "Version of FoSSaCS 2015 paper with appendices"
@@ -89,7 +87,7 @@ def test_precision_and_recall_on_recorded_comments() -> None:
     print(f"venue on {len(labels)} comments: precision {precision:.3f}, recall {recall:.3f}")
     assert wrong == []
     assert set(missed) == KNOWN_MISSES
-    assert len(right) == 107
+    assert len(right) == 109
     assert precision >= 0.95
     assert recall >= 0.85
 
@@ -193,3 +191,69 @@ def test_journal_ref_wins_over_comment_and_none_is_none() -> None:
     assert venue(replace(paper, journal_ref="IEEE, 10.1 (2031)")) == "FOO 2030"
     assert venue(synthetic_paper(1)) is None
     assert venue_of(None, None) is None
+
+
+# --- venue forms: workshops, Findings, years, qualifiers, wordings (SYNTHETIC comments in the
+# --- forms of the real 2025–2026 comments; see tests/test_venue_sample.py for those) ---------
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("NLLP Workshop at EMNLP 2025", "NLLP @ EMNLP 2025"),
+        ("Accepted at the NLLP Workshop at EMNLP 2025", "NLLP @ EMNLP 2025"),
+        ("Accepted at the IEEE/CVF Conference (ICCV) Workshops, 2025", "ICCV 2025 Workshop"),
+        ("Accepted at KDD 2025 workshop on Foo Bar", "KDD 2025 Workshop"),
+        ("Accepted at CVPR 2026 Workshop on Foo (FooW2)", "FooW2 @ CVPR 2026"),
+        ("Accepted at ICLR 2025 (LMRL)", "LMRL @ ICLR 2025"),
+        ("ArtFoo @ ICCV 2025 (non-archival)", "ArtFoo @ ICCV 2025"),
+        ("Accepted to SemEval-2026 co-located with ACL 2026", "SemEval 2026 @ ACL 2026"),
+        ("Published at ACL 2025 SRW", "SRW @ ACL 2025"),
+        ("Accepted at the SLiDE workshop", "SLiDE workshop"),
+        ("Accepted at the Workshop on Foo at ACL", "Workshop on Foo at ACL"),  # no year: not ACL
+        ("Findings of EMNLP 2025", "EMNLP 2025 Findings"),
+        ("Accepted to Findings of the ACL 2026", "ACL 2026 Findings"),
+        ("To appear in ACL Findings (2026)", "ACL 2026 Findings"),
+        ("Accepted in EMNLP Findings 2025", "EMNLP 2025 Findings"),
+        ("CVPR 2026(Findings)", "CVPR 2026 Findings"),
+        ("EMNLP2025 Main", "EMNLP 2025"),
+        ("CVPR26", "CVPR 2026"),
+        ("Accepted at CIKM' 25", "CIKM 2025"),
+        ("AAAI-26", "AAAI 2026"),
+        ("Accepted at ICLR 26", "ICLR 2026"),
+        ("ACL 2025 Main Conference", "ACL 2025"),
+        ("ICME 2026 Spotlight", "ICME 2026"),
+        ("AAAI 2026 Oral", "AAAI 2026"),
+        ("CVPR 2026 (Oral)", "CVPR 2026"),
+        ("ACL 2025 Findings", "ACL 2025 Findings"),
+        ("WWW 2025 Short Paper", "WWW 2025"),
+        ("ACMMM 2025 poster", "ACMMM 2025"),
+        ("CVPR 2025 camera ready", "CVPR 2025"),
+        ("Camera-ready version for ECAI 2025", "ECAI 2025"),
+        ("Extended version of ECCV 2024 paper", "ECCV 2024"),
+        ("Extended version of 'A Title With Capitals'", None),
+        ("In Proceedings TARK 2025", "TARK 2025"),
+        ("accepted for presentation at the EAMT Conference 2026", "EAMT 2026"),
+        ("published to TMI", "TMI"),
+        (
+            "Accepted in 2026 IEEE International Conference on Robotics and Automation",
+            ("2026 IEEE International Conference on Robotics and Automation"),
+        ),
+        ("Accepted to 3DV 2025", "3DV 2025"),
+        ("published in acl2026", "ACL 2026"),
+        ("published in *Neural Networks*", "Neural Networks"),
+        ("Accpeted by ICRA 2026", "ICRA 2026"),
+        ("Accepted by TPAMI, extension of CVPR 2024 paper Foo", "TPAMI"),
+        ("Accepted at APSIPA ASC 2025", "APSIPA ASC 2025"),
+        ("IEEE Transactions on Foo and Bar, 11 pages", "IEEE Transactions on Foo and Bar"),
+        ("Print on Demand(PoD) ISBN 978-1-2345, 2025", None),
+        ("Published by MIT Press", None),
+        ("Published in Zenodo", None),
+        ("Published as PDF", None),
+        ("COVID-19 cases, 2020", None),
+        ("Submitted to Findings of EMNLP 2025", None),
+        ("Submitted to the Foo Workshop at ICML 2025", None),
+    ],
+)
+def test_venue_form(comment: str, expected: str | None) -> None:
+    assert venue_of(None, comment) == expected

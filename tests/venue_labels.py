@@ -23,7 +23,11 @@ VENUE_LABELS: dict[str, Label] = {
     "1205.6628": "European Physical Journal A",
     "1401.3666": "Physical Review A",
     "1209.0245": "Applied and Computational Harmonic Analysis",
-    "2202.12139": ("AIST@ICST 2022", "Artificial Intelligence in Software Testing 2022"),
+    "2202.12139": (
+        "AIST@ICST 2022",
+        "Artificial Intelligence in Software Testing 2022",
+        "ICST 2022 Workshop",
+    ),
     "2405.13786": (
         "AIST",
         "3rd International Workshop on Artificial Intelligence in Software Testing",
@@ -45,7 +49,7 @@ VENUE_LABELS: dict[str, Label] = {
         "5th International Workshop on Testing Extra-Functional Properties and Quality "
         "Characteristics of Software Systems",
     ),
-    "2602.15552": "DeepTest 2026",
+    "2602.15552": ("DeepTest 2026", "DeepTest @ ICSE 2026"),
     "2101.12036": "ICST 2021",
     "1809.08100": (
         "ICST 2017",
@@ -65,8 +69,8 @@ VENUE_LABELS: dict[str, Label] = {
     "2502.09460": "ICST 2025",
     "2306.07400": "ICST 2026",
     "2007.09895": "SODA 2021",
-    "1601.06222": (
-        "ICPADS 2015",
+    "1601.06222": (  # a workshop at ICPADS, never ICPADS alone
+        "ICPADS 2015 Workshop",
         "Workshop on Automated Testing for Cyber-Physical Systems in the Cloud at ICPADS 2015",
     ),
     "2107.07364": (
@@ -136,6 +140,7 @@ VENUE_LABELS: dict[str, Label] = {
     "1412.3138": "RECOMB 2015",
     "1501.02925": "FoSSaCS 2015",
     "1501.03302": (
+        "AAAI 2015 Workshop",
         "AAAI-15 Workshop: Beyond the Turing Test",
         "AAAI-15 Workshop",
         "AAAI 2015 Workshop: Beyond the Turing Test",
@@ -183,6 +188,7 @@ VENUE_LABELS: dict[str, Label] = {
     "1412.4501": "Phys. Rev. B",
     "1412.7759": "Physical Review C",
     "1412.8749": (
+        "AASKA 2014",
         "Advancing Astrophysics with the Square Kilometre Array",
         "PoS(AASKA14)",
         "AASKA14",

@@ -7,11 +7,16 @@ stored text, means no data-file change: older papers get links as soon as the to
 
 What counts, in order of appearance within each group:
 
-* repositories: ``github.com/<owner>/<repo>…`` and ``gitlab.com/<group>/<project>…`` (an
-  owner alone, such as an organisation page, is not a repository);
+* repositories: ``github.com/<owner>/<repo>…``, ``gitlab.com/<group>/<project>…``,
+  ``codeberg.org`` and ``bitbucket.org`` ``/<owner>/<repo>``, ``sourceforge.net/projects/<name>``
+  and ``anonymous.4open.science/r/<name>`` (double-blind submissions); an owner alone, such as
+  an organisation page, is not a repository; names may hold ``+ . - _`` ("DuQuant++");
 * Hugging Face models (``huggingface.co/<owner>/<name>``), datasets and spaces
   (``huggingface.co/datasets|spaces/<owner>/<name>``), not user pages (``huggingface.co/<user>``);
-* project pages: ``<name>.github.io`` with any path.
+* project pages: ``<name>.github.io`` with any path, when the text presents the page as the
+  paper's own ("Project page:", "Our code is available at", a link standing alone), not when
+  it names someone else's ("the FooBar dataset (https://foobar.github.io)", "workshop
+  website:").
 
 URLs keep their case and path but the scheme is lower-cased (``HTTPS://`` is a valid scheme,
 yet code that checks for ``https://``, such as the site's search page, would not see it); a
@@ -35,17 +40,36 @@ _LATEX_ESCAPE = re.compile(r"\\([_%#&~])")
 # A candidate: optional scheme, then one of the hosts we know, then URL characters.
 _CANDIDATE = re.compile(
     r"(?<![\w.@/-])(?:https?://)?(?:www\.)?"
-    r"(?:github\.com|gitlab\.com|huggingface\.co|hf\.co|[A-Za-z0-9-]+\.github\.io)"
+    r"(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org|sourceforge\.net"
+    r"|anonymous\.4open\.science|huggingface\.co|hf\.co|[A-Za-z0-9-]+\.github\.io)"
     r"(?![\w-])[^\s<>\"'{}\\|^`]*",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?*'\""
 # Cheap test first (plain substring tests, far faster than a case-blind regex): most texts
 # and words name no code host, and the full pattern is slow to fail.
-_HOST_HINTS = ("github", "gitlab", "huggingface", "hf.co")
+_HOST_HINTS = ("github", "gitlab", "huggingface", "hf.co", "codeberg", "bitbucket", "sourceforge",
+               "4open")  # fmt: skip
 _WORD = re.compile(r"[^\s<>\"'{}\\|^`]+")
-_SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+$")
-
+_SEGMENT = re.compile(r"^[A-Za-z0-9_.+-]+$")
+#: Hosts whose repositories are ``/<owner>/<repo>``, like GitHub's.
+_OWNER_REPO_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"})
+# How a text presents a github.io page as the paper's own: words in its sentence before it...
+_OWN_CUE = re.compile(
+    r"\b(?:project|our|homepage|home\s*page|homgepage|web\s*site|web\s*page|web|page|demos?|"
+    r"codes?|available|accessible|released?|open[- ]sourced?|here|visit|see|results|videos?|"
+    r"visuali[sz]ations?|illustrations|supplementary|materials?|resources|details?|information|"
+    r"deliverables|found|public(?:ly)?|repo|github|link|propose|introduce|present|refer|"
+    r"check(?:out)?|accessed|online|this\s+is|provided?|dashboard)\b",
+    re.IGNORECASE,
+)
+# ...unless the nearer words name someone else's page: an event's site, a dataset cited.
+_OTHERS_CUE = re.compile(
+    r"\b(?:workshops?|challenge|competition|conference|symposium|tutorial)"
+    r"(?:\s+(?:web\s*site|web\s*page|home\s*page|page|site))?\b"
+    r"|\b(?:dataset|benchmark|toolkit|library|corpus)\s*[(\[]\s*$|\b(?:from|by|cf\.?|following)\s*$",
+    re.IGNORECASE,
+)
 #: First path segments of github.com / huggingface.co that are site pages, not owners.
 _GITHUB_SITE = frozenset(
     {"about", "apps", "collections", "enterprise", "events", "explore", "features", "issues",
@@ -73,8 +97,11 @@ def _names_a_host(text: str) -> bool:
 
 
 def _delatex(text: str) -> str:
+    """LaTeX removed, and a scheme mistyped or glued to a word mended ("https: //x",
+    "\\noindenthttps://x", "athttps://x")."""
     text = _LATEX_COMMAND.sub(" ", text)
-    return _LATEX_ESCAPE.sub(r"\1", text)
+    text = re.sub(r"(https?):\s+//", r"\1://", _LATEX_ESCAPE.sub(r"\1", text))
+    return re.sub(r"(?:\\[A-Za-z]+|(?<=[A-Za-z]))(?=https?://)", " ", text)
 
 
 def _trim(url: str) -> str:
@@ -115,7 +142,13 @@ def _classify(raw: str) -> tuple[str, str] | None:
     if len(segments) < 2 or not all(_SEGMENT.match(s) for s in segments[:2]):
         return None
     first = segments[0].lower()
-    if name in ("github.com", "gitlab.com"):
+    if name == "anonymous.4open.science":
+        return ("repo", f"{scheme}://{host}/" + "/".join(segments) + rest) if first == "r" else None
+    if name == "sourceforge.net":
+        if first not in ("projects", "p"):
+            return None
+        return "repo", f"{scheme}://{host}/" + "/".join(segments[:2])
+    if name in _OWNER_REPO_HOSTS:
         if first in _GITHUB_SITE or first == "-":
             return None
         if segments[-1].lower().endswith(".git"):
@@ -142,14 +175,16 @@ def links_in(*texts: str | None) -> PaperLinks:
     text = _delatex(text)
     groups: dict[str, list[str]] = {"repo": [], "hf": [], "page": []}
     seen: set[str] = set()
-    for word in _WORD.findall(text):
-        if not _names_a_host(word):
+    for word in _WORD.finditer(text):
+        if not _names_a_host(word.group(0)):
             continue
-        for match in _CANDIDATE.finditer(word):
+        for match in _CANDIDATE.finditer(word.group(0)):
             found = _classify(match.group(0))
             if found is None:
                 continue
             group, url = found
+            if group == "page" and not _presented_as_own(text[: word.start() + match.start()]):
+                continue
             key = url.split("://", 1)[1].casefold()
             if key not in seen:
                 seen.add(key)
@@ -160,13 +195,33 @@ def links_in(*texts: str | None) -> PaperLinks:
     )
 
 
+def _presented_as_own(before: str) -> bool:
+    """Whether the words before a github.io link, in its sentence, present it as the paper's
+    own page: a link standing alone or after a label ("Project page:", "[ICCV 2025]") is the
+    authors' own; a page named after an event or a cited dataset, nearer the link than any
+    word of ownership, is someone else's."""
+    sentence = re.split(r"(?<=[.!?;])\s+", before.rstrip())[-1][-80:]
+    others = _last(_OTHERS_CUE, sentence)
+    if others >= 0 and others >= _last(_OWN_CUE, sentence):
+        return False
+    sentence = sentence.rstrip(" ([{")
+    alone = not re.search(r"[A-Za-z]{3}", sentence) or re.search(r"[.!?;:\]]$", sentence)
+    return bool(alone) or _OWN_CUE.search(sentence) is not None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match of ``pattern`` in ``text`` ends, -1 for none."""
+    ends = [m.end() for m in pattern.finditer(text)]
+    return ends[-1] if ends else -1
+
+
 def code_links(paper: Paper) -> tuple[str, ...]:
     """Repository URLs (GitHub, GitLab), then Hugging Face models, datasets and spaces."""
     return links_of(paper).code
 
 
 def project_page(paper: Paper) -> str | None:
-    """The first ``*.github.io`` page mentioned, or None."""
+    """The first ``*.github.io`` page the text presents as the paper's own, or None."""
     return links_of(paper).project_page
 
 
@@ -182,5 +237,7 @@ def link_label(url: str) -> str:
     if name == "gitlab.com":
         cut = segments.index("-") if "-" in segments else len(segments)
         return "/".join(segments[:cut])
+    if name in ("anonymous.4open.science", "sourceforge.net"):
+        return f"{name.split('.')[0]}/{segments[1]}" if len(segments) > 1 else scheme_less
     keep = 3 if segments[0].lower() in _HF_KINDS and name != "github.com" else 2
     return "/".join(segments[:keep])
