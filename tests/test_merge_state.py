@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -183,3 +184,21 @@ def test_the_json_form_has_exactly_the_paper_keys() -> None:
     from daily_papers.models import PAPER_KEYS
 
     assert tuple(make_paper("2401.00001").to_json()) == PAPER_KEYS
+
+
+def test_keep_newest_is_the_one_rule_for_a_papers_newest_record() -> None:
+    """Every dedupe (API pages, feeds, BibTeX, Atom, replacements) keeps the record
+    :meth:`Paper.supersedes` prefers, in the order the ids were first seen."""
+    from daily_papers.models import keep_newest
+    from tests.papers import make_paper
+
+    a1, b1 = make_paper("2611.00001"), make_paper("2611.00002")
+    a2 = make_paper("2611.00001", version=2)
+    corrected = dataclasses.replace(b1, title="Corrected title")  # same version, new metadata
+    kept = keep_newest([a1, b1, a2, corrected, a1])
+    assert list(kept) == ["2611.00001", "2611.00002"]  # first-seen order
+    assert kept["2611.00001"] is a2  # an older version never wins back
+    assert kept["2611.00002"] is corrected
+    into = {"2611.00001": a2}
+    assert keep_newest([a1], into=into) is into
+    assert into["2611.00001"] is a2

@@ -28,7 +28,13 @@ from datetime import datetime, timezone
 
 from daily_papers.defaults import FEED_COUNT
 from daily_papers.errors import ConfigError
-from daily_papers.models import Paper, format_timestamp, newest_first_key, parse_timestamp
+from daily_papers.models import (
+    Paper,
+    format_timestamp,
+    keep_newest,
+    newest_first_key,
+    parse_timestamp,
+)
 
 __all__ = [
     "ATOM_NS",
@@ -104,12 +110,7 @@ def entry_id(paper: Paper) -> str:
 
 def _select(papers: Sequence[Paper], max_entries: int) -> list[Paper]:
     """Dedupe by id (the newest version wins), newest first by first-version date then id."""
-    by_id: dict[str, Paper] = {}
-    for paper in papers:
-        kept = by_id.get(paper.id)
-        if kept is None or paper.supersedes(kept):
-            by_id[paper.id] = paper
-    ordered = sorted(by_id.values(), key=newest_first_key, reverse=True)
+    ordered = sorted(keep_newest(papers).values(), key=newest_first_key, reverse=True)
     return ordered[:max_entries]
 
 

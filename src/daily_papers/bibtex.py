@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from daily_papers.models import Paper
+from daily_papers.models import Paper, keep_newest
 
 __all__ = ["ARXIV_DOI_PREFIX", "bibtex_key", "render_bibtex"]
 
@@ -214,10 +214,6 @@ def _entry(paper: Paper) -> str:
 
 def render_bibtex(papers: Iterable[Paper]) -> bytes:
     """The ``.bib`` bytes for ``papers``: one entry per id (its newest version), by key."""
-    unique: dict[str, Paper] = {}
-    for paper in papers:
-        kept = unique.get(paper.id)
-        if kept is None or paper.supersedes(kept):
-            unique[paper.id] = paper
+    unique = keep_newest(papers)
     entries = [_entry(p) for p in sorted(unique.values(), key=bibtex_key)]
     return "\n".join(entries).encode("utf-8")

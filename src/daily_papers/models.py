@@ -7,7 +7,7 @@ fetching, merging and rendering code without defensive copies.  No I/O happens h
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -173,6 +173,20 @@ class Paper:
         if self.updated != other.updated:
             return self.updated > other.updated
         return self != other
+
+
+def keep_newest(papers: Iterable[Paper], into: dict[str, Paper] | None = None) -> dict[str, Paper]:
+    """Each id once with its newest record (:meth:`Paper.supersedes`), in first-seen order.
+
+    A newer record takes the place of the one it replaces, so a source's order is kept.
+    ``into`` continues an earlier call (pages of one answer).
+    """
+    kept: dict[str, Paper] = {} if into is None else into
+    for paper in papers:
+        old = kept.get(paper.id)
+        if old is None or paper.supersedes(old):
+            kept[paper.id] = paper
+    return kept
 
 
 def newest_first_key(paper: Paper) -> tuple[datetime, str]:

@@ -304,7 +304,7 @@ def parse_announcement(body: bytes) -> Announcement:
                 unknown.append(_announce_type(entry))
             continue
         previous = items.get(result.paper.id)
-        if previous is None or result.paper.version > previous.paper.version:
+        if previous is None or result.paper.supersedes(previous.paper):
             items[result.paper.id] = result
     return Announcement(
         announced.date(), tuple(items.values()), len(entries), tuple(skipped), tuple(unknown)

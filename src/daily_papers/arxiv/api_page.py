@@ -60,7 +60,7 @@ import feedparser
 from daily_papers import defaults
 from daily_papers.arxiv.ids import split_version
 from daily_papers.escape import console_text
-from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
+from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper, keep_newest
 from daily_papers.query.build import is_category
 
 __all__ = [
@@ -297,10 +297,7 @@ def parse_page(body: bytes) -> AtomPage:
         if isinstance(result, str):
             skipped.append(result)
             continue
-        previous = papers.get(result.id)
-        if previous is None or result.version > previous.version:
-            # Replacing a dict value keeps the first position: arXiv's order is preserved.
-            papers[result.id] = result
+        keep_newest((result,), into=papers)  # a replaced record keeps arXiv's position
     return AtomPage(
         total, start, per_page, tuple(papers.values()), tuple(skipped), None, len(entries)
     )

@@ -49,7 +49,7 @@ from daily_papers.arxiv.ids import is_arxiv_id, split_version
 from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.errors import ConfigError, QueryError
 from daily_papers.escape import console_text
-from daily_papers.models import Paper
+from daily_papers.models import Paper, keep_newest
 
 __all__ = [
     "BACKOFF_BASE",
@@ -293,10 +293,7 @@ class ArxivClient:
                 "sortOrder": "descending",
             }
             page = self._api_page(params, name, post=False)
-            for paper in page.papers:
-                previous = found.get(paper.id)
-                if previous is None or paper.version > previous.version:
-                    found[paper.id] = paper
+            keep_newest(page.papers, into=found)
             start += page.entry_count
             total = page.total_results
             if page.entry_count == 0:
@@ -342,10 +339,7 @@ class ArxivClient:
                 "max_results": batch_size,
             }
             page = self._api_page(params, f"{len(batch)} ids from {batch[0]}", post=True)
-            for paper in page.papers:
-                previous = found.get(paper.id)
-                if previous is None or paper.version > previous.version:
-                    found[paper.id] = paper
+            keep_newest(page.papers, into=found)
         result: list[Paper] = []
         for raw in unique:
             split = split_version(raw)

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from daily_papers.arxiv import taxonomy
 from daily_papers.arxiv.announcement_feed import Announcement
 from daily_papers.errors import ArxivError
-from daily_papers.models import Paper, Topic
+from daily_papers.models import Paper, Topic, keep_newest
 from daily_papers.query import scope
 
 __all__ = [
@@ -426,10 +426,7 @@ def apply_replacements(shown: Sequence[Paper], replacements: Iterable[Paper]) ->
     Only papers already shown change, and only forward (a replacement never lowers a
     version); nothing is added or reordered.
     """
-    newest: dict[str, Paper] = {}
-    for paper in replacements:
-        if paper.id not in newest or paper.version > newest[paper.id].version:
-            newest[paper.id] = paper
+    newest = keep_newest(replacements)
     result: list[Paper] = []
     for paper in shown:
         update = newest.get(paper.id)
