@@ -214,3 +214,15 @@ def test_the_lock_file_pins_versions_and_hashes_of_every_dependency() -> None:
     deps_block = project.split("dependencies = [", 1)[1].split("]", 1)[0]
     for dep in re.findall(r'"([A-Za-z0-9_.-]+)', deps_block):
         assert dep.lower() in pinned, f"{dep} from pyproject.toml is not in requirements/action.txt"
+
+
+def test_no_input_or_output_description_holds_an_expression() -> None:
+    """The runner refuses ``${{ … }}`` in action metadata ("expressions are not allowed here"),
+    and so every step of a user's job would fail: a description may name a secret, not use one."""
+    texts = [
+        (f"{kind} {name}", str(spec.get("description", "")))
+        for kind in ("inputs", "outputs")
+        for name, spec in ACTION.get(kind, {}).items()
+    ]
+    assert texts
+    assert [where for where, text in texts if "${{" in text] == []

@@ -694,7 +694,7 @@ OPTIONS: tuple[Option, ...] = (
         input="notify",
         description="Channels to tell about new papers, one apprise URL a line (`slack://…`, "
         "`discord://…`, `tgram://…`, `feishu://…`, `wecombot://…`, `mailtos://…`, `json://…`). "
-        "Pass it from a secret: `${{ secrets.DAILY_PAPERS_NOTIFY }}`. Empty = no notifications.",
+        "Pass it from a secret such as `secrets.DAILY_PAPERS_NOTIFY`. Empty = no notifications.",
         group=_NOTIFY,
     ),
     Option(
