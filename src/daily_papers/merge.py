@@ -61,11 +61,7 @@ def merge_topic(
         old = by_id.get(paper.id)
         if old is None:
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=today)
-        elif paper.supersedes(old.paper) or (
-            # A paper described by a feed alone (no comment, the announcement as its dates)
-            # gives way to the API's record of the same version.
-            old.paper.id in provisional and paper.version >= old.paper.version
-        ):
+        elif paper.replaces(old.paper, other_from_feed=old.paper.id in provisional):
             by_id[paper.id] = StoredPaper(paper=paper, first_seen=old.first_seen)
     ordered = sorted(by_id.values(), key=lambda s: newest_first_key(s.paper), reverse=True)
     return TopicState(

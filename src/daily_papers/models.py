@@ -174,6 +174,12 @@ class Paper:
             return self.updated > other.updated
         return self != other
 
+    def replaces(self, other: Paper, *, other_from_feed: bool) -> bool:
+        """:meth:`supersedes`, and also: ``other`` is a feed's provisional description (no
+        comment, the announcement as its dates) and this is the API's record of the same
+        version or a newer one.  The one rule of when a feed-only record gives way."""
+        return self.supersedes(other) or (other_from_feed and self.version >= other.version)
+
 
 def keep_newest(papers: Iterable[Paper], into: dict[str, Paper] | None = None) -> dict[str, Paper]:
     """Each id once with its newest record (:meth:`Paper.supersedes`), in first-seen order.

@@ -161,7 +161,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
                 "id": paper.id,
                 "title": paper.title,
                 "abs_url": paper.link,
-                "published": paper.published.date().isoformat(),
+                "published": paper.published_day,
             }
             for topic, paper in result.new_papers
         ],

@@ -36,13 +36,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timezone
 from itertools import filterfalse
 
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.links import links_of
-from daily_papers.models import Paper, newest_first_key
+from daily_papers.models import newest_first_key
 from daily_papers.template_context import SHORT_AUTHORS
 from daily_papers.tex import decode_accents, fold
 from daily_papers.venue import venue as venue_of_paper
@@ -178,10 +177,6 @@ def _byte_words(text: str, cache: dict[bytes, list[bytes]]) -> set[bytes]:
     return result
 
 
-def _date(paper: Paper) -> str:
-    return paper.published.astimezone(timezone.utc).strftime("%Y-%m-%d")
-
-
 def paper_anchor(paper_id: str) -> str:
     """The HTML id of a paper on a page (``hep-th/9901001`` becomes ``p-hep-th-9901001``)."""
     return "p-" + paper_id.replace("/", "-")
@@ -221,8 +216,8 @@ class SitePaper:
             title=paper.title,
             abstract=paper.abstract,
             authors=tuple(decode_accents(a) for a in paper.authors),
-            date=_date(paper),
-            updated_date=paper.updated.astimezone(timezone.utc).strftime("%Y-%m-%d"),
+            date=paper.published_day,
+            updated_date=paper.updated_day,
             versioned_id=paper.versioned_id,
             venue=venue_of_paper(paper),
             comment=paper.comment,

@@ -254,7 +254,9 @@ def describe(
     except ArxivError:
         return {}
     return {
-        p.id: p for p in records if p.id not in announced or p.version >= announced[p.id].version
+        p.id: p
+        for p in records
+        if p.id not in announced or p.replaces(announced[p.id], other_from_feed=True)
     }
 
 
@@ -273,10 +275,8 @@ def _refreshed(
     for kept in stored.papers:
         paper = shown[kept.paper.id]
         update = described.get(paper.id)
-        # The API's record of a paper the feed alone described wins at the same version.
-        from_feed = paper.id in previous.feed_only and update is not None
-        if update is not None and (
-            update.supersedes(paper) or (from_feed and update.version >= paper.version)
+        if update is not None and update.replaces(
+            paper, other_from_feed=paper.id in previous.feed_only
         ):
             better.append(update)
             continue
