@@ -19,7 +19,7 @@ import requests
 from daily_papers import __version__
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.arxiv.client import DEFAULT_ARXIV_URL, ArxivClient
-from daily_papers.arxiv.exchange import parse_retry_after
+from daily_papers.bounded_http import parse_retry_after
 from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, QueryError
 from daily_papers.errors import ArxivErrorKind as Kind
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes, slice_feed

@@ -39,13 +39,13 @@ from daily_papers.arxiv.exchange import (
     DEFAULT_TIMEOUT,
     MAX_BODY_BYTES,
     Answer,
-    Clock,
     Exchange,
     Session,
     Transient,
     safe_url,
 )
 from daily_papers.arxiv.ids import is_arxiv_id, split_version
+from daily_papers.bounded_http import Clock
 from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.errors import ConfigError, QueryError
 from daily_papers.escape import console_text

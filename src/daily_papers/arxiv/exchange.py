@@ -1,12 +1,12 @@
-"""One bounded HTTP exchange with arXiv (``requests`` is imported only here and in the
-summaries endpoint).
+"""One bounded HTTP exchange with arXiv.
 
 An answer is untrusted and read as a stream within hard limits: at most ``max_body_bytes``
 *after* gzip decompression (a 2 MB gzip body can expand to gigabytes), and within a
 deadline from connecting to the last byte.  A read timeout fires per socket read, so a
-server dripping a byte every few seconds would never trip it; a watchdog thread shuts the
-sockets down when the deadline passes instead.  Every deadline is measured on the injected
-clock, so a test with a fake clock sees a deadline pass without waiting for it.
+server dripping a byte every few seconds would never trip it; the watchdog of
+:mod:`daily_papers.bounded_http` shuts the sockets down when the deadline passes instead.
+Every deadline is measured on the injected clock, so a test with a fake clock sees a
+deadline pass without waiting for it.
 
 What comes back is an :class:`Answer` (status, headers that matter, body) or a
 :class:`Transient` failure to retry; what the answer *means* is :mod:`.answers`' business,
@@ -15,27 +15,21 @@ and when to retry is :mod:`.client`'s.
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import ssl
-import threading
-import weakref
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
+from daily_papers.bounded_http import Clock, Watchdog, WatchedAdapter, parse_retry_after
 from daily_papers.errors import ArxivError
 from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.escape import console_text
@@ -43,13 +37,10 @@ from daily_papers.escape import console_text
 __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_BODY_BYTES",
-    "WATCHDOG_POLL",
     "Answer",
-    "Clock",
     "Exchange",
     "Session",
     "Transient",
-    "parse_retry_after",
     "safe_url",
     "short",
 ]
@@ -59,40 +50,12 @@ DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 #: Largest body accepted, in bytes after decompression.  The largest real answers are about
 #: 4.6 MB (an API page of 2000 entries) and 3.7 MB (an RSS feed of 2000 items).
 MAX_BODY_BYTES = 25 * 1024 * 1024
-#: Real seconds between two looks of the watchdog at the clock: a deadline is kept to
-#: within this much, and an idle request costs twenty wake-ups a second.
-WATCHDOG_POLL = 0.05
-
 _MAX_REDIRECTS = 3
 _CHUNK = 64 * 1024
 _EXCERPT_CHARS = 60
 
-#: A monotonic clock in seconds (``time.monotonic`` in production).
-Clock = Callable[[], float]
 #: The HTTP session type, named here so that only this module imports requests.
 Session = requests.Session
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date).
-
-    ``None`` when absent or unreadable; never negative.  ``now`` must be timezone-aware
-    (RFC 9110 §10.2.3).
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - now).total_seconds())
 
 
 def safe_url(base_url: str, params: Mapping[str, str | int] | None = None) -> str:
@@ -175,101 +138,6 @@ def _connection_kind(exc: BaseException) -> Kind:
     return Kind.CONNECTION
 
 
-class _Watchdog:
-    """Shuts down the exchange's sockets when a request's deadline passes on the clock.
-
-    A read timeout only bounds the gap between two socket reads, and urllib3 reads the
-    status line and headers in many small reads: shutting the socket down from another
-    thread is the one way to end a drip-fed answer on time, in any phase.  The thread looks
-    at the injected clock every :data:`WATCHDOG_POLL` real seconds.
-    """
-
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self.fired = False
-
-    def register(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.add(sock)
-
-    def arm(self, ends: float) -> None:
-        """Watch until the clock reads ``ends`` (or :meth:`disarm`)."""
-        self.disarm()
-        self.fired = False
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(ends, self._stop), daemon=True)
-        self._thread.start()
-
-    def disarm(self) -> None:
-        # Joined, not just stopped: a run leaves no thread behind, so the site phase may
-        # fork (see daily_papers.site.render.can_fork_index).
-        if self._thread is not None:
-            self._stop.set()
-            self._thread.join()
-            self._thread = None
-
-    def _watch(self, ends: float, stop: threading.Event) -> None:
-        while not stop.wait(WATCHDOG_POLL):
-            if self._clock() >= ends:
-                self._fire()
-                return
-
-    def _fire(self) -> None:
-        self.fired = True
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-def _watched_pools(
-    register: Callable[[socket.socket], None],
-) -> dict[str, type[HTTPConnectionPool]]:
-    """Connection pools whose new sockets are handed to ``register`` (the watchdog)."""
-
-    class WatchedHTTPConnection(HTTPConnection):
-        def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            register(sock)
-            return sock
-
-    class WatchedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            register(sock)
-            return sock
-
-    class WatchedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = WatchedHTTPConnection
-
-    class WatchedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = WatchedHTTPSConnection
-
-    return {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
-
-
-class _WatchedAdapter(HTTPAdapter):
-    """requests' adapter, with every connection (proxied too) under the watchdog."""
-
-    def __init__(self, register: Callable[[socket.socket], None]) -> None:
-        self._pools = _watched_pools(register)
-        super().__init__()
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._pools
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        manager.pool_classes_by_scheme = self._pools
-        return manager
-
-
 class Exchange:
     """One HTTP request at a time over one kept-alive ``requests.Session``, bounded.
 
@@ -290,8 +158,8 @@ class Exchange:
         self._clock = clock
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
-        self._watchdog = _Watchdog(clock)
-        adapter = _WatchedAdapter(self._watchdog.register)
+        self._watchdog = Watchdog(clock)
+        adapter = WatchedAdapter(self._watchdog.register)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._deadline = 0.0  # of the request in flight, for messages

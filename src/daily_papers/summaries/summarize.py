@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from daily_papers import defaults
+from daily_papers.bounded_http import Clock
 from daily_papers.models import Paper, Summary, TopicOutcome, new_papers, newest_first_key
 from daily_papers.summaries import protocol
-from daily_papers.summaries.endpoint import Clock, Reply, Unreached
+from daily_papers.summaries.endpoint import Reply, Unreached
 
 __all__ = ["MIN_SECONDS", "Post", "SummaryReport", "needing_summary", "shown_papers", "summarize"]
 
