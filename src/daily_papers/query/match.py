@@ -6,9 +6,10 @@ The query is read by :mod:`daily_papers.query.syntax` exactly as arXiv reads it;
 is then compared with the paper's fields as arXiv's index holds them:
 
 * titles and abstracts as words (:mod:`daily_papers.query.analysis`): TeX accents decoded,
-  accents, case and punctuation folded, English stop words skipped, words reduced to their
-  Porter stem, so ``ti:diffuse`` matches "Diffusion" and a quoted phrase matches the same
-  words in order;
+  case and punctuation folded, English stop words skipped, words reduced to their Porter
+  stem, so ``ti:diffuse`` matches "Diffusion" and a quoted phrase matches the same words in
+  order; accents count in a fielded search and are folded in ``all:``
+  (:mod:`daily_papers.query.text_terms`);
 * ``au:`` by folded author names, word by word within one author
   (:mod:`daily_papers.query.authors`); ``cat:`` by category name anywhere in the paper's list.
 
