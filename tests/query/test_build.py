@@ -94,7 +94,8 @@ def test_validate_advanced_accepts_valid_queries(query: str) -> None:
         ("ti:a AND ()", "empty parentheses"),
         ("AND ti:a", "nothing before it"),
         ("ti:a OR", "dangling operator"),
-        ("ti:a AND OR ti:b", "nothing before it"),
+        ("ANDNOT AND ti:a", "nothing before it"),  # of two in a row the later counts
+        ("ANDNOT ti:x AND ti:y", "more than one term"),
         ("(ti:a AND) OR ti:b", "dangling operator"),
         ("( OR ti:a)", "nothing before it"),
         ("ti: AND abs:b", "no term"),

@@ -5,11 +5,17 @@ same analysis arXiv's index applies (Elasticsearch's ``english`` analyzer for ti
 abstracts, the ``simple`` one for comments and journal references): TeX accents decoded;
 accents, case and punctuation folded; stop words holding their place; words reduced to their
 Porter stem.  Written for speed: thousands of papers are analysed per announcement feed.
+
+Only arXiv's all-fields index folds accents (its ``combined`` analyzer has ``icu_folding``);
+the ``english`` and ``simple`` analyzers behind ``ti:``, ``abs:``, ``co:`` and ``jr:`` only
+lower-case, so ``abs:frechet`` does not find "Fréchet" there.  :func:`accented_tokens` gives
+those fields' words with their accents, for the matcher to tell the two apart.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -19,6 +25,7 @@ from daily_papers.tex import decode_accents, fold
 __all__ = [
     "GAP",
     "STOP_WORDS",
+    "accented_tokens",
     "english_words",
     "field_tokens",
     "plain_words",
@@ -118,3 +125,19 @@ def plain_words(text: str) -> list[str | None]:
 def sequence_key(tokens: Sequence[str | None]) -> str:
     # Words joined by single spaces with a space at each end; "~" holds a stop word's place.
     return " " + " ".join(t if t is not None else GAP for t in tokens) + " "
+
+
+_NON_LETTERS = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def accented_tokens(text: str, english: bool) -> frozenset[str]:
+    """The field's tokens as :func:`field_tokens` gives them, but with accents kept (only
+    lower-cased), stop words left out.  For ASCII text they are :func:`field_tokens`' own."""
+    if "\\" in text:
+        text = decode_accents(text)
+    if english and ("'" in text or "\u2019" in text):
+        text = _POSSESSIVE.sub("", text)
+    lowered = unicodedata.normalize("NFC", text).lower()
+    found = (w for w in _NON_LETTERS.split(lowered) if w and w not in STOP_WORDS)
+    return frozenset(stem(w) for w in found) if english else frozenset(found)

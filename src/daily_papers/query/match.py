@@ -6,9 +6,10 @@ The query is read by :mod:`daily_papers.query.syntax` exactly as arXiv reads it;
 is then compared with the paper's fields as arXiv's index holds them:
 
 * titles and abstracts as words (:mod:`daily_papers.query.analysis`): TeX accents decoded,
-  accents, case and punctuation folded, English stop words skipped, words reduced to their
-  Porter stem, so ``ti:diffuse`` matches "Diffusion" and a quoted phrase matches the same
-  words in order;
+  case and punctuation folded, English stop words skipped, words reduced to their Porter
+  stem, so ``ti:diffuse`` matches "Diffusion" and a quoted phrase matches the same words in
+  order; accents count in a fielded search and are folded in ``all:``
+  (:mod:`daily_papers.query.text_terms`);
 * ``au:`` by folded author names, word by word within one author
   (:mod:`daily_papers.query.authors`); ``cat:`` by category name anywhere in the paper's list.
 
@@ -18,11 +19,8 @@ Fields a paper in hand does not carry (``id:``, ``rn:``, ``submittedDate:``) mak
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from functools import lru_cache, partial
 from operator import attrgetter
 
@@ -36,6 +34,9 @@ from daily_papers.query.authors import (
     reorder,
     surname_given_matches,
 )
+from daily_papers.query.text_terms import text_predicate as _text_predicate
+from daily_papers.query.text_terms import wildcard as _wildcard
+from daily_papers.query.text_terms import wildcard_pattern as _wildcard_pattern
 
 __all__ = [
     "AnalysedPaper",
@@ -126,71 +127,6 @@ def analyse_paper(paper: Paper, aliases: Mapping[str, str] | None = None) -> Ana
 _Predicate = Callable[[AnalysedPaper], bool]
 
 
-def _wildcard_pattern(word: str) -> Callable[[str], bool]:
-    return lambda candidate: fnmatchcase(candidate, word)
-
-
-def _wildcard(word: str) -> Callable[[str], bool]:
-    """A query word with ``*``/``?`` as a predicate over folded words."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _wildcard_pattern(re.sub(r"[^\w*?]", "", plain))
-
-
-def _text_predicate(
-    value: str, quoted: bool, analyse: Callable[[str], list[str | None]], pick: str
-) -> tuple[_Predicate, frozenset[str]]:
-    """Phrase (quoted) or all-words (unquoted) search of one analysed field.
-
-    ``pick`` names both the :class:`AnalysedPaper` field and the :class:`Paper` text behind it.
-    Returns the predicate and the tokens it requires (for :func:`match_papers`' index).
-    """
-    field_of = attrgetter(pick)
-    if not quoted and _WILDCARD & set(value):
-        patterns = [_wildcard(w) for w in value.split() if _WILDCARD & set(w)]
-        rest = " ".join(w for w in value.split() if not _WILDCARD & set(w))
-        plain = frozenset(t for t in analyse(rest) if t)
-        text_of = attrgetter(f"paper.{pick}")
-
-        def wildcard(view: AnalysedPaper) -> bool:
-            # arXiv compares a wildcard with stems; unstemmed words are tried too.
-            tokens = field_of(view).tokens
-            if not plain <= tokens:
-                return False
-            candidates = tokens | set(analysis.words(text_of(view) or ""))
-            return all(any(p(w) for w in candidates) for p in patterns)
-
-        return wildcard, plain
-    tokens = analyse(value)
-    while tokens and tokens[0] is None:
-        tokens.pop(0)
-    while tokens and tokens[-1] is None:
-        tokens.pop()
-    required = frozenset(t for t in tokens if t)
-    if not required:  # only stop words: Elasticsearch matches nothing
-        return (lambda view: False), frozenset()
-    if not quoted or len(tokens) == 1:
-        return (lambda view: required <= field_of(view).tokens), required
-    if None not in tokens:
-        needle = analysis.sequence_key(tokens)
-
-        def phrase(view: AnalysedPaper) -> bool:
-            text = field_of(view)
-            return required <= text.tokens and needle in text.key
-
-        return phrase, required
-    # A stop word inside a phrase holds one word's place, whichever word fills it.
-    pattern = re.compile(
-        " " + " ".join(r"\S+" if t is None else re.escape(t) for t in tokens) + " "
-    )
-
-    def gapped(view: AnalysedPaper) -> bool:
-        text = field_of(view)
-        return required <= text.tokens and pattern.search(text.key) is not None
-
-    return gapped, required
-
-
 def _author_predicate(value: str, quoted: bool) -> tuple[_Predicate, frozenset[str]]:
     """``au:``: every word within one author's name, in any order, as arXiv's nested author
     query does (``*``/``?`` allowed).  Unquoted, ``;`` separates authors that must all be
@@ -260,7 +196,9 @@ class _Check:
     required: frozenset[tuple[str, str]] = frozenset()
 
 
-def _check(field_name: str, raw: str, aliases: Mapping[str, str] | None) -> _Check:
+def _check(
+    field_name: str, raw: str, aliases: Mapping[str, str] | None, *, folded: bool = False
+) -> _Check:
     quoted = raw.startswith('"') and raw.endswith('"') and len(raw) >= 2
     value = raw[1:-1].strip() if quoted else raw
     if not quoted and value[:1] in _WILDCARD:
@@ -272,11 +210,13 @@ def _check(field_name: str, raw: str, aliases: Mapping[str, str] | None) -> _Che
     predicate: _Predicate
     if field_name in ("ti", "abs"):
         pick = "title" if field_name == "ti" else "abstract"
-        predicate, tokens = _text_predicate(value, quoted, analysis.english_words, pick)
+        predicate, tokens = _text_predicate(
+            value, quoted, analysis.english_words, pick, folded=folded
+        )
         required = frozenset((pick, t) for t in tokens)
     elif field_name in ("co", "jr"):
         pick = "comment" if field_name == "co" else "journal_ref"
-        predicate, _ = _text_predicate(value, quoted, analysis.plain_words, pick)
+        predicate, _ = _text_predicate(value, quoted, analysis.plain_words, pick, folded=folded)
     elif field_name == "au":
         predicate, tokens = _author_predicate(value, quoted)
         required = frozenset(("au", t) for t in tokens)
@@ -286,8 +226,11 @@ def _check(field_name: str, raw: str, aliases: Mapping[str, str] | None) -> _Che
             required = frozenset({("cat", _canonical(value, aliases))})
     elif field_name == "doi":
         predicate = _doi_predicate(value)
-    else:  # all: any single field
-        parts = [_check(name, raw, aliases).predicate for name in ("ti", "abs", "au", "co", "jr")]
+    else:  # all: any single field, accents folded as in arXiv's all-fields index
+        parts = [
+            _check(name, raw, aliases, folded=True).predicate
+            for name in ("ti", "abs", "au", "co", "jr")
+        ]
         if not quoted and not (_WILDCARD & set(value)):
             parts += [_category_predicate(value, aliases), _doi_predicate(value)]
             wanted_id = value.lower()

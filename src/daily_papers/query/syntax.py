@@ -40,7 +40,8 @@ __all__ = [
 ]
 
 #: The binary operators of arXiv's query syntax; upper case only.  ``NOT`` is read as
-#: ``ANDNOT`` when the tree is built, but a query may not begin or end with these three.
+#: ``ANDNOT``, which alone may also begin a query or group (arXiv's grammar has it as a
+#: unary operator); of operators in a row, arXiv keeps the last.
 OPERATORS: frozenset[str] = frozenset({"AND", "OR", "ANDNOT"})
 
 #: Every field prefix arXiv's search knows, as written, mapped to the field it searches.
@@ -215,9 +216,11 @@ def validate(text: str) -> tuple[str, tuple[Token, ...]]:
 
     Raises :class:`~daily_papers.errors.QueryError` naming the query when it is empty, has an
     odd number of double quotes, a backslash before a quote, unbalanced or empty parentheses,
-    an operator with nothing on one side (``AND foo``, ``foo OR``, ``a AND OR b``,
-    ``( OR a)``), a field prefix with no term (``ti:`` at the end; ``ti:(a b)`` is fine) or
-    a field arXiv does not know (``tilte:graph``).  arXiv remains the judge of the rest.
+    an operator with nothing on one side (``AND foo``, ``foo OR``, ``( OR a)``), a field
+    prefix with no term (``ti:`` at the end; ``ti:(a b)`` is fine) or a field arXiv does not
+    know (``tilte:graph``).  As arXiv's query adapter and grammar do, it accepts a leading
+    ``ANDNOT``/``NOT`` (``ANDNOT ti:x``) and operators in a row, of which the last counts
+    (``a AND AND b``, ``a AND OR b`` is ``a OR b``).  arXiv remains the judge of the rest.
     """
     query = _collapse(text)
     if not query:
@@ -229,8 +232,17 @@ def validate(text: str) -> tuple[str, tuple[Token, ...]]:
     tokens = tokenize(query)
     depth = 0
     previous: str | None = None  # "(", ")", "op" (AND, OR, ANDNOT) or "term"
+    run_after: str | None = None  # what stood before the current run of operators
+    operator = ""  # the run's last operator: the one arXiv keeps
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            previous == "op"
+            and token.kind in (Kind.OPEN, Kind.PREFIX, Kind.TERM)
+            and run_after in (None, "(")
+            and operator not in ("ANDNOT", "NOT")
+        ):
+            raise fail(query, f"has the operator {operator} with nothing before it")
         if token.kind is Kind.OPEN:
             depth += 1
             previous = "("
@@ -243,10 +255,10 @@ def validate(text: str) -> tuple[str, tuple[Token, ...]]:
                 raise fail(query, "ends a group with a dangling operator")
             depth -= 1
             previous = ")"
-        elif token.kind is Kind.OPERATOR and token.text in OPERATORS:
-            if previous in (None, "(", "op"):
-                raise fail(query, f"has the operator {token.text} with nothing before it")
-            previous = "op"
+        elif token.kind is Kind.OPERATOR:
+            if previous != "op":
+                run_after = previous
+            operator, previous = token.text, "op"
         elif token.kind is Kind.PREFIX:
             if following is not None and following.kind is Kind.OPEN:
                 continue  # ti:(a b)

@@ -4,7 +4,8 @@
 query adapter rewrites them (``NOT`` is ``ANDNOT``, ``ti:(a b)`` gives both words the prefix,
 bare words search ``all:``, of two operators in a row the later counts, adjacent terms are
 OR-ed, ``au:del_maestro`` is ``au:"del maestro"``, ``title:`` is ``ti:``) and parsed with its
-grammar, in which ``AND``, ``OR`` and ``ANDNOT`` have equal precedence and group to the right.
+grammar, in which ``AND``, ``OR`` and ``ANDNOT`` have equal precedence and group to the right,
+and ``ANDNOT`` may also stand first as a negation of the one term after it.
 The matcher, the archives a topic needs and the category check all walk this tree.  Pure.
 """
 
@@ -183,7 +184,17 @@ class _Parser:
                 raise self.fail()
             return inner
         if item == (Kind.OPERATOR, "ANDNOT"):
-            return Not(self.expression())
+            operand = self.expression()
+            if not isinstance(operand, Term):
+                # arXiv's query builder negates a leading ANDNOT's operand as one term and
+                # fails on anything larger; the grammar gives it everything to the right.
+                raise fail(
+                    self.query,
+                    "starts a negation (a leading ANDNOT or NOT) that covers more than one "
+                    "term, which arXiv's search cannot evaluate",
+                    "Negate one term (ANDNOT ti:x), or put what you want first (ti:y ANDNOT ti:x).",
+                )
+            return Not(operand)
         if item[0] is not Kind.PREFIX:
             raise self.fail()
         text = self.take()
