@@ -17,8 +17,16 @@ from typing import Protocol
 
 from daily_papers import bodies, digest_issue, relevance
 from daily_papers import topics as topic_config
+from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
-from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
+from daily_papers.errors import (
+    ArxivError,
+    ArxivQueryError,
+    ConfigError,
+    DailyPapersError,
+    GitHubError,
+)
+from daily_papers.late_phase import Fault, isolate, reason_of
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.notify.deliver import Notifier
@@ -150,17 +158,27 @@ def build_paper_site(
     topics: Sequence[Topic],
     feed: bytes | None,
     today: date,
-) -> int:
-    """Build the site from the plan's archive into ``directory``; returns the paper count."""
+) -> tuple[int, tuple[Fault, ...]]:
+    """Build the site from the plan's archive into ``directory``: the papers it shows, and
+    the papers it had to leave out (see :mod:`daily_papers.late_phase`)."""
     assert plan.archive is not None  # the plan keeps one whenever a site is built
     options = SiteOptions(
         site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
     )
-    with few_collections():
-        site_plan = plan_site(plan.archive, [t.name for t in topics], plan.summaries)
-        files = build_site(site_plan, options)
-    write_site(directory, files)
-    return len(plan.archive.records)
+    names = [t.name for t in topics]
+
+    def files_of(records: Sequence[ArchiveRecord]) -> dict[str, bytes]:
+        with few_collections():
+            return build_site(plan_site(Archive(tuple(records)), names, plan.summaries), options)
+
+    files, kept, faults = isolate("site", plan.archive.records, files_of, lambda r: r.paper.id)
+    if files is None:
+        return 0, faults
+    try:
+        write_site(directory, files)
+    except OSError as exc:  # the disk, not a paper (file names are bounded by the build)
+        return 0, (*faults, Fault("site", None, reason_of(exc)))
+    return len(kept), faults
 
 
 def short_status(error: ArxivError) -> str:
@@ -240,16 +258,17 @@ def _build_site(
     topics: Sequence[Topic],
     today: date,
     console: Console,
-) -> str | None:
-    """Build the paper site after publishing (never in a dry run); its folder, or None."""
+) -> tuple[str | None, tuple[Fault, ...]]:
+    """Build the paper site after publishing (never in a dry run): its folder (None when
+    none was built) and the papers it left out."""
     site = settings.site
     if site is None or site.directory is None or settings.dry_run:
-        return None
+        return None, ()
     with console.group("Build the paper site"):
         feed = next(
             (f.new for f in plan.files if settings.feed and f.path == settings.feed.path), None
         )
-        count = build_paper_site(
+        count, faults = build_paper_site(
             url=site.url,
             directory=Path(site.directory),
             plan=plan,
@@ -257,8 +276,12 @@ def _build_site(
             feed=feed,
             today=today,
         )
+        for fault in faults:
+            console.warn(fault.warning())
+        if faults and faults[-1].paper_id is None:
+            return None, faults
         console.status(f"Site: {count} papers in {site.directory}, for {site.url}")
-    return site.directory
+    return site.directory, faults
 
 
 #: Publishing outcomes a digest announces: a new commit, or a newly opened pull request.
@@ -274,26 +297,46 @@ def _notify(
     readme_url: str | None,
     today: date,
     console: Console,
-) -> tuple[IssueRef | None, str | None]:
+) -> tuple[IssueRef | None, str | None, tuple[Fault, ...]]:
     """Open the digest issue (if asked for); a failure is reported, not raised: the update
-    is already published and must stay in the run's report."""
+    is already published and must stay in the run's report.  A paper the body cannot be
+    written for is left out (a fault), as is the whole issue when it fails for another reason."""
     if settings.digest is None:
-        return None, None
+        return None, None, ()
+    new = [(t.name, p) for t, p in plan.new_papers]
+    readme = readme_url or ""
+
+    def body(some: Sequence[tuple[str, Paper]]) -> str:
+        return bodies.digest_body(
+            some, readme_url=readme, commit_sha=published.commit_sha, summaries=plan.summaries
+        )
+
     with console.group("Digest issue"):
+        text, kept, faults = isolate("digest issue", new, body, lambda pair: pair[1].id)
+        for fault in faults:
+            console.warn(fault.warning())
+        if text is None:
+            return None, None, faults
         try:
             issue = digest_issue.open_digest(
                 issues,
-                [(t.name, p) for t, p in plan.new_papers],
+                list(kept),
                 title=bodies.digest_title(settings.digest.title, today),
                 labels=settings.digest.labels,
-                readme_url=readme_url or "",
+                readme_url=readme,
                 close_previous=settings.digest.close_previous,
                 commit_sha=published.commit_sha,
                 summaries=plan.summaries,
             )
         except GitHubError as exc:
-            return None, str(exc)
-    return issue, None
+            return None, str(exc), faults
+        except DailyPapersError:
+            raise
+        except Exception as exc:  # a bug after publishing must not hide the run's report
+            fault = Fault("digest issue", None, reason_of(exc))
+            console.warn(fault.warning())
+            return None, None, (*faults, fault)
+    return issue, None, faults
 
 
 def run_update(
@@ -398,10 +441,10 @@ def run_update(
     with console.group("Publish"):
         published = workspace.publish(build, describe)
     plan = plans[-1]
-    built_site = _build_site(settings, plan, topics, today, console)
+    built_site, faults = _build_site(settings, plan, topics, today, console)
     issue, issue_error = None, None
     if issues is not None and published.operation in _ANNOUNCED:
-        issue, issue_error = _notify(
+        issue, issue_error, digest_faults = _notify(
             settings,
             issues,
             plan=plan,
@@ -410,13 +453,18 @@ def run_update(
             today=today,
             console=console,
         )
+        faults += digest_faults
     repository = settings.repository
     result = RunResult(
         mode=settings.mode,
         outcomes=plan.outcomes,
         files=plan.files,
         publish=published,
-        warnings=plan.warnings + published.warnings + (report.warnings if report else ()),
+        warnings=plan.warnings
+        + published.warnings
+        + (report.warnings if report else ())
+        + tuple(f.warning() for f in faults),
+        late_faults=faults,
         summaries=report,
         issue=issue,
         issue_error=issue_error,
@@ -441,4 +489,7 @@ def run_update(
     if notifier is None:
         return result
     with console.group("Notify"):
-        return notifier.after_run(result, day=today, site_url=settings.site_url)
+        told = notifier.after_run(result, day=today, site_url=settings.site_url)
+    for fault in told.late_faults[len(faults) :]:
+        console.warn(fault.warning())
+    return told

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from daily_papers.late_phase import Fault
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
@@ -72,6 +73,9 @@ class RunResult:
     notify_strict: bool = False
     #: What summarising did, when it was asked for.
     summaries: SummaryReport | None = None
+    #: Papers a phase after publishing (site, digest issue, notifications) left out, or a
+    #: phase it skipped: the run is ``partial``.
+    late_faults: tuple[Fault, ...] = ()
 
     @property
     def arxiv_requests(self) -> int:
@@ -100,8 +104,8 @@ class RunResult:
 
     @property
     def status(self) -> str:
-        """``success`` or ``partial``."""
-        return "partial" if self.failed_topics else "success"
+        """``success``, or ``partial`` when a topic failed or a late phase left something out."""
+        return "partial" if self.failed_topics or self.late_faults else "success"
 
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
@@ -119,11 +123,11 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0, 1 when the digest failed after publishing, 3 when some topics failed (or, with
-        ``notify-strict``, a notification channel)."""
+        """0, 1 when the digest failed after publishing, 3 when some topics failed or a late
+        phase left a paper out (or, with ``notify-strict``, a notification channel)."""
         if self.issue_error is not None:
             return EXIT_ERROR
-        if self.failed_topics and self.fail_on_partial:
+        if (self.failed_topics or self.late_faults) and self.fail_on_partial:
             return EXIT_PARTIAL
         if self.notify_strict and any(n.failed for n in self.notifications):
             return EXIT_PARTIAL
@@ -204,6 +208,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
         else {"number": result.issue.number, "url": result.issue.url},
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
+        "late_faults": [f.to_json() for f in result.late_faults],
         "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
         "summaries": None if result.summaries is None else result.summaries.to_json(),
