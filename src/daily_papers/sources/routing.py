@@ -2,7 +2,7 @@
 
 ``api`` searches the API once per topic.  ``rss`` reads arXiv's announcement feeds (a few
 requests for any number of topics), matches every topic locally against the day's papers and
-fills in what the feed lacks (the comment) with one ``id_list`` request per 100 papers.
+fills in what the feed lacks (the comment) with one ``id_list`` request per 2,000 papers.
 ``auto`` reads the feeds too, but backfills a topic through the API whenever the feed alone
 could miss papers (:func:`daily_papers.sources.announcements.backfill_reasons`): a new data file or
 topic, a changed query, a query the matcher cannot evaluate, a feed that failed, or a gap of
