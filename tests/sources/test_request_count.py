@@ -6,15 +6,22 @@ day's worth of papers); the fake answers each ``id_list`` POST with the recorded
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 
 from daily_papers import defaults
+from daily_papers.arxiv import taxonomy
 from daily_papers.arxiv.client import ArxivClient
 from daily_papers.arxiv.exchange import MAX_BODY_BYTES
-from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
+from daily_papers.sources import announcements as feeds
+from tests.fakes.arxiv_server import FakeArxiv, FakeArxivFeeds, fixture_bytes
+from tests.rss_synthetic import recorded_items, renumber, synthetic_feed
+from tests.test_cli_update import README, run
 
 PAGE = "api-2026-all_testing-relevance-start0-max100.xml"
 
@@ -55,3 +62,58 @@ def test_a_full_id_list_answer_fits_the_clients_body_cap() -> None:
     largest = max(len(e) for e in entries)
     head = len(body) - sum(len(e) for e in entries)
     assert head + largest * defaults.ARXIV_ID_BATCH < MAX_BODY_BYTES // 3
+
+
+# -- feed groups sized from the last announcement -----------------------------------------------
+
+
+def test_remembered_counts_pack_every_archive_into_two_groups() -> None:
+    archives = taxonomy.feed_archives()
+    first = feeds.plan_groups(archives, counts=feeds.estimates({}), budget=feeds.LIVE_BUDGET)
+    later = feeds.plan_groups(
+        archives, counts=feeds.estimates(feeds.RECORDED_COUNTS), budget=feeds.LIVE_BUDGET
+    )
+    assert len(first) == 3  # no counts yet: the recorded ones with the wide margin
+    assert len(later) == 2  # the last announcement's counts: was 3 every day
+    for group in later:
+        assert sum(feeds.RECORDED_COUNTS.get(n, 0) for n in group.names) <= feeds.LIVE_BUDGET
+
+
+def _day(day: date) -> bytes:
+    items = tuple(
+        renumber(i, f"2411.{day.day % 10}{n:04d}") for n, i in enumerate(recorded_items())
+    )
+    return synthetic_feed(items, day=day)
+
+
+def test_the_day_after_costs_two_feeds_and_one_id_list(tmp_path: Path) -> None:
+    """Two topics over every archive: day 1 builds the data file, day 2 is counted."""
+    readme, data = tmp_path / "README.md", tmp_path / "daily-papers.json"
+    readme.write_text(README, encoding="utf-8")
+    fake = FakeArxivFeeds()
+    with fake:
+        fake.serve_feed_for_any_query(fixture_bytes(PAGE))
+        fake.serve_id_list(fixture_bytes(PAGE))
+
+        def update(day: date) -> list[str]:
+            remembered = json.loads(data.read_text("utf-8"))["feed_counts"] if data.exists() else {}
+            sizes = feeds.estimates(remembered)
+            for group in feeds.plan_groups(
+                taxonomy.feed_archives(), counts=sizes, budget=feeds.LIVE_BUDGET
+            ):
+                fake.serve_announcement(group.path, _day(day))
+            seen = len(fake.requests)
+            res = run(
+                "update", str(readme), "-k", "neural network", "-k", "dark matter",
+                "--arxiv-url", fake.url, "--arxiv-rss-url", fake.rss_url, "--arxiv-delay", "0",
+                today=day,
+            )  # fmt: skip
+            assert res.status == 0, res.err
+            return [r.path for r in fake.requests[seen:]]
+
+        update(date(2024, 11, 28))
+        counts = json.loads(data.read_text("utf-8"))["feed_counts"]
+        assert counts["cs"] == feeds.RECORDED_COUNTS["cs"]  # counted from the recorded feed
+        paths = update(date(2024, 11, 29))
+    assert sum(p.startswith("/rss/") for p in paths) == 2
+    assert sum(p == "/api/query" for p in paths) == 1  # the id_list of the day's matches

@@ -58,6 +58,8 @@ class FeedState:
 
     announcements: tuple[tuple[str, str], ...]
     feed_only: frozenset[str]
+    #: Per archive, the items of its last consumed feed (kept where no feed arrived).
+    counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ def fetch(
             )
         return announcement
 
-    run = feeds.collect(feeds.plan_groups(needed), one_feed)
+    sizes = feeds.estimates(dict(previous.feed_counts))
+    groups = feeds.plan_groups(needed, counts=sizes, budget=feeds.LIVE_BUDGET)
+    run = feeds.collect(groups, one_feed)
     if unknown:
         counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
         notes.append(f"The announcement feeds sent unknown announce types, skipped: {counted}.")
@@ -202,10 +206,20 @@ def fetch(
             if kind == "gap"
         ]
     remembered = feeds.remember(last, run.announcements)
+    fresh = {
+        group: a
+        for group, a in run.announcements.items()
+        if feeds.feed_status(a, feeds.group_date(group, last)) is feeds.FeedStatus.FRESH
+    }
+    counts = {**dict(previous.feed_counts), **feeds.count_items(fresh)}
     return Fetched(
         results=results,
         sources=sources,
-        feed_state=FeedState(tuple((a, d.isoformat()) for a, d in remembered.items()), pending),
+        feed_state=FeedState(
+            tuple((a, d.isoformat()) for a, d in remembered.items()),
+            pending,
+            tuple(sorted(counts.items())),
+        ),
         notes=tuple(dict.fromkeys(notes)),
         nothing_announced=run.nothing_announced and not (set(kinds.values()) & _FRESH_START),
         reasons=said,
