@@ -223,6 +223,7 @@ def _fetch(
         rss_url=settings.arxiv.rss_url,
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
         today=today,
+        page_size=settings.arxiv.page_size,
     )
     for note in step.notes:
         console.warn(note)
@@ -433,6 +434,7 @@ def run_update(
         options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
+        route=step.route,
         feed_items_skipped=step.skipped_items,
         unknown_announce_types=step.unknown_types,
         notes=step.notes

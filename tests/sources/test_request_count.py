@@ -87,7 +87,8 @@ def _day(day: date) -> bytes:
 
 
 def test_the_day_after_costs_two_feeds_and_one_id_list(tmp_path: Path) -> None:
-    """Two topics over every archive: day 1 builds the data file, day 2 is counted."""
+    """Four topics over every archive (as many searches as day 1's 3 feeds and id_list): day 1
+    builds the data file, day 2 is counted."""
     readme, data = tmp_path / "README.md", tmp_path / "daily-papers.json"
     readme.write_text(README, encoding="utf-8")
     fake = FakeArxivFeeds()
@@ -105,6 +106,7 @@ def test_the_day_after_costs_two_feeds_and_one_id_list(tmp_path: Path) -> None:
             seen = len(fake.requests)
             res = run(
                 "update", str(readme), "-k", "neural network", "-k", "dark matter",
+                "-k", "black hole", "-k", "graph",
                 "--arxiv-url", fake.url, "--arxiv-rss-url", fake.rss_url, "--arxiv-delay", "0",
                 today=day,
             )  # fmt: skip
@@ -117,3 +119,40 @@ def test_the_day_after_costs_two_feeds_and_one_id_list(tmp_path: Path) -> None:
         paths = update(date(2024, 11, 29))
     assert sum(p.startswith("/rss/") for p in paths) == 2
     assert sum(p == "/api/query" for p in paths) == 1  # the id_list of the day's matches
+
+
+# -- the cheaper route for a few topics ---------------------------------------------------------
+
+
+def test_one_topic_under_auto_takes_the_one_search_and_says_so(tmp_path: Path) -> None:
+    readme, result = tmp_path / "README.md", tmp_path / "result.json"
+    readme.write_text(README, encoding="utf-8")
+    fake = FakeArxivFeeds()
+    with fake:
+        fake.serve_feed_for_any_query(fixture_bytes(PAGE))
+        fake.serve_announcements_by(lambda names: _day(date(2024, 11, 28)))
+        for day in (date(2024, 11, 28), date(2024, 11, 29)):
+            seen = len(fake.requests)
+            res = run(
+                "update", str(readme), "-k", "neural network", "--arxiv-url", fake.url,
+                "--arxiv-rss-url", fake.rss_url, "--arxiv-delay", "0",
+                "--result-json", str(result), today=day,
+            )  # fmt: skip
+            assert res.status == 0, res.err
+            asked = fake.requests[seen:]
+            assert [r.path for r in asked] == ["/api/query"]  # was a feed, an id_list
+            assert "search_query" in asked[0].params
+            doc = json.loads(result.read_text("utf-8"))
+            assert doc["requests"] == {**doc["requests"], "api": 1, "rss": 0, "route": "api"}
+            assert "searched the API: 1 request(s) a day" in res.err
+            assert any("for the announcement feeds and their id_list" in n for n in doc["notes"])
+
+
+def test_the_route_weighs_pages_and_leaves_out_what_only_the_api_can_answer() -> None:
+    from daily_papers.models import Topic
+    from daily_papers.sources.routing import cheaper_route
+
+    few = [Topic("a", "ti:graph"), Topic("b", "ti:graph", max_count=250)]
+    assert cheaper_route(few, 1) == (4, 2)
+    assert cheaper_route(few, 1, page_size=2000) == (2, 2)
+    assert cheaper_route([], 2) == (0, 0)

@@ -7,6 +7,10 @@ fills in what the feed lacks (the comment) with one ``id_list`` request per 2,00
 could miss papers (:func:`daily_papers.sources.announcements.backfill_reasons`): a new data file or
 topic, a changed query, a query the matcher cannot evaluate, a feed that failed, or a gap of
 missed announcement days.  A failed fetch is never an empty list.
+
+A few topics cost fewer requests searched one by one than the feeds plus the ``id_list``
+that describes their papers, every day: ``auto`` then takes the API for the run
+(:func:`cheaper_route`) and says so.  ``Fetched.route`` names the route taken.
 """
 
 from __future__ import annotations
@@ -81,6 +85,23 @@ class Fetched:
     reasons: dict[str, str] = field(default_factory=dict)
     skipped_items: int = 0
     unknown_types: dict[str, int] = field(default_factory=dict)
+    #: ``feeds`` (announcement feeds, then ``id_list`` and any backfill) or ``api`` (searches).
+    route: str = "feeds"
+
+
+def cheaper_route(
+    topics: Sequence[Topic], groups: int, *, page_size: int = defaults.ARXIV_PAGE_SIZE
+) -> tuple[int, int]:
+    """A day's requests for these topics by the API and by ``groups`` feeds, as ``(api, feeds)``.
+
+    The steady state of each route, not this run's backfills (a new data file backfills
+    under both): the API searches each topic the feeds could serve in pages of
+    ``page_size``; the feeds cost one request per group and one ``id_list``.  Topics the
+    matcher cannot evaluate are searched under both and left out.
+    """
+    served = [t for t in topics if matcher.needs_api(t) is None]
+    searches = sum(-(-t.max_count // page_size) for t in served)
+    return searches, groups + 1 if served else 0
 
 
 def fetch(
@@ -92,6 +113,7 @@ def fetch(
     rss_url: str,
     search_topics: SearchTopics,
     today: date,
+    page_size: int = defaults.ARXIV_PAGE_SIZE,
 ) -> Fetched:
     """Fetch every topic from the configured source (see the module docstring).
 
@@ -101,7 +123,19 @@ def fetch(
     later feed would otherwise look like an old repeat for ever.
     """
     if source == "api":
-        return Fetched(search_topics(topics), {t.name: "api" for t in topics})
+        return Fetched(search_topics(topics), {t.name: "api" for t in topics}, route="api")
+    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
+    sizes = feeds.estimates(dict(previous.feed_counts))
+    groups = feeds.plan_groups(needed, counts=sizes, budget=feeds.LIVE_BUDGET)
+    searches, feed_cost = cheaper_route(topics, len(groups), page_size=page_size)
+    if source == "auto" and searches < feed_cost:
+        note = (
+            f"arxiv-source auto searched the API: {searches} request(s) a day for these "
+            f"topics, against {feed_cost} for the announcement feeds and their id_list."
+        )
+        return Fetched(
+            search_topics(topics), {t.name: "api" for t in topics}, notes=(note,), route="api"
+        )
     latest = today + timedelta(days=defaults.FEED_DATE_LEAD_DAYS)
     notes = [
         f"The data file's {archive} announcement date {day.isoformat()} lies in the future; "
@@ -110,7 +144,6 @@ def fetch(
         if day > latest
     ]
     last = {a: d for a, d in previous.last_consumed.items() if d <= latest}
-    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
     base = rss_url.rstrip("/")
     skipped: list[str] = []
     unknown: Counter[str] = Counter()
@@ -134,8 +167,6 @@ def fetch(
             )
         return announcement
 
-    sizes = feeds.estimates(dict(previous.feed_counts))
-    groups = feeds.plan_groups(needed, counts=sizes, budget=feeds.LIVE_BUDGET)
     run = feeds.collect(groups, one_feed)
     if unknown:
         counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
