@@ -144,6 +144,12 @@ class State:
         return frozenset(p.paper.id for t in self.topics for p in t.papers)
 
 
+#: The last file read and what it gave: a run reads the data file when it fetches and again
+#: when it builds the update, and for 200 topics each validation takes over a second that
+#: no wait between arXiv requests hides.  A :class:`State` is frozen, so sharing it is safe.
+_last_loaded: list[tuple[bytes, str, State]] = []
+
+
 def load_state(data: bytes | None, *, path: str) -> State:
     """Parse, migrate and strictly validate the data file; ``None`` (no file) is empty.
 
@@ -151,9 +157,18 @@ def load_state(data: bytes | None, *, path: str) -> State:
     treating it as empty would silently drop every topic's papers.  Nothing is coerced: a
     string where a list belongs, a number as a string, an invalid id or date, or a lone
     surrogate is a :class:`~daily_papers.errors.DataFileError` naming the topic and field.
+    The same bytes read again give the same state without a second validation.
     """
     if data is None:
         return State()
+    if _last_loaded and _last_loaded[0][0] == data and _last_loaded[0][1] == path:
+        return _last_loaded[0][2]
+    state = _load(data, path=path)
+    _last_loaded[:] = [(bytes(data), path, state)]
+    return state
+
+
+def _load(data: bytes, *, path: str) -> State:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
