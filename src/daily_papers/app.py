@@ -225,6 +225,8 @@ def _fetch(
         today=today,
         page_size=settings.arxiv.page_size,
     )
+    if step.route_reason is not None:
+        console.status(step.route_reason)
     for note in step.notes:
         console.warn(note)
     for index, topic in enumerate(topics, start=1):
@@ -438,6 +440,7 @@ def run_update(
         feed_items_skipped=step.skipped_items,
         unknown_announce_types=step.unknown_types,
         notes=step.notes
+        + ((step.route_reason,) if step.route_reason else ())
         + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )
     if notifier is None:

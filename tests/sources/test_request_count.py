@@ -145,6 +145,7 @@ def test_one_topic_under_auto_takes_the_one_search_and_says_so(tmp_path: Path) -
             doc = json.loads(result.read_text("utf-8"))
             assert doc["requests"] == {**doc["requests"], "api": 1, "rss": 0, "route": "api"}
             assert "searched the API: 1 request(s) a day" in res.err
+            assert "warning:" not in res.err  # a choice, not a problem
             assert any("for the announcement feeds and their id_list" in n for n in doc["notes"])
 
 
@@ -156,3 +157,15 @@ def test_the_route_weighs_pages_and_leaves_out_what_only_the_api_can_answer() ->
     assert cheaper_route(few, 1) == (4, 2)
     assert cheaper_route(few, 1, page_size=2000) == (2, 2)
     assert cheaper_route([], 2) == (0, 0)
+
+
+def test_the_summary_names_the_route() -> None:
+    from daily_papers.publish import Operation, PublishResult
+    from daily_papers.result import RunResult
+    from daily_papers.runner import summary_markdown
+
+    done = PublishResult(Operation.NONE)
+    by_api = RunResult("local", (), (), done, requests={"api": 1}, route="api")
+    assert "**arXiv**: 1 request, by API searches." in summary_markdown(by_api)
+    by_feeds = RunResult("local", (), (), done, requests={"api": 1, "rss": 2}, route="feeds")
+    assert "**arXiv**: 3 requests, by the announcement feeds." in summary_markdown(by_feeds)

@@ -87,6 +87,8 @@ class Fetched:
     unknown_types: dict[str, int] = field(default_factory=dict)
     #: ``feeds`` (announcement feeds, then ``id_list`` and any backfill) or ``api`` (searches).
     route: str = "feeds"
+    #: Why ``auto`` searched the API this run (a choice, not a problem: not a warning).
+    route_reason: str | None = None
 
 
 def cheaper_route(
@@ -134,7 +136,7 @@ def fetch(
             f"topics, against {feed_cost} for the announcement feeds and their id_list."
         )
         return Fetched(
-            search_topics(topics), {t.name: "api" for t in topics}, notes=(note,), route="api"
+            search_topics(topics), {t.name: "api" for t in topics}, route="api", route_reason=note
         )
     latest = today + timedelta(days=defaults.FEED_DATE_LEAD_DAYS)
     notes = [
