@@ -241,7 +241,10 @@ def _fetch(
         rss_url=settings.arxiv.rss_url,
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
         today=today,
+        page_size=settings.arxiv.page_size,
     )
+    if step.route_reason is not None:
+        console.status(step.route_reason)
     for note in step.notes:
         console.warn(note)
     for index, topic in enumerate(topics, start=1):
@@ -481,9 +484,11 @@ def run_update(
         options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
+        route=step.route,
         feed_items_skipped=step.skipped_items,
         unknown_announce_types=step.unknown_types,
         notes=step.notes
+        + ((step.route_reason,) if step.route_reason else ())
         + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
     )
     if notifier is None:

@@ -28,6 +28,10 @@ ARXIV_API_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
 ARXIV_DELAY = 3.0
 #: Papers per API request.
 ARXIV_PAGE_SIZE = 100
+#: Ids per ``id_list`` request: the API's per-call limit, so a day's papers take one or two
+#: requests.  A 2000-entry answer is about 4.6 MB (2,305 bytes per recorded entry, 3,299 at
+#: most), well inside the client's body cap; its form body of ids is about 24 KB.
+ARXIV_ID_BATCH = MAX_COUNT_LIMIT
 #: Where topics' papers come from: ``auto`` (announcement feeds, API backfill), ``rss``, ``api``.
 ARXIV_SOURCE = "auto"
 #: arXiv's announcement feeds; a group of archives is appended (``…/rss/cs+stat``).

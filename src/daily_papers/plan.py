@@ -158,7 +158,10 @@ def plan_update(
         outcomes = tuple(dataclasses.replace(o, papers=order(o.papers)) for o in outcomes)
     if feed_state is not None:
         state = dataclasses.replace(
-            state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
+            state,
+            announcements=feed_state.announcements,
+            feed_counts=feed_state.counts,
+            feed_only=feed_state.feed_only,
         )
     state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
     fitted = _fit_readme(

@@ -45,6 +45,8 @@ class RunResult:
     github_requests: int = 0
     #: arXiv requests per source (``{"api": 3, "rss": 1}``).
     requests: Mapping[str, int] = field(default_factory=dict)
+    #: The arXiv route the run took: ``feeds`` (announcement feeds) or ``api`` (searches).
+    route: str = "api"
     #: Which source served each topic (``api`` or ``rss``).
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
@@ -187,6 +189,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
             "api": result.requests.get("api", 0),
             "rss": result.requests.get("rss", 0),
             "github": result.github_requests,
+            "route": result.route,
         },
         "notes": list(result.notes),
         "feed_items": {
