@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue, relevance
+from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
@@ -34,6 +34,7 @@ from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import IssueRef, Lister, Operation, PublishResult, Reader
 from daily_papers.query.authors import by_followed_authors
+from daily_papers.ranked_view import ranker_for
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -376,11 +377,7 @@ def run_update(
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
         )
-        order = None
-        if settings.library:
-            library = relevance.load_library(settings.library, workspace.read)
-            console.status(relevance.summary(library))
-            order = relevance.orderer(library)
+        ranker = ranker_for(settings, topics, workspace.read, console.status)
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)
@@ -415,7 +412,7 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
-                order=order,
+                ranker=ranker.reading(step.announced) if ranker else None,
             )
         )
         return plans[-1].files
@@ -489,7 +486,9 @@ def run_update(
         unknown_announce_types=step.unknown_types,
         notes=step.notes
         + ((step.route_reason,) if step.route_reason else ())
-        + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
+        + (("No announcement today: nothing changed.",) if step.nothing_announced else ())
+        + ((plan.ranking.note,) if plan.ranking and plan.ranking.note else ()),
+        ranking=plan.ranking,
     )
     if notifier is None:
         return result

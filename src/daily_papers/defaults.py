@@ -107,3 +107,13 @@ SUMMARIZE_BATCH = 20
 SUMMARY_MAX_CHARS = 280
 #: Largest answer read from a summarising endpoint, in bytes.
 SUMMARIZE_MAX_BODY = 1024 * 1024
+
+# --- ranking against a library ---
+#: How a topic's papers are ordered: ``date`` (newest first) or ``relevance`` (against the
+#: library, best first).
+SORTS: tuple[str, ...] = ("date", "relevance")
+SORT = "date"
+#: Papers in the "For you" section; 0 turns it off.
+FOR_YOU_COUNT = 0
+#: Shared terms a "For you" row names in its why.
+WHY_TERMS_SHOWN = 3

@@ -210,6 +210,9 @@ class Topic:
     #: Authors to follow: the topic keeps only papers by one of them (names as arXiv shows
     #: them; the query finds their surnames, the matcher checks the whole name).
     authors: tuple[str, ...] = ()
+    #: ``date`` or ``relevance`` from the topics file's ``sort:``; None: the run's ``sort``.
+    #: Not part of the fingerprint: the order changes what is shown, not what is kept.
+    sort: str | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -14,6 +14,7 @@ from daily_papers.late_phase import Fault
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.ranked_view import RankedView
 from daily_papers.readme_size import ReadmeSize
 from daily_papers.summaries.summarize import SummaryReport
 
@@ -78,6 +79,8 @@ class RunResult:
     #: Papers a phase after publishing (site, digest issue, notifications) left out, or a
     #: phase it skipped: the run is ``partial``.
     late_faults: tuple[Fault, ...] = ()
+    #: The library's scores and the For you papers, when a library is given.
+    ranking: RankedView | None = None
 
     @property
     def arxiv_requests(self) -> int:
@@ -215,4 +218,21 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
         "summaries": None if result.summaries is None else result.summaries.to_json(),
+        "ranking": None if result.ranking is None else _ranking(result),
+    }
+
+
+def _ranking(result: RunResult) -> dict[str, Any]:
+    """The ``ranking`` block: every shown paper's score and why, and the For you papers."""
+    view = result.ranking
+    assert view is not None
+    return {
+        "relevance_topics": [o.topic.name for o in result.outcomes if view.ranked(o.topic)],
+        "min_score": view.min_score,
+        "for_you_pool": view.pool if view.for_you_count else None,
+        "for_you": [p.id for p in view.for_you],
+        "papers": {
+            pid: {"score": s.value, "closest": s.closest, "terms": list(s.terms), "why": s.why()}
+            for pid, s in view.shown(result.outcomes).items()
+        },
     }

@@ -89,6 +89,9 @@ class Fetched:
     route: str = "feeds"
     #: Why ``auto`` searched the API this run (a choice, not a problem: not a warning).
     route_reason: str | None = None
+    #: Every paper the announcement feeds read this run announce (``new``/``cross``), matched
+    #: by a topic or not, fresh or a repeat of a day already consumed: the pool For you ranks.
+    announced: tuple[Paper, ...] = ()
 
 
 def cheaper_route(
@@ -258,6 +261,10 @@ def fetch(
         reasons=said,
         skipped_items=len(skipped),
         unknown_types=dict(sorted(unknown.items())),
+        announced=tuple(
+            described.get(p.id, p)
+            for p in {p.id: p for a in run.announcements.values() for p in a.new_papers}.values()
+        ),
     )
 
 

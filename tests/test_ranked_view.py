@@ -1,0 +1,161 @@
+"""Where ranking shows, end to end against the loopback fake arXiv (recorded API fixtures):
+``sort``, the result JSON's scores, ``min-score`` and For you, and their refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.arxiv_server import FakeArxiv
+from tests.helpers import run_cli
+from tests.test_cli_update import README, served, update_args
+
+__all__ = ["served"]
+
+
+def _readme(tmp_path: Path, name: str) -> Path:
+    readme = tmp_path / name / "README.md"
+    readme.parent.mkdir()
+    readme.write_bytes(README.encode("utf-8"))
+    return readme
+
+
+def _library_of_oldest(tmp_path: Path, served: FakeArxiv) -> tuple[Path, dict[str, str], bytes]:
+    """A library holding the first topic's oldest paper, and a plain run's README bytes."""
+    plain = _readme(tmp_path, "plain")
+    assert run_cli(*update_args(plain, served)).status == 0
+    data = json.loads((plain.parent / "daily-papers.json").read_text(encoding="utf-8"))
+    oldest = data["topics"][0]["papers"][-1]
+    library = tmp_path / "me.bib"
+    library.write_text(
+        f"@misc{{x,\n title = {{{oldest['title']}}},\n abstract = {{{oldest['abstract']}}}\n}}\n",
+        encoding="utf-8",
+    )
+    return library, oldest, plain.read_bytes()
+
+
+def test_a_library_without_sort_relevance_leaves_the_readme_byte_identical(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    library, oldest, plain = _library_of_oldest(tmp_path, served)
+    readme = _readme(tmp_path, "dated")
+    result = tmp_path / "result.json"
+    res = run_cli(
+        *update_args(readme, served, "--library", str(library), "--result-json", str(result))
+    )
+    assert res.status == 0, res.err
+    assert readme.read_bytes() == plain
+    ranking = json.loads(result.read_text(encoding="utf-8"))["ranking"]
+    assert ranking["relevance_topics"] == []
+    assert ranking["for_you"] == []
+    assert ranking["for_you_pool"] is None
+    # every shown paper has its score and why; the library's own paper scores highest
+    papers = ranking["papers"]
+    data = json.loads((readme.parent / "daily-papers.json").read_text(encoding="utf-8"))
+    shown = {p["id"] for t in data["topics"] for p in t["papers"]}
+    assert set(papers) == shown
+    best = max(papers, key=lambda pid: papers[pid]["score"])
+    assert best == oldest["id"]
+    assert papers[best]["closest"] == oldest["title"]
+    assert papers[best]["why"].startswith("like “")
+    assert all(round(p["score"], 6) == p["score"] for p in papers.values())
+
+
+def test_no_library_means_no_ranking_block(tmp_path: Path, served: FakeArxiv) -> None:
+    result = tmp_path / "result.json"
+    res = run_cli(*update_args(_readme(tmp_path, "r"), served, "--result-json", str(result)))
+    assert res.status == 0, res.err
+    assert json.loads(result.read_text(encoding="utf-8"))["ranking"] is None
+
+
+def test_a_topics_file_sort_ranks_only_that_topic(tmp_path: Path, served: FakeArxiv) -> None:
+    library, oldest, plain = _library_of_oldest(tmp_path, served)
+    args = update_args(_readme(tmp_path, "x"), served)
+    names = [args[i + 1] for i, a in enumerate(args) if a == "-k"]
+    topics = tmp_path / "topics.yml"
+    topics.write_text(
+        "topics:\n"
+        + "".join(
+            f"  - keywords: [{n}]\n" + ("    sort: relevance\n" if i == 0 else "")
+            for i, n in enumerate(names)
+        ),
+        encoding="utf-8",
+    )
+    readme = _readme(tmp_path, "filed")
+    base = [a for a in update_args(readme, served) if a not in names and a != "-k"]
+    result = tmp_path / "result.json"
+    res = run_cli(
+        *base, "--topics-file", str(topics), "--library", str(library), "--result-json", str(result)
+    )
+    assert res.status == 0, res.err
+    text = readme.read_bytes().decode("utf-8")
+    first = re.findall(r"arxiv\.org/abs/(\d{4}\.\d{4,5})", text.split("\n## ")[1])
+    assert first[0] == oldest["id"]
+    ranking = json.loads(result.read_text(encoding="utf-8"))["ranking"]
+    assert ranking["relevance_topics"] == [names[0]]
+    # the other topics keep the plain run's order
+    assert text.split("\n## ")[2:] == plain.decode("utf-8").split("\n## ")[2:]
+
+
+def test_min_score_shows_fewer_papers_never_filler(tmp_path: Path, served: FakeArxiv) -> None:
+    library, oldest, _plain = _library_of_oldest(tmp_path, served)
+    readme = _readme(tmp_path, "strict")
+    result = tmp_path / "result.json"
+    res = run_cli(
+        *update_args(
+            readme,
+            served,
+            *("--library", str(library), "--sort", "relevance", "--min-score", "0.3"),
+            *("--result-json", str(result)),
+        )
+    )
+    assert res.status == 0, res.err
+    doc = json.loads(result.read_text(encoding="utf-8"))
+    papers = doc["ranking"]["papers"]
+    assert oldest["id"] in papers
+    assert all(p["score"] >= 0.3 for p in papers.values())
+    kept = [t["kept"] for t in doc["topics"]]
+    assert kept[0] >= 1
+    assert 0 in kept
+    assert "No papers yet." in readme.read_text(encoding="utf-8")  # ...as an empty topic does
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--sort", "relevance"], "--sort relevance ranks papers against your library, but no"),
+        (["--min-score", "0.1"], "--min-score ranks papers against your library, but no"),
+        (["--for-you-count", "5"], "--for-you-count ranks papers against your library, but no"),
+        (["--min-score", "much"], "--min-score must be a number such as 0.05"),
+        (["--for-you-count", "-1"], "--for-you-count must be a whole number from 0 to 2000"),
+    ],
+)
+def test_ranking_options_without_a_library_exit_2_and_write_nothing(
+    tmp_path: Path, served: FakeArxiv, extra: list[str], message: str
+) -> None:
+    readme = _readme(tmp_path, "r")
+    res = run_cli(*update_args(readme, served, *extra))
+    assert res.status == 2
+    assert message in res.err
+    assert readme.read_bytes() == README.encode("utf-8")
+    assert not (readme.parent / "daily-papers.json").exists()
+
+
+def test_a_topic_sorting_by_relevance_without_a_library_exits_2(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    topics = tmp_path / "topics.yml"
+    topics.write_text("topics:\n  - keywords: [x]\n    sort: relevance\n", encoding="utf-8")
+    readme = _readme(tmp_path, "r")
+    res = run_cli("update", str(readme), "--topics-file", str(topics), "--arxiv-url", served.url)
+    assert res.status == 2
+    assert "has sort: relevance in" in res.err
+    assert "no library is given" in res.err
+    topics.write_text("topics:\n  - keywords: [x]\n    sort: newest\n", encoding="utf-8")
+    res = run_cli("update", str(readme), "--topics-file", str(topics), "--arxiv-url", served.url)
+    assert res.status == 2
+    assert "topic #1 'sort' must be date or relevance, got 'newest'." in res.err
+    assert readme.read_bytes() == README.encode("utf-8")
