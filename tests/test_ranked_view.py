@@ -159,3 +159,40 @@ def test_a_topic_sorting_by_relevance_without_a_library_exits_2(
     assert res.status == 2
     assert "topic #1 'sort' must be date or relevance, got 'newest'." in res.err
     assert readme.read_bytes() == README.encode("utf-8")
+
+
+def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
+    tmp_path: Path,
+) -> None:
+    from tests.fakes.arxiv_server import FakeArxivFeeds
+    from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
+    from tests.sources.test_routing_e2e import THU, World, cs_cl_items
+
+    items = tuple(i for i in recorded_items() if "cs.CL" in categories_of(i) and b"new<" in i)
+    unmatched = next(i for i in items if i not in cs_cl_items())
+    title = unmatched.split(b"<title>")[1].split(b"</title>")[0].decode("utf-8")
+    library = tmp_path / "me.bib"
+    library.write_text(f"@misc{{x,\n title = {{{title}}}\n}}\n", encoding="utf-8")
+    fake = FakeArxivFeeds()
+    fake.start()
+    try:
+        world = World(fake, tmp_path)
+        fake.serve_announcement("cs", synthetic_feed(items, day=THU))
+        status, _out, err, doc = world.update(
+            "--library", str(library), "--for-you-count", "3", today=THU
+        )
+    finally:
+        fake.stop()
+    assert status == 0, err
+    ranking = doc["ranking"]
+    assert ranking["for_you_pool"] == "announcement"
+    assert len(ranking["for_you"]) == 3
+    shown_in_topics = {pid for t in doc["topics"] for pid in t["new_ids"]}
+    best = ranking["for_you"][0]
+    assert best not in shown_in_topics  # what the keywords missed
+    assert ranking["papers"][best]["closest"] == title
+    text = world.readme.read_bytes().decode("utf-8")
+    block = text.split("## For you")[1].split("\n## ")[0]
+    assert "| **Title** | **Date** | **Score** | **Why** |" in block
+    assert f"arxiv.org/abs/{best}v" in block.split("\n")[4]  # the first row
+    assert text.index("## For you") < text.index("## language model")

@@ -128,7 +128,12 @@ class Ranker:
         )
         if not self.for_you_count:
             return view
-        unique = {p.id: everything[p.id] for p in candidates}
+        # a paper sharing no word with the library is filler, not a recommendation
+        unique = {
+            p.id: everything[p.id]
+            for p in candidates
+            if p.id in scores and scores[p.id].closest is not None
+        }
         best = view._best(list(unique.values()))[: self.for_you_count]
         return dataclasses.replace(view, for_you=best)
 
