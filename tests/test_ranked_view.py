@@ -196,3 +196,24 @@ def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
     assert "| **Title** | **Date** | **Score** | **Why** |" in block
     assert f"arxiv.org/abs/{best}v" in block.split("\n")[4]  # the first row
     assert text.index("## For you") < text.index("## language model")
+
+
+def test_for_you_on_the_api_route_ranks_the_topics_papers_and_says_so(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    library, oldest, _plain = _library_of_oldest(tmp_path, served)
+    readme = _readme(tmp_path, "api")
+    result = tmp_path / "result.json"
+    extra = ("--library", str(library), "--for-you-count", "2", "--result-json", str(result))
+    res = run_cli(*update_args(readme, served, *extra))
+    assert res.status == 0, res.err
+    doc = json.loads(result.read_text(encoding="utf-8"))
+    assert doc["ranking"]["for_you_pool"] == "topics"
+    assert doc["ranking"]["for_you"][0] == oldest["id"]
+    assert any(n.startswith("For you ranked the papers the topics show") for n in doc["notes"])
+    # a category none of them is in leaves For you empty, said as such
+    again = _readme(tmp_path, "none")
+    res = run_cli(*update_args(again, served, *extra, "--for-you-category", "q-bio.PE"))
+    assert res.status == 0, res.err
+    assert json.loads(result.read_text(encoding="utf-8"))["ranking"]["for_you"] == []
+    assert "## For you\r\n\r\nNo papers for you today." in again.read_bytes().decode("utf-8")

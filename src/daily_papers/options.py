@@ -77,7 +77,8 @@ OPTIONS: tuple[Option, ...] = (
         field="topics.topics_file",
         input="topics-file",
         description="Path of a YAML topics file (per-topic `name`, `query` or `keywords`, "
-        "`categories`, `exclude`, `max-count`), read from the target repository at `branch`.",
+        "`categories`, `exclude`, `max-count`, `sort`), read from the target repository at "
+        "`branch`.",
         group=_TOPICS,
     ),
     Option(
