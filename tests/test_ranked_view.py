@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from daily_papers.atom_feed import ATOM_NS, FOR_YOU_TERM
+from daily_papers.bodies import digest_body
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.helpers import run_cli
+from tests.papers import make_paper
 from tests.test_cli_update import README, served, update_args
 
 __all__ = ["served"]
@@ -178,8 +182,9 @@ def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
     try:
         world = World(fake, tmp_path)
         fake.serve_announcement("cs", synthetic_feed(items, day=THU))
+        feed = tmp_path / "feed.xml"
         status, _out, err, doc = world.update(
-            "--library", str(library), "--for-you-count", "3", today=THU
+            *("--library", str(library), "--for-you-count", "3", "--feed", str(feed)), today=THU
         )
     finally:
         fake.stop()
@@ -196,6 +201,33 @@ def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
     assert "| **Title** | **Date** | **Score** | **Why** |" in block
     assert f"arxiv.org/abs/{best}v" in block.split("\n")[4]  # the first row
     assert text.index("## For you") < text.index("## language model")
+    # the feed carries the For you papers, marked with the same score and why
+    entries = ET.fromstring(feed.read_bytes()).findall(f"{{{ATOM_NS}}}entry")
+    marked = {
+        e.findtext(f"{{{ATOM_NS}}}id", ""): c.get("label", "")
+        for e in entries
+        for c in e.findall(f"{{{ATOM_NS}}}category")
+        if c.get("term") == FOR_YOU_TERM
+    }
+    assert len(marked) == 3
+    label = marked[f"https://arxiv.org/abs/{best}"]
+    score = ranking["papers"][best]
+    assert label == f"For you: score {score['score']:.3f}, {score['why']}"
+
+
+def test_the_digest_lists_for_you_first_marked_and_ranked_topics_in_their_order() -> None:
+    near = make_paper("2611.00002", day=1, title="Sparse view tomography with diffusion")
+    far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
+    body = digest_body(
+        [("Topic", far), ("Topic", near)],
+        readme_url="https://example.invalid/README.md",
+        for_you=[(near, "score 0.500, like “Diffusion”: diffusion")],
+    )
+    assert body.index("## For you (1 best against your library)") < body.index("## Topic (2 new)")
+    first = body.split("## For you")[1].split("\n## ")[0]
+    assert "2611.00002" in first
+    assert "· score 0.500, like “Diffusion”: diffusion" in first
+    assert "score" not in body.split("## Topic (2 new)")[1]  # topic rows are not marked
 
 
 def test_for_you_on_the_api_route_ranks_the_topics_papers_and_says_so(

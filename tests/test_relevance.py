@@ -12,7 +12,7 @@ import pytest
 from daily_papers import ranked_view, ranking, relevance
 from daily_papers.errors import ConfigError
 from daily_papers.library import LibraryEntry
-from daily_papers.models import Paper, Topic, TopicOutcome
+from daily_papers.models import Paper, Topic, TopicOutcome, new_papers
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.helpers import run_cli
 from tests.papers import make_paper
@@ -154,3 +154,12 @@ def test_a_library_reorders_the_readme_and_a_broken_one_exits_2(
     assert res.status == 2
     assert "broken.bib: the BibTeX entry at line 1 cannot be read" in res.err
     assert again.read_bytes() == README.encode("utf-8")
+
+
+def test_a_relevance_topics_new_papers_follow_its_order_so_the_digest_lists_them_so() -> None:
+    far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
+    near = make_paper("2611.00002", day=1, title="Sparse view tomography with diffusion")
+    dated = TopicOutcome(Topic("t", "all:x"), (far, near), 2, (far.id, near.id))
+    [ranked] = _view(dated).apply([dated])
+    assert ranked.new_ids == (near.id, far.id)
+    assert [p.id for _t, p in new_papers([ranked])] == [near.id, far.id]

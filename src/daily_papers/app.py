@@ -19,12 +19,11 @@ from daily_papers import bodies, digest_issue
 from daily_papers import topics as topic_config
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
+from daily_papers.digest_phase import open_digest_issue
 from daily_papers.errors import (
     ArxivError,
     ArxivQueryError,
     ConfigError,
-    DailyPapersError,
-    GitHubError,
 )
 from daily_papers.late_phase import Fault, isolate, reason_of
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
@@ -32,7 +31,7 @@ from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.notify.deliver import Notifier
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
-from daily_papers.publish import IssueRef, Lister, Operation, PublishResult, Reader
+from daily_papers.publish import Lister, Operation, Reader
 from daily_papers.query.authors import by_followed_authors
 from daily_papers.ranked_view import ranker_for
 from daily_papers.render import Renderer
@@ -292,57 +291,6 @@ def _build_site(
 _ANNOUNCED = (Operation.COMMITTED.value, Operation.CREATED.value)
 
 
-def _notify(
-    settings: RunSettings,
-    issues: digest_issue.IssueTracker,
-    *,
-    plan: UpdatePlan,
-    published: PublishResult,
-    readme_url: str | None,
-    today: date,
-    console: Console,
-) -> tuple[IssueRef | None, str | None, tuple[Fault, ...]]:
-    """Open the digest issue (if asked for); a failure is reported, not raised: the update
-    is already published and must stay in the run's report.  A paper the body cannot be
-    written for is left out (a fault), as is the whole issue when it fails for another reason."""
-    if settings.digest is None:
-        return None, None, ()
-    new = [(t.name, p) for t, p in plan.new_papers]
-    readme = readme_url or ""
-
-    def body(some: Sequence[tuple[str, Paper]]) -> str:
-        return bodies.digest_body(
-            some, readme_url=readme, commit_sha=published.commit_sha, summaries=plan.summaries
-        )
-
-    with console.group("Digest issue"):
-        text, kept, faults = isolate("digest issue", new, body, lambda pair: pair[1].id)
-        for fault in faults:
-            console.warn(fault.warning())
-        if text is None:
-            return None, None, faults
-        try:
-            issue = digest_issue.open_digest(
-                issues,
-                list(kept),
-                title=bodies.digest_title(settings.digest.title, today),
-                labels=settings.digest.labels,
-                readme_url=readme,
-                close_previous=settings.digest.close_previous,
-                commit_sha=published.commit_sha,
-                summaries=plan.summaries,
-            )
-        except GitHubError as exc:
-            return None, str(exc), faults
-        except DailyPapersError:
-            raise
-        except Exception as exc:  # a bug after publishing must not hide the run's report
-            fault = Fault("digest issue", None, reason_of(exc))
-            console.warn(fault.warning())
-            return None, None, (*faults, fault)
-    return issue, None, faults
-
-
 def run_update(
     settings: RunSettings,
     workspace: Workspace,
@@ -444,7 +392,7 @@ def run_update(
     built_site, faults = _build_site(settings, plan, topics, today, console)
     issue, issue_error = None, None
     if issues is not None and published.operation in _ANNOUNCED:
-        issue, issue_error, digest_faults = _notify(
+        issue, issue_error, digest_faults = open_digest_issue(
             settings,
             issues,
             plan=plan,

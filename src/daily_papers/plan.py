@@ -185,7 +185,8 @@ def plan_update(
     ]
     if settings.feed is not None:
         old_feed = read(settings.feed.path)
-        all_papers = [p for o in outcomes for p in o.papers]
+        for_you = view.for_you if view is not None else ()
+        all_papers = [p for o in outcomes for p in o.papers] + list(for_you)
         files.append(
             FileChange(
                 settings.feed.path,
@@ -197,6 +198,7 @@ def plan_update(
                     max_entries=settings.feed.count,
                     previous=old_feed,
                     summaries=texts,
+                    marks={p.id: f"{FOR_YOU}: {view.mark(p)}" for p in for_you} if view else None,
                 ),
             )
         )

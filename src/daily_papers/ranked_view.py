@@ -48,10 +48,14 @@ class RankedView:
     def apply(self, outcomes: Sequence[TopicOutcome]) -> tuple[TopicOutcome, ...]:
         """The outcomes with every relevance topic's papers best first and those under
         ``min-score`` left out; the other topics are untouched."""
-        return tuple(
-            dataclasses.replace(o, papers=self._best(o.papers)) if self.ranked(o.topic) else o
-            for o in outcomes
-        )
+        return tuple(self._ranked(o) if self.ranked(o.topic) else o for o in outcomes)
+
+    def _ranked(self, outcome: TopicOutcome) -> TopicOutcome:
+        """The outcome best first; its new ids follow (the digest lists them in that order)."""
+        papers = self._best(outcome.papers)
+        place = {p.id: i for i, p in enumerate(papers)}
+        new_ids = sorted(outcome.new_ids, key=lambda pid: place.get(pid, len(place)))
+        return dataclasses.replace(outcome, papers=papers, new_ids=tuple(new_ids))
 
     def _best(self, papers: Sequence[Paper]) -> tuple[Paper, ...]:
         newest = sorted(papers, key=newest_first_key, reverse=True)
@@ -85,6 +89,11 @@ class RankedView:
         """A paper's score and why as a table row shows them, when it has a score."""
         score = self.scores.get(paper.id)
         return None if score is None else (score.value, score.why())
+
+    def mark(self, paper: Paper) -> str:
+        """A For you paper's mark outside the README (digest, feed): its score and why."""
+        row = self.row(paper)
+        return "" if row is None else f"score {row[0]:.3f}, {row[1]}"
 
 
 @dataclass(frozen=True)
