@@ -117,8 +117,20 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 def _as_written(paper: Paper, terms: Sequence[str]) -> tuple[str, ...]:
     """The ranker's stemmed terms in the paper's own words (``diffus`` → ``diffusion``), so
     a reader sees words, not stems; a stem the text does not yield stays as it is."""
+    wanted = {part for term in terms for part in term.split()}
     words: dict[str, str] = {}
     for word in _WORD.findall(f"{paper.title} {paper.abstract}"):
-        words.setdefault(stem(word.lower()), word.lower())
+        lower = word.lower()
+        stemmed = _STEMS.get(lower)
+        if stemmed is None:
+            stemmed = _STEMS[lower] = stem(lower)
+        if stemmed in wanted:
+            words.setdefault(stemmed, lower)
+            if len(words) == len(wanted):
+                break
     shown = (" ".join(words.get(part, part) for part in term.split()) for term in terms)
     return tuple(dict.fromkeys(shown))[: defaults.WHY_TERMS_SHOWN]
+
+
+#: Stems of the words seen, by lower-cased word: a day's papers share most of their words.
+_STEMS: dict[str, str] = {}
