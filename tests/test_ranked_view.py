@@ -249,3 +249,28 @@ def test_for_you_on_the_api_route_ranks_the_topics_papers_and_says_so(
     assert res.status == 0, res.err
     assert json.loads(result.read_text(encoding="utf-8"))["ranking"]["for_you"] == []
     assert "## For you\r\n\r\nNo papers for you today." in again.read_bytes().decode("utf-8")
+
+
+def test_for_you_counts_against_readme_max_bytes_and_is_shortened_like_a_topic(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    library, _oldest, _plain = _library_of_oldest(tmp_path, served)
+    extra = ("--library", str(library), "--for-you-count", "4")
+    full = _readme(tmp_path, "full")
+    assert run_cli(*update_args(full, served, *extra, "--readme-max-bytes", "0")).status == 0
+    limit = len(full.read_bytes()) * 2 // 3
+    readme = _readme(tmp_path, "cut")
+    result = tmp_path / "result.json"
+    res = run_cli(
+        *update_args(readme, served, *extra, "--readme-max-bytes", str(limit)),
+        *("--result-json", str(result)),
+    )
+    assert res.status == 0, res.err
+    assert len(readme.read_bytes()) <= limit
+    shortened = json.loads(result.read_text(encoding="utf-8"))["readme"]["shortened_topics"]
+    [for_you] = [s for s in shortened if s["name"] == "For you"]
+    assert for_you["shown"] + for_you["left_out"] == 4
+    assert for_you["left_out"] >= 1
+    text = readme.read_bytes().decode("utf-8")
+    block = text.split("## For you")[1].split("\n## ")[0]
+    assert f"… and {for_you['left_out']} more, left out so that GitHub shows" in block
