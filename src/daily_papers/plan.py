@@ -33,6 +33,7 @@ from daily_papers.models import (
     Summary,
     Topic,
     TopicOutcome,
+    failed_topics,
     new_papers,
     newest_first_key,
 )
@@ -73,7 +74,7 @@ class UpdatePlan:
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed this run."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daily_papers.late_phase import Fault
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, failed_topics, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.readme_size import ReadmeSize
@@ -102,7 +102,7 @@ class RunResult:
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed; they kept their previous papers."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def status(self) -> str:

@@ -39,7 +39,7 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, parse_timestamp
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
     "MIGRATIONS",
@@ -91,8 +91,6 @@ _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
 _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
 _TEXT = ("title", "abstract", "primary_category", "abs_url", "pdf_url")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FIX_HINT = "Fix that field or delete the file (deleting starts every topic afresh)."
 
@@ -233,7 +231,7 @@ class _Validator:
 
     def day(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _DAY.fullmatch(text) or not _is_date(text):
+        if not is_day(text):
             raise self.fail(where, f"is not a YYYY-MM-DD date ({console_text(repr(text))[:40]})")
         return text
 
@@ -359,27 +357,11 @@ class _Validator:
 
     def timestamp(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _TIMESTAMP.fullmatch(text) or not _is_timestamp(text):
+        if not is_timestamp(text):
             raise self.fail(
                 where, f"is not a YYYY-MM-DDTHH:MM:SSZ time ({console_text(repr(text))[:40]})"
             )
         return text
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_timestamp(text: str) -> bool:
-    try:
-        parse_timestamp(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _name(text: str) -> str:
