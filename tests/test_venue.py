@@ -253,6 +253,17 @@ def test_journal_ref_wins_over_comment_and_none_is_none() -> None:
         ("COVID-19 cases, 2020", None),
         ("Submitted to Findings of EMNLP 2025", None),
         ("Submitted to the Foo Workshop at ICML 2025", None),
+        # the tune half's remaining errors (tests/test_venue_sample.py), in synthetic forms
+        ("12 pages, 13FooSec2025", "FooSec 2025"),  # the 13th FooSec, not "13FooSec"
+        ("Accepted to 4DX 2025", "4DX 2025"),  # one digit may begin a name
+        ("FOB 2016 Forum of Open Bars, Evora, Portugal", "FOB 2016"),  # the acronym spelled out
+        ("FOB 2016 Best Tools", None),  # a tail that is not the acronym's name
+        ("11 figures, cvpr workshop", "CVPR Workshop"),
+        ("ICLR Workshop Version", "ICLR Workshop"),
+        ("ICML 2025 workshops", "ICML 2025 Workshop"),
+        ("Accepted at NeurIPS workshop", "NeurIPS Workshop"),
+        ("foo workshop", None),  # not a known host
+        ("Submitted to cvpr workshop", None),
     ],
 )
 def test_venue_form(comment: str, expected: str | None) -> None:

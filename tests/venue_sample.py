@@ -109,7 +109,8 @@ class Labelled:
     answers: tuple[str, ...]
 
 
-def read_labels(path: Path = LABELS) -> tuple[Labelled, ...]:
+def read_labels(path: Path | None = None) -> tuple[Labelled, ...]:
+    path = path or LABELS
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():

@@ -38,6 +38,7 @@ from daily_papers.venue_tags import (
     WORD_ACRONYM,
     WS,
     YEAR,
+    host_workshop,
     looks_like_acronym,
     short_year,
     tagged,
@@ -169,9 +170,18 @@ def _bare_venue(text: str) -> str | None:
     if match is None or not looks_like_acronym(match["name"]):
         return None
     tail = match["tail"]
-    if tail and not QUALIFIED.fullmatch(tail) and not re.match(r"\s+(?i:workshops?)\b", tail):
+    qualified = QUALIFIED.fullmatch(tail) or re.match(r"\s+(?i:workshops?)\b", tail)
+    if tail and not qualified and not _spelled_out(match["name"], tail):
         return None
     return with_year(match)
+
+
+def _spelled_out(acronym: str, tail: str) -> bool:
+    """Whether ``tail`` is the acronym's full name ("CLEF 2016 Conference and Labs of the
+    Evaluation Forum"): the initials of its capitalised words spell the acronym."""
+    initials = "".join(word[0] for word in re.findall(r"\b[A-Z][\w-]*", tail))
+    letters = re.sub(r"[^A-Za-z]", "", acronym)
+    return len(letters) >= 3 and initials.casefold() == letters.casefold()
 
 
 def _name_region(text: str) -> str:
@@ -262,7 +272,7 @@ def _candidates(comment: str) -> Iterator[tuple[str, str]]:
                 yield sentence, found
     for sentence in usable:
         for part in re.split(r"[,:]", sentence):
-            bare = _bare_venue(part)
+            bare = _bare_venue(part) or host_workshop(part)
             if bare:
                 yield sentence, bare
             at = re.match(

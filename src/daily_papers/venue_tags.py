@@ -19,6 +19,7 @@ __all__ = [
     "WORD_ACRONYM",
     "WS",
     "YEAR",
+    "host_workshop",
     "looks_like_acronym",
     "short_year",
     "tagged",
@@ -56,7 +57,9 @@ def short_year(two: str) -> str:
 def with_year(match: re.Match[str]) -> str | None:
     if match["name"].rstrip("-").casefold() in _DISEASES:
         return None  # "COVID-19" is not a venue of 2019
-    name = match["name"].rstrip("-")
+    # An edition number glued in front is not part of the name ("13IHMMSec2025" is the 13th
+    # IH&MMSec); one digit may be ("3DV", "6GNet").
+    name = re.sub(r"^\d{2,}(?=[A-Z])", "", match["name"].rstrip("-"))
     short = match["short"] or match["glued"] or match["spaced"]
     if short:
         return f"{name} {short_year(short)}"
@@ -141,9 +144,25 @@ def _workshop_name(text: str, host: str) -> str | None:
     return None
 
 
+def host_workshop(part: str) -> str | None:
+    """A comment part that is only a known host's workshop, in any case ("cvpr workshop",
+    "ICLR Workshop Version", "ICML 2025 workshops"): "CVPR Workshop", "ICML 2025 Workshop"."""
+    match = re.fullmatch(
+        rf"\s*(?P<host>[A-Za-z]+)(?:[\s-]?(?P<year>{YEAR}))?\s+workshops?(?:\s+(?:version|paper))?\s*",
+        part,
+        re.IGNORECASE,
+    )
+    if match is None or match["host"].casefold() not in _HOSTS:
+        return None
+    host = match["host"].upper() if match["host"].islower() else match["host"]
+    return f"{host} {match['year']} Workshop" if match["year"] else f"{host} Workshop"
+
+
 def tagged(found: str, sentence: str) -> str | None:
     """``found`` in its canonical form, a workshop or Findings paper tagged as such (never its
     host conference alone): "NLLP @ EMNLP 2025", "KDD 2025 Workshop", "ACL 2026 Findings"."""
+    if re.fullmatch(rf"{WORD_ACRONYM}(?: {YEAR})? Workshop", found):
+        return found  # tagged as a workshop already (:func:`host_workshop`)
     found = _canonical(found)
     if re.search(r"\bfindings\b", sentence, re.IGNORECASE):
         host = _host(sentence)
@@ -156,8 +175,8 @@ def tagged(found: str, sentence: str) -> str | None:
     if not _WORKSHOP_CUE.search(sentence):
         return found
     host = _host(sentence)
-    if host is None:
-        return None if found.split(" ")[0].casefold() in _HOSTS else found
+    if host is None:  # "Accepted at NeurIPS workshop": a host's workshop, year not given
+        return host_workshop(found) or (None if found.split(" ")[0].casefold() in _HOSTS else found)
     name, year = host
     if found.startswith((f"{name}W ", f"{name}-W")):
         return found  # "CVPRW 2025" names the workshops already
