@@ -264,6 +264,22 @@ def test_journal_ref_wins_over_comment_and_none_is_none() -> None:
         ("Accepted at NeurIPS workshop", "NeurIPS Workshop"),
         ("foo workshop", None),  # not a known host
         ("Submitted to cvpr workshop", None),
+        # the fresh sample's wrong venues (found after it was scored), in synthetic forms
+        ("Strong accept by FOO2025 reviewers and AC, but reject by PC", None),
+        (
+            "Accepted by the Journal of Foo Research (JCR-Q1). In press soon",
+            "Journal of Foo Research",
+        ),
+        ("Accepted and presented at IEEE FooCC 2025. 4 pages short paper", "FooCC 2025"),
+        ("6 pages, accepted by IEEE FOOCOM 2025 Workshop on Bar and Baz", "FOOCOM 2025 Workshop"),
+        ("Accepted at FOOCOM 2025 WS07", "FOOCOM 2025 Workshop"),
+        (
+            "Accepted at the International Joint Conference on Foo Bars (IJCFB) 2025, Workshop "
+            "on Baz. https://x.org",
+            "IJCFB 2025 Workshop",
+        ),
+        ("Accepted to the 2026 IEEE/CVF Conference on Foo Workshops (FOOW). 14 pages", "FOOW 2026"),
+        ("Accepted at the International Conference on Foo (ICFOO) 2025", "ICFOO 2025"),
     ],
 )
 def test_venue_form(comment: str, expected: str | None) -> None:

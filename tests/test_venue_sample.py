@@ -91,12 +91,13 @@ def test_the_fresh_sample_is_the_documented_fixed_seed_draw() -> None:
 @needs_comments
 @pytest.mark.parametrize(
     ("split", "right", "wrong", "missed"),
-    [("tune", 181, 0, 1), ("test", 159, 6, 17), ("fresh", 162, 7, 16)],
+    [("tune", 181, 0, 1), ("test", 159, 6, 17), ("fresh", 166, 1, 12)],
 )
 def test_precision_and_recall_on_each_half(split: str, right: int, wrong: int, missed: int) -> None:
-    """``test`` was scored once after the first tuning and once more (a second look, same
-    figures) after the tune half's last errors were fixed; ``fresh`` was labelled before any
-    rule ran on it and first scored after those fixes.  A wrong venue for a comment that
+    """``test`` was scored once after the first tuning, then again (same figures each time)
+    after later rule changes: no longer untouched.  ``fresh`` was labelled before any rule ran
+    on it and scored once out of sample (162 right, 7 wrong, 16 missed); its wrong venues were
+    then fixed, so these figures are in-sample for it too.  A wrong venue for a comment that
     states one counts as a miss too."""
     found = _score(split)
     print(found.line(split))

@@ -67,7 +67,7 @@ _INLINE = re.compile(  # two acronyms may be one name ("APSIPA ASC 2025"), not a
 )
 _EVENT = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting|Seminar)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(
-    r"\b(?:submitted|(?<!accepted )submission|under review|in review|withdrawn|rejected)\b",
+    r"\b(?:submitted|(?<!accepted )submission|under review|in review|withdrawn|reject(?:ed)?)\b",
     re.IGNORECASE,
 )
 
@@ -125,7 +125,8 @@ _NOT_A_NAME = frozenset(
 # A sentence boundary: a full stop after a whole word, an acronym or a number, then a capital
 # (or arXiv's "arXiv admin note"); a semicolon; " / ".
 _SENTENCE = re.compile(
-    r"(?:(?<=[a-z]{4})|(?<=[A-Z]{2})|(?<=\d\))|(?<=\d{2})|(?<=[\"”’]))\.\s+(?=[A-Z(]|arXiv)"
+    r"(?:(?<=[a-z]{4})|(?<=[A-Z]{2})|(?<=\d\))|(?<=\d{2})|(?<=[\"”’]))\.\s+"
+    r"(?=[A-Z(]|arXiv|\d+\s+(?:pages|figures)\b)"
     r"|;\s*|\s/\s"
 )
 
@@ -135,8 +136,8 @@ def _acronym_venue(text: str) -> str | None:
     parentheses, right after them, or elsewhere in ``text``), else None."""
     for match in _PAREN_ACRONYM.finditer(text):
         name = match["name"]
-        if sum(ch.isupper() for ch in name) < 2:
-            continue
+        if sum(ch.isupper() for ch in name) < 2 or re.search(r"\bQ[1-4]$", name):
+            continue  # not an acronym, or a journal's rank ("JCR-Q1")
         year = match["year"] or match["after"]
         if match["short"]:
             year = short_year(match["short"])

@@ -60,6 +60,8 @@ def with_year(match: re.Match[str]) -> str | None:
     # An edition number glued in front is not part of the name ("13IHMMSec2025" is the 13th
     # IH&MMSec); one digit may be ("3DV", "6GNet").
     name = re.sub(r"^\d{2,}(?=[A-Z])", "", match["name"].rstrip("-"))
+    if name == "WS" and match["glued"]:
+        return None  # "WS07": a workshop's running number, not 2007
     short = match["short"] or match["glued"] or match["spaced"]
     if short:
         return f"{name} {short_year(short)}"
@@ -82,7 +84,7 @@ _HOSTS = frozenset(
 )  # fmt: skip
 _PUBLISHERS = frozenset({"ieee", "acm", "cvf", "ieee/cvf", "ieee/acm", "isca", "asme", "springer"})
 _WORKSHOP_CUE = re.compile(
-    r"(?i:\bworkshops?\b|\bco-?located\b)|\bSRW\b|\bSemEval\b|\s@\s|\b[A-Z]{3,}W\b"
+    r"(?i:\bworkshops?\b|\bco-?located\b)|\bSRW\b|\bSemEval\b|\s@\s|\b[A-Z]{3,}W\b|\bWS-?\d+\b"
 )
 _MENTION = re.compile(rf"(?<![\w'])(?P<name>{WORD_ACRONYM})(?:{ACRONYM_YEAR})?(?![\w'])")
 WS = r"(?P<ws>[A-Z0-9][\w+/&-]*[A-Z][\w+/&-]*)"
@@ -175,13 +177,36 @@ def tagged(found: str, sentence: str) -> str | None:
     if not _WORKSHOP_CUE.search(sentence):
         return found
     host = _host(sentence)
-    if host is None:  # "Accepted at NeurIPS workshop": a host's workshop, year not given
-        return host_workshop(found) or (None if found.split(" ")[0].casefold() in _HOSTS else found)
+    if host is None:
+        return _hostless(found, sentence)
     name, year = host
     if found.startswith((f"{name}W ", f"{name}-W")):
         return found  # "CVPRW 2025" names the workshops already
     ws = _workshop_name(sentence, name) or _own_name(found, name)
     return f"{ws} @ {name} {year}" if ws else f"{name} {year} Workshop"
+
+
+def _hostless(found: str, sentence: str) -> str | None:
+    """A workshop paper whose host the rules cannot name: a known host's workshop without a
+    year ("NeurIPS workshop"), a conference's workshop ("IEEE FOO 2025 Workshop on …",
+    "the … Conference on … (FOO) 2025, Workshop on …"), else ``found`` unless it is a known
+    host (which would promote the paper)."""
+    own = host_workshop(found)
+    if own:
+        return own
+    named = re.match(
+        rf"(?:(?:IEEE|ACM)\S*\s+)?({WORD_ACRONYM}) ({YEAR})(?:\s+(?i:workshops?)\b|$)", found
+    )
+    if named is None:
+        return None if found.split(" ", maxsplit=1)[0].casefold() in _HOSTS else found
+    acronym, year = named.groups()
+    # a conference introduced by its acronym, with no "Workshops" in its own name ("CVPRW")
+    conference = (
+        rf"(?i:conference|symposium)(?:(?i:(?!workshop))[^()])*\(\s*{re.escape(acronym)}\s*\)"
+    )
+    if not found.endswith(year) or re.search(conference, sentence):
+        return f"{acronym} {year} Workshop"
+    return None if acronym.casefold() in _HOSTS else found
 
 
 def _own_name(found: str, host: str) -> str | None:
