@@ -42,16 +42,14 @@ class ByIds(Protocol):
 
 
 class Log(Protocol):
-    """What the step says on the run's console (a group, a status line, warnings)."""
+    """What the step says on the run's console: a group and its status line (its warnings
+    join the run's, which the run prints once at its end)."""
 
     def group(self, title: str) -> AbstractContextManager[None]:
         """A titled, folded section."""
 
     def status(self, text: str) -> None:
         """A progress line."""
-
-    def warn(self, text: str) -> None:
-        """A warning."""
 
 
 Order = Callable[[Sequence[Paper]], tuple[Paper, ...]]
@@ -196,7 +194,7 @@ def fill(
     console: Log,
 ) -> Completed:
     """:func:`complete` in a run: the cache from the data file, the fetch through ``arxiv``,
-    the summary line and the warnings on the console.  No library: nothing happens."""
+    the summary line on the console.  No library: nothing happens."""
     if entries is None:
         return Completed()
     with console.group("Library"):
@@ -206,6 +204,4 @@ def fill(
         console.status(
             relevance.summary(done.entries, fetched=done.report.fetched, cached=done.report.cached)
         )
-        for warning in done.warnings:
-            console.warn(warning)
     return done
