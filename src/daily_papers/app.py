@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue, relevance
+from daily_papers import bodies, digest_issue, library_fetch
 from daily_papers import topics as topic_config
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
@@ -376,14 +376,11 @@ def run_update(
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
         )
-        order = None
-        if settings.library:
-            library = relevance.load_library(settings.library, workspace.read)
-            console.status(relevance.summary(library))
-            order = relevance.orderer(library)
+        library = library_fetch.load(settings.library, workspace.read)  # before any request
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)
+    shelf = library_fetch.fill(library, settings.data_path, workspace.read, arxiv, console)
     fetched = step.results
     report = None
     if settings.summarize is not None and summarize_post is not None:
@@ -415,7 +412,8 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
-                order=order,
+                order=shelf.order,
+                library_cache=shelf.cache,
             )
         )
         return plans[-1].files
@@ -466,9 +464,11 @@ def run_update(
         warnings=plan.warnings
         + published.warnings
         + (report.warnings if report else ())
+        + shelf.warnings
         + tuple(f.warning() for f in faults),
         late_faults=faults,
         summaries=report,
+        library=shelf.report,
         issue=issue,
         issue_error=issue_error,
         pull_request_branch=repository.pr_branch

@@ -49,7 +49,7 @@ from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
-from daily_papers.state import State, dump_state, load_state
+from daily_papers.state import LibraryText, State, dump_state, load_state
 from daily_papers.template_context import RenderTopic
 
 log = logging.getLogger(__name__)
@@ -123,12 +123,14 @@ def plan_update(
     summaries: Mapping[str, Summary] | None = None,
     summary_language: str | None = None,
     order: Callable[[Sequence[Paper]], tuple[Paper, ...]] | None = None,
+    library_cache: Mapping[str, LibraryText] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
     ``topics`` are the run's loaded topics; ``listing`` finds the archive's month files, at
     the commit ``read`` reads; ``feed_link`` is the page the feed points readers to (the
-    repository); ``order``, when a library is given, orders each topic's shown papers.
+    repository); ``order``, when a library is given, orders each topic's shown papers, and
+    ``library_cache`` is what the data file keeps of its id-only entries (none without one).
     ``summaries`` are the ones written this run; with the data file's they are kept for the
     papers still shown, and those in ``summary_language`` are shown (``None``: summaries are
     off and none is shown).
@@ -164,6 +166,7 @@ def plan_update(
             feed_counts=feed_state.counts,
             feed_only=feed_state.feed_only,
         )
+    state = dataclasses.replace(state, library_cache=dict(library_cache or {}))
     state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
     fitted = _fit_readme(
         settings,
