@@ -19,12 +19,15 @@ from daily_papers.venue import venue_of
 from tests.venue_sample import (
     COMMENTS,
     FRESH_LABELS,
+    SECOND_LABELS,
     Score,
     draw,
     draw_fresh,
+    draw_second,
     read_comments,
     read_labels,
     score,
+    taken_before_second,
     wilson,
 )
 
@@ -119,3 +122,21 @@ def test_wilson_interval() -> None:
     assert round(low, 3) == 0.722
     assert high == 1.0
     assert tuple(round(x, 3) for x in wilson(50, 100)) == (0.404, 0.596)
+
+
+def test_second_fresh_labels_are_400_ids_no_earlier_file_holds() -> None:
+    rows = read_labels(SECOND_LABELS)
+    assert len({row.paper_id for row in rows}) == len(rows) == 400
+    assert not {row.paper_id for row in rows} & taken_before_second()
+    assert Counter((row.stratum, row.split) for row in rows) == {
+        ("hinted", "fresh2"): 300,
+        ("plain", "fresh2"): 100,
+    }
+    assert sum(bool(row.answers) for row in rows) == 261
+
+
+@needs_comments
+def test_the_second_fresh_sample_is_the_documented_fixed_seed_draw() -> None:
+    assert draw_second(comments(), taken_before_second()) == {
+        row.paper_id: row.split for row in read_labels(SECOND_LABELS)
+    }
