@@ -103,7 +103,9 @@ def test_summary_counts_usable_papers_and_tells_the_cold_start() -> None:
     bare = LibraryEntry("2402.00001", "", "", "ids.txt:1")
     title_only = LibraryEntry(None, "A title", "", "me.bib:9")
     line = relevance.summary([DIFFUSION, bare, title_only])
-    assert line.startswith("Library: 2 of 3 papers usable for ranking (1 are arXiv ids")
+    assert line.startswith("Library: 2 of 3 papers usable for ranking (1 arXiv ids still")
+    told = relevance.summary([DIFFUSION, bare], fetched=4, cached=3)
+    assert "(4 abstracts fetched from arXiv, 3 from the data file; 1 arXiv ids still" in told
     assert "1 ranked by title only" in line
     assert "fewer than 10, ranking improves" in line
     assert "improves" not in relevance.summary([DIFFUSION] * 10)

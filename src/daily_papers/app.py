@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue
+from daily_papers import bodies, digest_issue, library_fetch
 from daily_papers import topics as topic_config
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
@@ -33,7 +33,7 @@ from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import Lister, Operation, Reader
 from daily_papers.query.authors import by_followed_authors
-from daily_papers.ranked_view import ranker_for
+from daily_papers.ranked_view import check_sorts, ranker_for
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -325,10 +325,12 @@ def run_update(
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
         )
-        ranker = ranker_for(settings, topics, workspace.read, console.status)
+        library = library_fetch.load(settings.library, workspace.read)  # before any request
+        check_sorts(settings, topics)  # a topic sorting by relevance needs a library
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)
+    shelf = library_fetch.fill(library, settings.data_path, workspace.read, arxiv, console)
     fetched = step.results
     report = None
     if settings.summarize is not None and summarize_post is not None:
@@ -360,7 +362,8 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
-                ranker=ranker.reading(step.announced) if ranker else None,
+                ranker=ranker_for(settings, shelf.score, step.announced),
+                library_cache=shelf.cache,
             )
         )
         return plans[-1].files
@@ -411,9 +414,11 @@ def run_update(
         warnings=plan.warnings
         + published.warnings
         + (report.warnings if report else ())
+        + shelf.warnings
         + tuple(f.warning() for f in faults),
         late_faults=faults,
         summaries=report,
+        library=shelf.report,
         issue=issue,
         issue_error=issue_error,
         pull_request_branch=repository.pr_branch

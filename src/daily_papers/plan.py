@@ -33,6 +33,7 @@ from daily_papers.models import (
     Summary,
     Topic,
     TopicOutcome,
+    failed_topics,
     new_papers,
     newest_first_key,
 )
@@ -49,7 +50,7 @@ from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
-from daily_papers.state import State, dump_state, load_state
+from daily_papers.state import LibraryText, State, dump_state, load_state
 from daily_papers.template_context import FOR_YOU, RenderTopic
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class UpdatePlan:
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed this run."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
@@ -125,6 +126,7 @@ def plan_update(
     summaries: Mapping[str, Summary] | None = None,
     summary_language: str | None = None,
     ranker: Ranker | None = None,
+    library_cache: Mapping[str, LibraryText] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
@@ -132,6 +134,7 @@ def plan_update(
     the commit ``read`` reads; ``feed_link`` is the page the feed points readers to (the
     repository); ``ranker``, when a library is given, scores the papers, orders the topics
     sorted by relevance and chooses the For you papers (:mod:`daily_papers.ranked_view`).
+    ``library_cache`` is what the data file keeps of its id-only entries (none without one).
     ``summaries`` are the ones written this run; with the data file's they are kept for the
     papers still shown, and those in ``summary_language`` are shown (``None``: summaries are
     off and none is shown).
@@ -167,6 +170,7 @@ def plan_update(
             feed_counts=feed_state.counts,
             feed_only=feed_state.feed_only,
         )
+    state = dataclasses.replace(state, library_cache=dict(library_cache or {}))
     # a paper under min-score keeps its cached summary: it may pass tomorrow
     state, texts = _summaries(state, merged, previous, summaries or {}, summary_language)
     fitted = _fit_readme(

@@ -15,16 +15,15 @@ topics show instead, and :attr:`RankedView.pool` says so.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from daily_papers import relevance
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper, Topic, TopicOutcome, newest_first_key
-from daily_papers.relevance import Read, Score, Scorer
+from daily_papers.relevance import Score, Scorer
 from daily_papers.settings import RunSettings
 
-__all__ = ["ANNOUNCEMENT", "TOPICS", "RankedView", "Ranker", "ranker_for"]
+__all__ = ["ANNOUNCEMENT", "TOPICS", "RankedView", "Ranker", "check_sorts", "ranker_for"]
 
 #: :attr:`RankedView.pool` values: For you ranked the day's announcement, or the topics' papers.
 ANNOUNCEMENT, TOPICS = "announcement", "topics"
@@ -108,10 +107,6 @@ class Ranker:
     #: Every paper of the announcement feeds read this run (empty on the API route).
     announced: tuple[Paper, ...] = ()
 
-    def reading(self, announced: Sequence[Paper]) -> Ranker:
-        """This ranker with the day's announced papers as For you's pool."""
-        return dataclasses.replace(self, announced=tuple(announced))
-
     def relevance(self, topic: Topic) -> bool:
         """True when ``topic`` sorts by relevance."""
         return (topic.sort or self.sort) == "relevance"
@@ -147,27 +142,30 @@ class Ranker:
         return dataclasses.replace(view, for_you=best)
 
 
+def check_sorts(settings: RunSettings, topics: Sequence[Topic]) -> None:
+    """Refuse a topic's ``sort: relevance`` without a library, before any request."""
+    wanting = [t.name for t in topics if t.sort == "relevance"]
+    if wanting and not settings.library:
+        raise ConfigError(
+            f"Topic {wanting[0]!r} has sort: relevance in {settings.topics.topics_file}, "
+            "but no library is given to rank against.",
+            "Add --library (action input library) with a BibTeX, CSL-JSON or arXiv id "
+            "file (README: Papers for you), or drop the topic's sort.",
+        )
+
+
 def ranker_for(
-    settings: RunSettings, topics: Sequence[Topic], read: Read, say: Callable[[str], None]
+    settings: RunSettings, score: Scorer | None, announced: Sequence[Paper]
 ) -> Ranker | None:
-    """The run's ranker, or None without a library (then a topic's ``sort: relevance`` is
-    refused); ``say`` hears how usable the library is."""
-    if not settings.library:
-        wanting = [t.name for t in topics if t.sort == "relevance"]
-        if wanting:
-            raise ConfigError(
-                f"Topic {wanting[0]!r} has sort: relevance in {settings.topics.topics_file}, "
-                "but no library is given to rank against.",
-                "Add --library (action input library) with a BibTeX, CSL-JSON or arXiv id "
-                "file (README: Papers for you), or drop the topic's sort.",
-            )
+    """The run's ranker over the library's ``score`` (None without a library), with the day's
+    ``announced`` papers as For you's pool."""
+    if score is None:
         return None
-    library = relevance.load_library(settings.library, read)
-    say(relevance.summary(library))
     return Ranker(
-        relevance.scorer(library),
+        score,
         settings.sort,
         min_score=settings.min_score,
         for_you_count=settings.for_you_count,
         for_you_categories=settings.for_you_categories,
+        announced=tuple(announced),
     )

@@ -47,13 +47,19 @@ def _usable(entries: Sequence[LibraryEntry]) -> list[LibraryEntry]:
     return [e for e in entries if e.title or e.abstract]
 
 
-def summary(entries: Sequence[LibraryEntry]) -> str:
-    """One line for the run's log: how many library papers ranking can use, and why not all."""
+def summary(entries: Sequence[LibraryEntry], *, fetched: int = 0, cached: int = 0) -> str:
+    """One line for the run's log: how many library papers ranking can use, and why not all
+    (``fetched``/``cached``: abstracts arXiv sent this run / the data file already had)."""
     usable = _usable(entries)
     text = f"Library: {len(usable)} of {len(entries)} papers usable for ranking"
+    notes = []
+    if fetched or cached:
+        notes.append(f"{fetched} abstracts fetched from arXiv, {cached} from the data file")
     bare = len(entries) - len(usable)
     if bare:
-        text += f" ({bare} are arXiv ids without a title or abstract in the file)"
+        notes.append(f"{bare} arXiv ids still without a title or abstract")
+    if notes:
+        text += f" ({'; '.join(notes)})"
     titles_only = sum(1 for e in usable if not e.abstract)
     if titles_only:
         text += f"; {titles_only} ranked by title only"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daily_papers.late_phase import Fault
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.library_fetch import LibraryReport
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, failed_topics, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.ranked_view import RankedView
@@ -76,6 +77,8 @@ class RunResult:
     notify_strict: bool = False
     #: What summarising did, when it was asked for.
     summaries: SummaryReport | None = None
+    #: What the library gave ranking (fetched, cached, unusable), when one was given.
+    library: LibraryReport | None = None
     #: Papers a phase after publishing (site, digest issue, notifications) left out, or a
     #: phase it skipped: the run is ``partial``.
     late_faults: tuple[Fault, ...] = ()
@@ -105,7 +108,7 @@ class RunResult:
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed; they kept their previous papers."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def status(self) -> str:
@@ -218,6 +221,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
         "summaries": None if result.summaries is None else result.summaries.to_json(),
+        "library": None if result.library is None else result.library.to_json(),
         "ranking": None if result.ranking is None else _ranking(result),
     }
 

@@ -6,7 +6,7 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 4; each paper and each summary on one line; every field required,
+Format (``schema`` 5; each paper, summary and library text on one line; every field required,
 nothing else allowed)::
 
     {
@@ -15,7 +15,8 @@ nothing else allowed)::
       "feed_only": ["2611.01234", …],            # papers still described by the feed alone
       "generator": "daily-papers",
       "last_update": "2026-11-26",
-      "schema": 4,
+      "library_cache": {"2401.01234": {"abstract": "…", "title": "…"}, …},
+      "schema": 5,
       "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
@@ -39,11 +40,12 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, parse_timestamp
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "LibraryText",
     "Migration",
     "State",
     "TopicState",
@@ -53,7 +55,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -70,6 +72,9 @@ MIGRATIONS: dict[int, Migration] = {
     # 4 adds each archive's item count in its last feed, which sizes the next run's feed
     # groups; a schema-3 file has none, so its groups are sized from the recorded counts.
     3: lambda document: {**document, "feed_counts": {}},
+    # 5 adds the titles and abstracts fetched for library entries that had only an arXiv id;
+    # a schema-4 file has none, so the next run with a library fetches them once.
+    4: lambda document: {**document, "library_cache": {}},
 }
 
 _TOP_KEYS = frozenset(
@@ -79,20 +84,20 @@ _TOP_KEYS = frozenset(
         "feed_only",
         "generator",
         "last_update",
+        "library_cache",
         "schema",
         "summaries",
         "topics",
     }
 )
 _SUMMARY_KEYS = frozenset({"language", "model", "text"})
+_LIBRARY_TEXT_KEYS = frozenset({"abstract", "title"})
 _VERSIONED_ID = re.compile(r"(.+)v([1-9][0-9]*)")
 _TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
 _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
 _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
 _TEXT = ("title", "abstract", "primary_category", "abs_url", "pdf_url")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FIX_HINT = "Fix that field or delete the file (deleting starts every topic afresh)."
 
@@ -105,6 +110,15 @@ class TopicState:
     fingerprint: str
     query: str
     papers: tuple[StoredPaper, ...]
+
+
+@dataclass(frozen=True)
+class LibraryText:
+    """What arXiv gave for a library entry the file named only by id: kept so that each
+    such entry costs one request the first time, never again."""
+
+    title: str
+    abstract: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,8 @@ class State:
     feed_only: frozenset[str] = frozenset()
     #: One-line summaries by versioned id (``2611.01234v2``), of papers shown.
     summaries: Mapping[str, Summary] = field(default_factory=dict)
+    #: Title and abstract by versionless id, for library entries the files give no abstract.
+    library_cache: Mapping[str, LibraryText] = field(default_factory=dict)
 
     @property
     def last_consumed(self) -> dict[str, date]:
@@ -233,7 +249,7 @@ class _Validator:
 
     def day(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _DAY.fullmatch(text) or not _is_date(text):
+        if not is_day(text):
             raise self.fail(where, f"is not a YYYY-MM-DD date ({console_text(repr(text))[:40]})")
         return text
 
@@ -268,6 +284,7 @@ class _Validator:
             feed_counts=self.feed_counts(document["feed_counts"]),
             feed_only=frozenset(feed_only),
             summaries=self.summaries(document["summaries"]),
+            library_cache=self.library_cache(document["library_cache"]),
         )
 
     def summaries(self, value: Any) -> dict[str, Summary]:
@@ -282,6 +299,20 @@ class _Validator:
             data = self.keys(item, _SUMMARY_KEYS, where)
             texts = {name: self.text(data[name], f"{where}, field {name!r}") for name in data}
             found[key] = Summary(**texts)
+        return found
+
+    def library_cache(self, value: Any) -> dict[str, LibraryText]:
+        if not isinstance(value, dict):
+            raise self.fail("field 'library_cache'", f"must be an object, not {_json_type(value)}")
+        found: dict[str, LibraryText] = {}
+        for key, item in value.items():
+            where = f"field 'library_cache' {console_text(repr(key))[:40]}"
+            if not is_arxiv_id(self.text(key, where)):
+                raise self.fail(where, "is not a versionless arXiv id like 2401.01234")
+            data = self.keys(item, _LIBRARY_TEXT_KEYS, where)
+            title = self.text(data["title"], f"{where}, field 'title'")
+            abstract = self.text(data["abstract"], f"{where}, field 'abstract'")
+            found[key] = LibraryText(title=title, abstract=abstract)
         return found
 
     def announcements(self, value: Any) -> tuple[tuple[str, str], ...]:
@@ -359,27 +390,11 @@ class _Validator:
 
     def timestamp(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _TIMESTAMP.fullmatch(text) or not _is_timestamp(text):
+        if not is_timestamp(text):
             raise self.fail(
                 where, f"is not a YYYY-MM-DDTHH:MM:SSZ time ({console_text(repr(text))[:40]})"
             )
         return text
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_timestamp(text: str) -> bool:
-    try:
-        parse_timestamp(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _name(text: str) -> str:
@@ -398,6 +413,14 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
+def _object_lines(name: str, items: Mapping[str, object]) -> list[str]:
+    """A top-level object of dataclass values, one sorted key a line (small diffs)."""
+    if not items:
+        return [f'  "{name}": {{}},']
+    entries = [f"    {_compact(key)}: {_compact(vars(items[key]))}" for key in sorted(items)]
+    return [f'  "{name}": {{', ",\n".join(entries), "  },"]
+
+
 def dump_state(state: State) -> bytes:
     """Serialise deterministically (see the module docstring), one line per paper.
 
@@ -412,16 +435,10 @@ def dump_state(state: State) -> bytes:
         f'  "feed_only": {_compact(sorted(state.feed_only))},',
         '  "generator": "daily-papers",',
         f'  "last_update": {_compact(state.last_update)},',
-        f'  "schema": {SCHEMA_VERSION},',
     ]
-    if state.summaries:
-        entries = [
-            f"    {_compact(key)}: {_compact(vars(state.summaries[key]))}"
-            for key in sorted(state.summaries)
-        ]
-        lines += ['  "summaries": {', ",\n".join(entries), "  },"]
-    else:
-        lines.append('  "summaries": {},')
+    lines += _object_lines("library_cache", state.library_cache)
+    lines.append(f'  "schema": {SCHEMA_VERSION},')
+    lines += _object_lines("summaries", state.summaries)
     if not state.topics:
         lines.append('  "topics": []')
     else:
