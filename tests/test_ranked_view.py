@@ -274,3 +274,41 @@ def test_for_you_counts_against_readme_max_bytes_and_is_shortened_like_a_topic(
     text = readme.read_bytes().decode("utf-8")
     block = text.split("## For you")[1].split("\n## ")[0]
     assert f"… and {for_you['left_out']} more, left out so that GitHub shows" in block
+
+
+def test_for_you_categories_outside_the_topics_archives_have_their_feed_read(
+    tmp_path: Path,
+) -> None:
+    from tests.fakes.arxiv_server import FakeArxivFeeds
+    from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
+    from tests.sources.test_routing_e2e import THU, World
+
+    new = tuple(i for i in recorded_items() if b"new<" in i)
+    quantum = next(i for i in new if categories_of(i)[0] == "quant-ph")
+    title = quantum.split(b"<title>")[1].split(b"</title>")[0].decode("utf-8")
+    library = tmp_path / "me.bib"
+    library.write_text(f"@misc{{x,\n title = {{{title}}}\n}}\n", encoding="utf-8")
+
+    def feed(names: tuple[str, ...]) -> bytes:
+        homes = {"cs": "cs.", "quant-ph": "quant-ph"}
+        wanted = tuple(homes[n] for n in names)
+        return synthetic_feed(
+            tuple(i for i in new if any(c.startswith(wanted) for c in categories_of(i))), day=THU
+        )
+
+    fake = FakeArxivFeeds()
+    fake.start()
+    try:
+        world = World(fake, tmp_path)
+        fake.serve_announcements_by(feed)
+        extra = ("--library", str(library), "--for-you-count", "2")
+        status, _out, err, doc = world.update(*extra, "--for-you-category", "quant-ph", today=THU)
+    finally:
+        fake.stop()
+    assert status == 0, err
+    assert any("quant-ph" in path for path in world.feed_paths)  # no topic needs that feed
+    ranking = doc["ranking"]
+    assert ranking["for_you_pool"] == "announcement"
+    assert ranking["papers"][ranking["for_you"][0]]["closest"] == title
+    for_you = json.loads(world.data.read_text("utf-8"))  # the topics are untouched by it
+    assert all("quant-ph" not in p["categories"] for t in for_you["topics"] for p in t["papers"])

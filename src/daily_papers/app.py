@@ -242,6 +242,7 @@ def _fetch(
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
         today=today,
         page_size=settings.arxiv.page_size,
+        also_archives=settings.for_you_archives,
     )
     if step.route_reason is not None:
         console.status(step.route_reason)

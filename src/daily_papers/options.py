@@ -285,7 +285,8 @@ OPTIONS: tuple[Option, ...] = (
         field="for_you_categories",
         input="for-you-categories",
         description="arXiv categories (comma or newline separated, e.g. `cs.CL, cs.LG`) For "
-        "you takes its papers from. Empty = every archive the topics touch.",
+        "you takes its papers from; their feeds are read even if no topic needs them. Empty = "
+        "every archive the topics touch.",
         recorded=True,
         group=_TOPICS,
     ),

@@ -145,6 +145,12 @@ class RunSettings:
         return self.site.url if self.site else None
 
     @property
+    def for_you_archives(self) -> frozenset[str]:
+        """The archives whose feeds carry For you's categories (read even if no topic needs
+        them)."""
+        return frozenset(taxonomy.archive_of(c) for c in self.for_you_categories)
+
+    @property
     def builds_site(self) -> bool:
         """True when the site is built on the runner (the plan keeps the archive for it)."""
         return self.site is not None and self.site.directory is not None

@@ -119,17 +119,20 @@ def fetch(
     search_topics: SearchTopics,
     today: date,
     page_size: int = defaults.ARXIV_PAGE_SIZE,
+    also_archives: frozenset[str] = frozenset(),
 ) -> Fetched:
     """Fetch every topic from the configured source (see the module docstring).
 
     ``today`` is the run's date: a feed dated more than
     :data:`~daily_papers.defaults.FEED_DATE_LEAD_DAYS` after it is refused (it counts as a
     failed feed), and such a date remembered by an earlier run is forgotten, since every
-    later feed would otherwise look like an old repeat for ever.
+    later feed would otherwise look like an old repeat for ever.  ``also_archives`` are read
+    beyond those the topics need (For you's categories): their papers only join
+    :attr:`Fetched.announced`.
     """
     if source == "api":
         return Fetched(search_topics(topics), {t.name: "api" for t in topics}, route="api")
-    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
+    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics), also_archives)
     sizes = feeds.estimates(dict(previous.feed_counts))
     groups = feeds.plan_groups(needed, counts=sizes, budget=feeds.LIVE_BUDGET)
     searches, feed_cost = cheaper_route(topics, len(groups), page_size=page_size)
