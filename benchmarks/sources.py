@@ -237,8 +237,8 @@ def main() -> None:
     fake.stop()
     print("the day after a full state; the real 3 s delay; feeds built per group (cap 2000)")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    header = ("topics", "day 2", "source", "wall", "arXiv req. (api + rss)", "beyond waits")
-    header = (*header, "CPU", "new")
+    header: tuple[str, ...] = ("topics", "day 2", "source", "wall", "arXiv req. (api + rss)")
+    header = (*header, "beyond waits", "CPU", "new")
     body = [
         (
             str(count),
