@@ -8,7 +8,8 @@ holds); each row runs from the same day-1 state with the real 3 s delay.  The fa
 rss.arxiv.org builds each group's feed from the items its names carry, cut at 2,000 like the
 real one, so the client's grouping and splitting are what is measured; ``id_list``
 answers carry a recorded API entry under each asked id (full size).
-"beyond waits" is wall time minus the (requests - 1) x 3 s arXiv's terms impose.
+"beyond waits" is wall time minus the (requests - 1) x 3 s arXiv's terms impose; "CPU" is the
+run's user plus system time, which a busy shared machine inflates far less than the wall time.
 
 Topics are SYNTHETIC: the most frequent two-word phrases of the recorded titles.
 
@@ -25,6 +26,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -139,9 +141,12 @@ def run(
     argv += ["--result-json", str(work / "result.json")]
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src")}
     seen = len(fake.requests)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(argv, check=False, env=env, cwd=work, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode not in (0, 3):
         raise SystemExit(f"{source} run failed ({proc.returncode}): {proc.stderr[-2000:]}")
     result = json.loads((work / "result.json").read_text(encoding="utf-8"))
@@ -153,6 +158,7 @@ def run(
         "api": result["requests"]["api"],
         "rss": result["requests"]["rss"],
         "beyond": wall - mandated,
+        "cpu": cpu,
         "new": result["new_papers"],
         "rss_topics": sum(1 for t in result["topics"] if t["source"] == "rss"),
     }
@@ -230,7 +236,9 @@ def main() -> None:
             rows.append((count, day, source, run(fake, work, phrases(count), source, 3.0)))
     fake.stop()
     print("the day after a full state; the real 3 s delay; feeds built per group (cap 2000)")
-    header = ("topics", "day 2", "source", "wall", "arXiv req. (api + rss)", "beyond waits", "new")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    header: tuple[str, ...] = ("topics", "day 2", "source", "wall", "arXiv req. (api + rss)")
+    header = (*header, "beyond waits", "CPU", "new")
     body = [
         (
             str(count),
@@ -239,6 +247,7 @@ def main() -> None:
             f"{r['wall']:.1f} s",
             f"{r['requests']} ({r['api']} + {r['rss']})",
             f"{r['beyond']:.1f} s",
+            f"{r['cpu']:.1f} s",
             str(r["new"]),
         )
         for count, day, source, r in rows

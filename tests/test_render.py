@@ -514,3 +514,37 @@ def test_a_runaway_template_stops_at_the_cap(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(TemplateError, match="more than 10,000 characters"):
         Renderer("loop", source=loop).render([], last_update="x")
     assert Renderer("small", source="{{ 'x' * 9000 }}").render([], last_update="x")
+
+
+@pytest.mark.parametrize("template", BUILTIN_TEMPLATES)
+def test_a_renderer_reused_on_other_papers_writes_what_a_fresh_one_does(template: str) -> None:
+    """Fitting a README renders several times with one renderer, which keeps each paper's view
+    and each escaped text: a later render must not show an earlier one's papers."""
+    topics = golden_topics()
+    shorter = tuple(
+        RenderTopic(t.name, tuple(reversed(t.papers))[:2], summaries=t.summaries) for t in topics
+    )
+    renderer = Renderer(template)
+    first = renderer.render(topics, last_update=GOLDEN_DATE)
+    assert renderer.render(shorter, last_update=GOLDEN_DATE) == Renderer(template).render(
+        shorter, last_update=GOLDEN_DATE
+    )
+    assert renderer.render(topics, last_update=GOLDEN_DATE) == first
+
+
+def test_a_renderer_builds_each_papers_view_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daily_papers.template_context import TemplatePaper
+
+    made: list[str] = []
+    real = TemplatePaper.of
+
+    def counted(paper: Paper, tldr: str | None = None) -> TemplatePaper:
+        made.append(paper.id)
+        return real(paper, tldr)
+
+    monkeypatch.setattr(TemplatePaper, "of", counted)
+    topics = golden_topics()
+    renderer = Renderer("default")
+    first = renderer.render(topics, last_update=GOLDEN_DATE)
+    assert renderer.render(topics, last_update=GOLDEN_DATE) == first
+    assert sorted(made) == sorted(p.id for t in topics for p in t.papers)

@@ -233,3 +233,52 @@ def test_the_same_file_read_twice_is_validated_once() -> None:
     other = data.replace(b'"Paper 2611.00001"', b'"Paper 2611.00009"')
     assert load_state(other, path=PATH) is not first
     assert load_state(other, path=PATH) != first
+
+
+def two_topics(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with a second topic that stores the same papers (as topics that overlap do)."""
+    second: dict[str, Any] = json.loads(json.dumps(doc["topics"][0]))
+    second["name"] = "Networks"
+    doc["topics"].append(second)
+    return second
+
+
+def test_a_paper_two_topics_store_alike_is_read_once_and_written_alike() -> None:
+    doc = document()
+    two_topics(doc)
+    loaded = load(doc)
+    first, second = loaded.topics
+    assert first.papers == second.papers
+    assert all(a is b for a, b in zip(first.papers, second.papers, strict=True))
+    assert json.loads(dump_state(loaded)) == doc
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        # equal to the first topic's 1 in Python, but not a whole number in the file
+        ("version", True, "field 'version' must be a whole number"),
+        ("version", 1.0, "field 'version' must be a whole number"),
+        ("title", 5, "field 'title' must be a string"),
+        ("first_seen", "2026-13-01", "field 'first_seen' is not a YYYY-MM-DD"),
+    ],
+)
+def test_a_repeated_paper_that_differs_is_validated_again(
+    key: str, value: Any, fragment: str
+) -> None:
+    doc = document()
+    paper(doc)["version"] = 1
+    two_topics(doc)["papers"][0][key] = value
+    with pytest.raises(DataFileError, match="topic 'Networks'") as info:
+        load(doc)
+    assert fragment in str(info.value)
+
+
+def test_a_repeated_paper_with_another_first_seen_keeps_its_own() -> None:
+    doc = document()
+    two_topics(doc)["papers"][0]["first_seen"] = "2026-11-27"
+    first, second = load(doc).topics
+    assert first.papers[0].first_seen == "2026-11-26"
+    assert second.papers[0].first_seen == "2026-11-27"
+    assert first.papers[0].paper == second.papers[0].paper
+    assert json.loads(dump_state(load(doc))) == doc

@@ -46,7 +46,7 @@ import logging
 import re
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +66,7 @@ from daily_papers.template_context import (
     DEFAULT_COLUMNS,
     PAPER_NAMES,
     TOPIC_NAMES,
+    PaperViews,
     RenderTopic,
     comment_cell,
     template_topics,
@@ -126,6 +127,22 @@ def _text_arg(value: object, filter_name: str) -> str | None:
         f"the '{filter_name}' filter takes text, not {type(value).__name__}; "
         f"join lists first, e.g. p.authors | join(', ') | {filter_name}"
     )
+
+
+def _remembered(text_filter: Callable[[object], str]) -> Callable[[object], str]:
+    """``text_filter`` with each text's output kept: fitting a README under its byte limit
+    renders the same papers several times, and escaping is most of a render's work."""
+    made: dict[str, str] = {}
+
+    def remembered(value: object) -> str:
+        if type(value) is not str:
+            return text_filter(value)
+        found = made.get(value)
+        if found is None:
+            found = made[value] = text_filter(value)
+        return found
+
+    return remembered
 
 
 def _filter_cell(value: object) -> str:
@@ -225,14 +242,15 @@ class Renderer:
             lstrip_blocks=True,
         )
         self._env.filters.update(
-            cell=_filter_cell,
-            text=_filter_text,
-            link_text=_filter_link_text,
-            url=_filter_url,
+            cell=_remembered(_filter_cell),
+            text=_remembered(_filter_text),
+            link_text=_remembered(_filter_link_text),
+            url=_remembered(_filter_url),
             date=_filter_date,
-            comment_cell=_filter_comment_cell,
-            link_label=_filter_link_label,
+            comment_cell=_remembered(_filter_comment_cell),
+            link_label=_remembered(_filter_link_label),
         )
+        self._views = PaperViews()
         logger.debug("compiling template %s (%d characters)", template, len(text))
         try:
             self._template = self._env.get_template(template)
@@ -306,8 +324,10 @@ class Renderer:
         try:
             text = self._bounded(
                 self._template.generate(
-                    topics=template_topics(topics),
-                    for_you=template_topics([for_you])[0] if for_you is not None else None,
+                    topics=template_topics(topics, self._views),
+                    for_you=(
+                        template_topics([for_you], self._views)[0] if for_you is not None else None
+                    ),
                     columns=self.columns,
                     last_update=last_update,
                     site_url=site_url,

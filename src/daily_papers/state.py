@@ -225,6 +225,10 @@ class _Validator:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # Each paper validated so far, by id, with the JSON object it was read from: a
+        # paper several topics show is stored once per topic (200 topics keep 20,000 entries
+        # of about 600 papers), and an entry equal to a validated one is valid too.
+        self._papers: dict[str, tuple[dict[str, Any], StoredPaper]] = {}
 
     def fail(self, where: str, problem: str) -> DataFileError:
         return DataFileError(f"Data file {self.path}: {where} {problem}.", _FIX_HINT)
@@ -356,6 +360,9 @@ class _Validator:
         return TopicState(name=name, fingerprint=fingerprint, query=query, papers=papers)
 
     def paper(self, item: Any, where: str) -> StoredPaper:
+        seen = self._seen(item)
+        if seen is not None:
+            return seen
         data = self.keys(item, _PAPER_FIELDS, where)
         paper_id = self.text(data["id"], f"{where}, field 'id'")
         if not is_arxiv_id(paper_id):
@@ -381,7 +388,22 @@ class _Validator:
         paper = Paper.from_json(
             {"id": paper_id, "version": version, **texts, **optional, **lists, **times}
         )
-        return StoredPaper(paper=paper, first_seen=first_seen)
+        stored = StoredPaper(paper=paper, first_seen=first_seen)
+        self._papers[paper_id] = (item, stored)
+        return stored
+
+    def _seen(self, item: Any) -> StoredPaper | None:
+        """The paper already validated from an equal JSON object, or None.
+
+        Equal JSON values have equal types, except that ``1``, ``1.0`` and ``true`` are equal
+        numbers: ``version``, the one number, must also be an ``int`` here.
+        """
+        if type(item) is not dict or type(paper_id := item.get("id")) is not str:
+            return None
+        seen = self._papers.get(paper_id)
+        if seen is None or seen[0] != item or type(item["version"]) is not int:
+            return None
+        return seen[1]
 
     def text_list(self, value: Any, where: str) -> list[str]:
         if not isinstance(value, list):
@@ -427,7 +449,19 @@ def dump_state(state: State) -> bytes:
     One line per paper keeps a daily diff to the lines of the papers that changed, and lets
     the C JSON encoder do the work: ``json.dumps(indent=...)`` runs the pure-Python encoder,
     whose millions of small chunks made a 200-topic state peak at hundreds of megabytes.
+    A paper several topics show is one object, so its line is encoded once.
     """
+    # By the paper object's identity: the state holds every paper for as long as this runs.
+    lines_of: dict[tuple[int, str], str] = {}
+
+    def line(stored: StoredPaper) -> str:
+        key = (id(stored.paper), stored.first_seen)
+        found = lines_of.get(key)
+        if found is None:
+            found = _compact({**stored.paper.to_json(), "first_seen": stored.first_seen})
+            lines_of[key] = found
+        return found
+
     lines = [
         "{",
         f'  "announcements": {_compact(dict(state.announcements))},',
@@ -449,10 +483,7 @@ def dump_state(state: State) -> bytes:
                 f'      "fingerprint": {_compact(topic.fingerprint)},',
                 f'      "name": {_compact(topic.name)},',
             ]
-            papers = [
-                _compact({**stored.paper.to_json(), "first_seen": stored.first_seen})
-                for stored in topic.papers
-            ]
+            papers = [line(stored) for stored in topic.papers]
             if papers:
                 lines.append('      "papers": [')
                 lines += [f"        {p}," for p in papers[:-1]]

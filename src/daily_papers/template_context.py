@@ -94,6 +94,7 @@ __all__ = [
     "PAPER_NAMES",
     "SHORT_AUTHORS",
     "TABLE_COLUMNS",
+    "PaperViews",
     "RenderTopic",
     "TemplatePaper",
     "TemplateTopic",
@@ -230,14 +231,39 @@ class TemplateTopic:
     more: int = 0
 
 
-def template_topics(topics: Sequence[RenderTopic]) -> tuple[TemplateTopic, ...]:
+class PaperViews:
+    """Each paper's :class:`TemplatePaper`, built once: fitting a README under its byte limit
+    renders it several times, and a paper several topics show is one object."""
+
+    def __init__(self) -> None:
+        # By the paper's identity; holding the paper keeps that identity from being reused.
+        self._made: dict[
+            tuple[int, str | None, tuple[float, str] | None], tuple[Paper, TemplatePaper]
+        ] = {}
+
+    def of(
+        self, paper: Paper, tldr: str | None = None, score: tuple[float, str] | None = None
+    ) -> TemplatePaper:
+        """:meth:`TemplatePaper.of`, remembered."""
+        key = (id(paper), tldr, score)
+        made = self._made.get(key)
+        if made is None:
+            made = (paper, TemplatePaper.of(paper, tldr, score))
+            self._made[key] = made
+        return made[1]
+
+
+def template_topics(
+    topics: Sequence[RenderTopic], views: PaperViews | None = None
+) -> tuple[TemplateTopic, ...]:
     """The template's ``topics``: papers re-sorted newest first (first-version date, then id)
     so every caller gets the documented order, unless ranked against a library."""
+    view = TemplatePaper.of if views is None else views.of
     return tuple(
         TemplateTopic(
             name=topic.name,
             papers=tuple(
-                TemplatePaper.of(p, topic.summaries.get(p.versioned_id), topic.scores.get(p.id))
+                view(p, topic.summaries.get(p.versioned_id), topic.scores.get(p.id))
                 for p in (
                     topic.papers
                     if topic.ranked
