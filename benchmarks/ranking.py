@@ -373,6 +373,45 @@ def speed(corpus: Corpus) -> tuple[float, int, int]:
     return best, len(pool), len(library)
 
 
+RUN_TOPICS = 200
+RUN_SHOWN = 100
+RUN_LIBRARY = 50
+
+
+def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
+    """CPU seconds ``relevance.orderer`` takes to order ``topics`` topics of ``RUN_SHOWN`` real
+    papers each against a ``RUN_LIBRARY``-paper library, as one run does (cold caches; the
+    topics overlap, drawn with a fixed seed from the newest 2,000 papers, as keyword topics on
+    the same archives do); also the number of distinct papers shown."""
+    from datetime import datetime, timezone
+
+    from daily_papers import relevance
+    from daily_papers.library import LibraryEntry
+    from daily_papers.models import Paper
+
+    newest = [i for d in sorted(corpus.days)[-10:] for i in corpus.days[d]][-2000:]
+    when = datetime(2026, 7, 1, tzinfo=timezone.utc)
+
+    def paper(i: str) -> Paper:
+        meta = corpus.papers[i]
+        return Paper(
+            i, 1, str(meta["title"]), str(meta["abstract"]), ("A",), when, when, "cs.LG", ("cs.LG",)
+        )
+
+    rng = random.Random(f"{SEED}:run")
+    shown = [[paper(i) for i in rng.sample(newest, RUN_SHOWN)] for _ in range(topics)]
+    library = [
+        LibraryEntry(i, str(corpus.papers[i]["title"]), str(corpus.papers[i]["abstract"]), "x:1")
+        for i in sorted(corpus.papers)[:RUN_LIBRARY]
+    ]
+    ranking._STEMS.clear()
+    start = time.process_time()
+    order = relevance.orderer(library)
+    for papers in shown:
+        order(papers)
+    return time.process_time() - start, len({p.id for papers in shown for p in papers})
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -381,12 +420,22 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="print the tuning grid instead")
     parser.add_argument("--no-svm", action="store_true", help="leave the sklearn baseline out")
     parser.add_argument("--no-cold", action="store_true", help="leave the cold-start rows out")
+    parser.add_argument("--speed", action="store_true", help="print only the speed rows")
     args = parser.parse_args(list(argv) if argv is not None else None)
     path = args.data or find_data()
     if path is None:
         print(f"no {DATA_NAME} under a shared/ranking/ folder above {__file__}", file=sys.stderr)
         return 2
     corpus = load(path)
+    if args.speed:
+        seconds, distinct = run_speed(corpus)
+        print(
+            f"relevance.orderer: {RUN_TOPICS} topics x {RUN_SHOWN} papers ({distinct} distinct) "
+            f"against a {RUN_LIBRARY}-paper library in {seconds:.2f} s CPU"
+        )
+        seconds, pool, library = speed(corpus)
+        print(f"rank(): {pool} papers against a {library}-paper library in {seconds:.2f} s")
+        return 0
     halves = users(corpus)
     people = halves[args.half][: args.users]
     days = sum(len(u.days) for u in people)

@@ -60,15 +60,29 @@ def summary(entries: Sequence[LibraryEntry]) -> str:
 
 
 def orderer(entries: Sequence[LibraryEntry]) -> Callable[[Sequence[Paper]], tuple[Paper, ...]]:
-    """A function that orders papers best first against ``entries``."""
+    """A function that orders papers best first against ``entries``.
+
+    The library is indexed once and each paper's features are kept for the run: a paper shown
+    in several topics is read once (a 200-topic run would otherwise spend most of its ranking
+    time re-reading the same abstracts)."""
     library = [ranking.Document(e.key, e.title, e.abstract) for e in _usable(entries)]
-    features = [ranking.document_features(d) for d in library]  # once for every topic
+    indexed = ranking.index([ranking.document_features(d) for d in library])
+    seen: dict[tuple[str, str, str], ranking.Features] = {}
+
+    def features(document: ranking.Document) -> ranking.Features:
+        key = (document.key, document.title, document.abstract)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = ranking.document_features(document)
+        return found
 
     def order(papers: Sequence[Paper]) -> tuple[Paper, ...]:
         if not library or len(papers) < 2:
             return tuple(papers)
         pool = [ranking.Document(p.id, p.title, p.abstract) for p in papers]
-        scored = ranking.rank(library, pool, library_features=features)
+        scored = ranking.rank(
+            library, pool, library_features=indexed, pool_features=[features(d) for d in pool]
+        )
         score = {r.key: r.score for r in scored}
         newest = sorted(papers, key=newest_first_key, reverse=True)
         place = {p.id: i for i, p in enumerate(newest)}
