@@ -212,8 +212,8 @@ def components(
     vectors = [_weigh(counts, idf) for counts in pool]
     # the library centroid's length: sum_i v_i, term by term, through the postings
     centre_sq = 0.0
-    for term, entries in lib.postings.items():
-        value = idf[term] * sum(w * inverse[i] for i, w in entries)
+    for term, uses in lib.postings.items():
+        value = idf[term] * sum(w * inverse[i] for i, w in uses)
         centre_sq += value * value
     centre_inv = 1.0 / math.sqrt(centre_sq) if centre_sq else 0.0
     postings = lib.postings
