@@ -15,8 +15,13 @@ one half of the users and reported on the other half; see ``benchmarks/RESULTS.m
 
 Words are lower-cased, stop words dropped, Porter-stemmed (the stemmer local matching uses) and
 paired into bigrams of neighbouring kept words; the title counts ``TITLE_WEIGHT`` times.
-Deterministic: scores are rounded before they are compared, ties go to the smaller arXiv id.
-Pure: texts in, scores out.
+Deterministic: sums run in the papers' own term order, scores are rounded before they are
+compared, ties go to the smaller arXiv id.  Pure: texts in, scores out.
+
+Speed: a run ranks many pools (one per topic) against one library, so the library is
+:func:`index`-ed once (its term weights and, per term, the papers using it) and the caller
+keeps each paper's :func:`document_features`; what depends on the pool (idf, the pool's
+centroid) is all that is computed per pool.
 """
 
 from __future__ import annotations
