@@ -15,7 +15,7 @@ daily-papers: its rows are left out, with a line saying so, where it is not inst
 
 Usage: ``.venv/bin/python benchmarks/ranking.py [--users 300] [--half test|tune] [--tune]``;
 ``--speed`` prints only the timings (one ``rank`` of the largest day, and a 200-topic run
-through ``relevance.orderer``); ``--no-cold`` / ``--only-cold`` split the rows in two runs.
+through ``relevance.scorer``); ``--no-cold`` / ``--only-cold`` split the rows in two runs.
 """
 
 from __future__ import annotations
@@ -381,7 +381,7 @@ RUN_LIBRARY = 50
 
 
 def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
-    """CPU seconds ``relevance.orderer`` takes to order ``topics`` topics of ``RUN_SHOWN`` real
+    """CPU seconds ``relevance.scorer`` takes to score ``topics`` topics of ``RUN_SHOWN`` real
     papers each against a ``RUN_LIBRARY``-paper library, as one run does (cold caches; the
     topics overlap, drawn with a fixed seed from the newest 2,000 papers, as keyword topics on
     the same archives do); also the number of distinct papers shown."""
@@ -408,7 +408,7 @@ def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
     ]
     ranking._STEMS.clear()
     start = time.process_time()
-    order = relevance.orderer(library)
+    order = relevance.scorer(library)
     for papers in shown:
         order(papers)
     return time.process_time() - start, len({p.id for papers in shown for p in papers})
@@ -433,7 +433,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.speed:
         seconds, distinct = run_speed(corpus)
         print(
-            f"relevance.orderer: {RUN_TOPICS} topics x {RUN_SHOWN} papers ({distinct} distinct) "
+            f"relevance.scorer: {RUN_TOPICS} topics x {RUN_SHOWN} papers ({distinct} distinct) "
             f"against a {RUN_LIBRARY}-paper library in {seconds:.2f} s CPU"
         )
         seconds, pool, library = speed(corpus)

@@ -1,18 +1,20 @@
-"""Benchmark the sources: 200 topics on the day after a full state, feeds (auto) vs the API.
+"""Benchmark the sources: arXiv requests and time for 200 and 1,000 topics on the day after.
 
 A printed table, not a test.  Day 1 (the recorded 2024-11-28 feed of every archive) builds a
-full data file for 200 topics with the delay 0 (not measured).  Day 2 is a SYNTHETIC next
-announcement (the recorded items under new ids, dated Friday 2024-11-29); it is run twice
-from the same day-1 state, with the real 3 s delay: once with ``--arxiv-source auto`` (feeds
-plus ``id_list``) and once with ``--arxiv-source api`` (one search per topic).  "beyond waits"
-is wall time minus the (requests - 1) x 3 s arXiv's terms impose.  Also timed in-process: the
-day-2 feed's parsing and the matching of the 200 topics against it.
+full data file with the delay 0 (not measured).  Day 2 is a SYNTHETIC next announcement (the
+recorded items under new ids, dated Friday 2024-11-29), like the recorded day (x1: 1,504
+items), busy (x1.5: 2,256 items) or doubled (x2: 3,008 items, more than the largest group
+holds); each row runs from the same day-1 state with the real 3 s delay.  The fake
+rss.arxiv.org builds each group's feed from the items its names carry, cut at 2,000 like the
+real one, so the client's grouping and splitting are what is measured; ``id_list``
+answers carry a recorded API entry under each asked id (full size).
+"beyond waits" is wall time minus the (requests - 1) x 3 s arXiv's terms impose.
 
-Topics are SYNTHETIC: the 200 most frequent two-word phrases of the recorded titles.
+Topics are SYNTHETIC: the most frequent two-word phrases of the recorded titles.
 
-Usage: ``.venv/bin/python benchmarks/sources.py`` (about 11 minutes: the API run waits
-3 s between its 200 requests by design); ``--parse-only`` times just the parsing and the
-matching, five times, and prints the fastest, the median and the CPU time of each.
+Usage: ``.venv/bin/python benchmarks/sources.py`` (a few minutes; ``--with-api`` adds the
+200 searches of ``--arxiv-source api``, 10 more minutes by design); ``--parse-only`` times the
+day-2 feed's parsing and the matching of 200 topics, five times.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,11 +68,64 @@ def phrases(count: int) -> list[str]:
     return [p for p, _ in counter.most_common(count)]
 
 
-def day2_feed() -> bytes:
-    from tests.rss_synthetic import recorded_items, renumber, synthetic_feed
+def day_items(scale: float) -> tuple[bytes, ...]:
+    """Day 2's items: the recorded ones under new ids, repeated up to ``scale`` times as many
+    (1.5: a busy day; 2: a day that overflows the largest group)."""
+    from tests.rss_synthetic import recorded_items
 
-    items = tuple(renumber(item, f"2411.9{n:04d}") for n, item in enumerate(recorded_items()))
-    return synthetic_feed(items, day=date(2024, 11, 29))
+    recorded = list(recorded_items())
+    items = [recorded[n % len(recorded)] for n in range(round(len(recorded) * scale))]
+    return tuple(renumbered(items))
+
+
+def renumbered(items: list[bytes]) -> list[bytes]:
+    from tests.rss_synthetic import renumber
+
+    return [renumber(item, f"2411.9{n:04d}") for n, item in enumerate(items)]
+
+
+def day2_feed(scale: float = 1.0) -> bytes:
+    from tests.rss_synthetic import synthetic_feed
+
+    return synthetic_feed(day_items(scale), day=date(2024, 11, 29))
+
+
+def group_feed(items: tuple[bytes, ...], day: date) -> Callable[[tuple[str, ...]], bytes]:
+    """Like rss.arxiv.org: a group's feed lists the items its names carry, at most 2000."""
+    from tests.rss_synthetic import categories_of, synthetic_feed
+
+    carried = [
+        (item, {*cats, *(a for c in cats for a in taxonomy.carried_by(c))})
+        for item in items
+        if (cats := [c for c in categories_of(item) if c in taxonomy.load().categories])
+    ]
+
+    def build(names: tuple[str, ...]) -> bytes:
+        wanted = set(names)
+        chosen = [item for item, homes in carried if homes & wanted]
+        return synthetic_feed(chosen[: announcements.FEED_ITEM_LIMIT], day=day)
+
+    return build
+
+
+def api_records(items: tuple[bytes, ...]) -> bytes:
+    """SYNTHETIC ``id_list`` answers: a recorded API entry under each day-2 id, so the answer
+    is as large as the real one would be."""
+    from tests.fakes.arxiv_server import fixture_bytes
+
+    body = fixture_bytes("api-2026-all_testing-relevance-start0-max100.xml")
+    entries = re.findall(rb"<entry>.*?</entry>", body, re.DOTALL)
+    head = body[: body.index(entries[0])]
+    tail = body[body.rindex(entries[-1]) + len(entries[-1]) :]
+    made = []
+    for n, item in enumerate(items):
+        new = re.search(rb"oai:arXiv\.org:(.+?)v\d+</guid>", item)
+        entry = entries[n % len(entries)]
+        old = re.search(rb"arxiv\.org/abs/(.+?)v\d+</id>", entry)
+        assert new is not None
+        assert old is not None
+        made.append(entry.replace(old.group(1), new.group(1)))
+    return head + b"".join(made) + tail
 
 
 def run(
@@ -131,76 +187,65 @@ def parse_only(queries: list[str], repeats: int = 5) -> None:
     )
 
 
+def scenarios(args: argparse.Namespace) -> list[tuple[int, float, str]]:
+    """(topics, day 2's size against the recorded day, source) of each measured run."""
+    rows = [(TOPICS, 1.0, "auto"), (TOPICS, 1.5, "auto"), (TOPICS, 2.0, "auto")]
+    rows += [(1000, 1.0, "auto"), (1000, 1.5, "auto")]
+    return rows + ([(TOPICS, 1.0, "api")] if args.with_api else [])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--parse-only", action="store_true", help="time parsing and matching")
+    parser.add_argument("--with-api", action="store_true", help="also 200 searches (10 min)")
     args = parser.parse_args()
-    from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
-    from tests.rss_synthetic import recorded
+    from tests.fakes.arxiv_server import FakeArxivFeeds
+    from tests.rss_synthetic import recorded_items
 
-    topics = phrases(TOPICS)
-    queries = [topic_query(t) for t in topics]
     if args.parse_only:
-        parse_only(queries)
+        parse_only([topic_query(t) for t in phrases(TOPICS)])
         return
-    groups = announcements.plan_groups(taxonomy.feed_archives())
+    day1_items = tuple(recorded_items())
     fake = FakeArxivFeeds()
     fake.start()
+    rows = []
+    fake.serve_id_list(api_records(day1_items))
     with tempfile.TemporaryDirectory() as tmp:
-        fake.serve_feed_for_any_query(
-            fixture_bytes("api-2026-all_testing-relevance-start0-max100.xml")
-        )
-        fake.serve_id_list(fixture_bytes("api-2026-all_testing-relevance-start0-max100.xml"))
-        day1 = recorded("rss-2024-11-28-all-archives-aioarxiv.xml")
-        for group in groups:
-            fake.serve_announcement(group.path, day1)
-        state_dir = Path(tmp) / "day1"
-        state_dir.mkdir()
-        (state_dir / "README.md").write_bytes(README)
-        run(fake, state_dir, topics, "auto", 0.0)  # the full state, not measured
-
-        day2 = day2_feed()
-        for group in groups:
-            fake.serve_announcement(group.path, day2)
-        rows = []
-        for source in ("auto", "api"):
-            work = Path(tmp) / source
-            shutil.copytree(state_dir, work)
-            rows.append((source, run(fake, work, topics, source, 3.0)))
+        states: dict[int, Path] = {}
+        for count in sorted({count for count, _, _ in scenarios(args)}):
+            topics = phrases(count)
+            fake.serve_feed_for_any_query(api_records(day1_items))
+            fake.serve_announcements_by(group_feed(day1_items, date(2024, 11, 28)))
+            states[count] = Path(tmp) / f"day1-{count}"
+            states[count].mkdir()
+            (states[count] / "README.md").write_bytes(README)
+            run(fake, states[count], topics, "auto", 0.0)  # the full state, not measured
+        for count, scale, source in scenarios(args):
+            items = day_items(scale)
+            fake.serve_id_list(api_records(items))
+            fake.serve_announcements_by(group_feed(items, date(2024, 11, 29)))
+            work = Path(tmp) / f"{source}-{count}-{scale}"
+            shutil.copytree(states[count], work)
+            day = f"x{scale:g} ({len(items)} items)"
+            rows.append((count, day, source, run(fake, work, phrases(count), source, 3.0)))
     fake.stop()
-
-    announcement, parsed, matching, hits = parse_and_match(day2, queries)
-    print(
-        f"{TOPICS} topics, the day after a full state; the real 3 s delay; "
-        f"{len(groups)} feed groups"
-    )
-    header = (
-        "source",
-        "wall",
-        "arXiv requests (api + rss)",
-        "beyond waits",
-        "topics by feed",
-        "new",
-    )
+    print("the day after a full state; the real 3 s delay; feeds built per group (cap 2000)")
+    header = ("topics", "day 2", "source", "wall", "arXiv req. (api + rss)", "beyond waits", "new")
     body = [
         (
+            str(count),
+            day,
             source,
             f"{r['wall']:.1f} s",
             f"{r['requests']} ({r['api']} + {r['rss']})",
             f"{r['beyond']:.1f} s",
-            str(r["rss_topics"]),
             str(r["new"]),
         )
-        for source, r in rows
+        for count, day, source, r in rows
     ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *body]:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-    print(
-        f"\nfeed parsing: {parsed:.2f} s for {announcement.item_count} items; "
-        f"matching {TOPICS} topics x {len(announcement.new_papers)} papers: {matching:.2f} s "
-        f"({hits} matches); together {parsed + matching:.2f} s"
-    )
 
 
 if __name__ == "__main__":

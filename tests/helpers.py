@@ -54,3 +54,20 @@ def run_cli(
     if result_json is not None and result_json.exists():
         doc = json.loads(result_json.read_text("utf-8"))
     return Result(status, out.getvalue(), err.getvalue(), doc)
+
+
+def action_env(github_token: str, github_url: str, arxiv_url: str, **extra: str) -> dict[str, str]:
+    """The environment the action's step gives ``daily-papers action`` for topics alpha and
+    beta of :data:`TOPICS` through the API route against the loopback fakes, plus ``extra``."""
+    return {
+        "DAILY_PAPERS_GITHUB_TOKEN": github_token,
+        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
+        "DAILY_PAPERS_MAX_COUNT": "4",
+        "DAILY_PAPERS_REPOSITORY": REPO,
+        "DAILY_PAPERS_BRANCH": "main",
+        "DAILY_PAPERS_API_URL": github_url,
+        "DAILY_PAPERS_ARXIV_API_URL": arxiv_url,
+        "DAILY_PAPERS_ARXIV_SOURCE": "api",
+        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
+        **extra,
+    }

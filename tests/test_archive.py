@@ -195,7 +195,7 @@ def _damaged(mutate: object) -> bytes:
         (lambda r: r["paper"].update(comment=3), "paper.comment"),
         (lambda r: r["paper"].update(published="yesterday"), "paper.published"),
         (lambda r: r["paper"].update(updated="2026-11-01T12:00:00+05:00"), "paper.updated"),
-        (lambda r: r["paper"].update(published="2026-13-45T12:00:00Z"), "paper.published/updated"),
+        (lambda r: r["paper"].update(published="2026-13-45T12:00:00Z"), "paper.published"),
         (lambda r: r["paper"].update(id=""), "paper.id"),
         (lambda r: r["paper"].update(bogus=""), "paper.bogus"),
         # issue 24: the archive is checked as strictly as the data file

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers import ranking, relevance
+from daily_papers import ranked_view, ranking, relevance
 from daily_papers.errors import ConfigError
 from daily_papers.library import LibraryEntry
+from daily_papers.models import Paper, Topic, TopicOutcome, new_papers
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.helpers import run_cli
 from tests.papers import make_paper
@@ -49,17 +50,53 @@ def test_the_paper_closest_to_the_library_comes_first_with_its_why() -> None:
     assert again == ranked
 
 
-def test_orderer_reorders_papers_and_breaks_ties_newest_first() -> None:
+def _view(*outcomes: TopicOutcome, min_score: float | None = None) -> ranked_view.RankedView:
+    score = relevance.scorer([DIFFUSION])
+    return ranked_view.Ranker(score, "relevance", min_score=min_score).view(outcomes)
+
+
+def _outcome(name: str, *papers: Paper) -> TopicOutcome:
+    return TopicOutcome(Topic(name, "all:x"), papers, len(papers), ())
+
+
+def test_relevance_reorders_papers_and_breaks_ties_newest_first() -> None:
     far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
     near = make_paper(
         "2611.00002", day=1, title="Sparse view tomography with diffusion", abstract="Priors."
     )
-    order = relevance.orderer([DIFFUSION])
-    assert [p.id for p in order([far, near])] == ["2611.00002", "2611.00001"]
+    [shown] = _view(_outcome("t", far, near)).apply([_outcome("t", far, near)])
+    assert [p.id for p in shown.papers] == ["2611.00002", "2611.00001"]
     twin_old = make_paper("2611.00003", day=1, title="Same words", abstract="Same words.")
     twin_new = make_paper("2611.00004", day=2, title="Same words", abstract="Same words.")
-    assert [p.id for p in order([twin_old, twin_new])] == ["2611.00004", "2611.00003"]
-    assert relevance.orderer([])([far, near]) == (far, near)
+    twins = _outcome("t", twin_old, twin_new)
+    [shown] = _view(twins).apply([twins])
+    assert [p.id for p in shown.papers] == ["2611.00004", "2611.00003"]
+    assert relevance.scorer([])([far, near]) == {}
+    # the why names the closest library paper's title and the words as the paper writes them
+    score = _view(_outcome("t", far, near)).scores["2611.00002"]
+    assert score.closest == DIFFUSION.title
+    assert "diffusion" in score.terms
+    assert "diffus" not in score.terms
+    assert score.why().startswith("like “Diffusion models for sparse view tomography”: ")
+
+
+def test_date_topics_are_untouched_and_min_score_hides_only_in_relevance_topics() -> None:
+    far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
+    near = make_paper("2611.00002", day=1, title="Sparse view tomography with diffusion")
+    dated = TopicOutcome(Topic("d", "all:x", sort="date"), (far, near), 2, ())
+    ranked = _outcome("r", far, near)
+    view = _view(dated, ranked, min_score=view_threshold(far, near))
+    kept_dated, kept_ranked = view.apply([dated, ranked])
+    assert kept_dated is dated
+    assert [p.id for p in kept_ranked.papers] == ["2611.00002"]
+    assert view.relevance == frozenset({"r"})
+
+
+def view_threshold(low: Paper, high: Paper) -> float:
+    """A threshold between the two papers' scores."""
+    scores = _view(_outcome("t", low, high)).scores
+    assert scores[low.id].value < scores[high.id].value
+    return (scores[low.id].value + scores[high.id].value) / 2
 
 
 def test_a_paper_in_several_topics_is_read_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +111,7 @@ def test_a_paper_in_several_topics_is_read_once_per_run(monkeypatch: pytest.Monk
     shared = make_paper("2611.00002", title="Sparse view tomography", abstract="Diffusion.")
     first = make_paper("2611.00001", title="Traffic forecasting", abstract="Roads.")
     second = make_paper("2611.00003", title="Tomography priors", abstract="Few projections.")
-    order = relevance.orderer([DIFFUSION])
+    order = relevance.scorer([DIFFUSION])
     order([first, shared])
     order([shared, second])
     assert sorted(read) == ["2401.01234", "2611.00001", "2611.00002", "2611.00003"]
@@ -100,7 +137,9 @@ def test_summary_counts_usable_papers_and_tells_the_cold_start() -> None:
     bare = LibraryEntry("2402.00001", "", "", "ids.txt:1")
     title_only = LibraryEntry(None, "A title", "", "me.bib:9")
     line = relevance.summary([DIFFUSION, bare, title_only])
-    assert line.startswith("Library: 2 of 3 papers usable for ranking (1 are arXiv ids")
+    assert line.startswith("Library: 2 of 3 papers usable for ranking (1 arXiv ids still")
+    told = relevance.summary([DIFFUSION, bare], fetched=4, cached=3)
+    assert "(4 abstracts fetched from arXiv, 3 from the data file; 1 arXiv ids still" in told
     assert "1 ranked by title only" in line
     assert "fewer than 10, ranking improves" in line
     assert "improves" not in relevance.summary([DIFFUSION] * 10)
@@ -134,7 +173,7 @@ def test_a_library_reorders_the_readme_and_a_broken_one_exits_2(
         f"@misc{{x,\n title = {{{oldest['title']}}},\n abstract = {{{oldest['abstract']}}}\n}}\n",
         encoding="utf-8",
     )
-    res = run_cli(*update_args(readme, served, "--library", str(library)))
+    res = run_cli(*update_args(readme, served, "--library", str(library), "--sort", "relevance"))
     assert res.status == 0, res.err
     assert "Library: 1 of 1 papers usable for ranking" in res.out + res.err
     ranked = _block_ids(readme.read_text(encoding="utf-8"))
@@ -147,7 +186,16 @@ def test_a_library_reorders_the_readme_and_a_broken_one_exits_2(
     again = tmp_path / "again" / "README.md"
     again.parent.mkdir()
     again.write_bytes(README.encode("utf-8"))
-    res = run_cli(*update_args(again, served, "--library", str(broken)))
+    res = run_cli(*update_args(again, served, "--library", str(broken), "--sort", "relevance"))
     assert res.status == 2
     assert "broken.bib: the BibTeX entry at line 1 cannot be read" in res.err
     assert again.read_bytes() == README.encode("utf-8")
+
+
+def test_a_relevance_topics_new_papers_follow_its_order_so_the_digest_lists_them_so() -> None:
+    far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
+    near = make_paper("2611.00002", day=1, title="Sparse view tomography with diffusion")
+    dated = TopicOutcome(Topic("t", "all:x"), (far, near), 2, (far.id, near.id))
+    [ranked] = _view(dated).apply([dated])
+    assert ranked.new_ids == (near.id, far.id)
+    assert [p.id for _t, p in new_papers([ranked])] == [near.id, far.id]

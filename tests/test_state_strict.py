@@ -186,7 +186,7 @@ def test_a_schema_1_file_migrates_to_the_current_schema_with_nothing_consumed() 
     assert state.is_new
     assert state.summaries == {}
     written = dump_state(state)
-    assert b'"schema": 3' in written
+    assert f'"schema": {SCHEMA_VERSION}'.encode() in written
     assert load_state(written, path="x") == state
 
 
@@ -224,3 +224,12 @@ def test_announcements_and_feed_only_round_trip_and_are_validated() -> None:
     bad = dump_state(state).replace(b'"2411.00001"', b'"not an id"')
     with pytest.raises(DataFileError, match="feed_only"):
         load_state(bad, path="x")
+
+
+def test_the_same_file_read_twice_is_validated_once() -> None:
+    data = dump_state(valid_state())
+    first = load_state(data, path=PATH)
+    assert load_state(bytes(data), path=PATH) is first  # the fetch and the build share it
+    other = data.replace(b'"Paper 2611.00001"', b'"Paper 2611.00009"')
+    assert load_state(other, path=PATH) is not first
+    assert load_state(other, path=PATH) != first

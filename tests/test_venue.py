@@ -253,6 +253,33 @@ def test_journal_ref_wins_over_comment_and_none_is_none() -> None:
         ("COVID-19 cases, 2020", None),
         ("Submitted to Findings of EMNLP 2025", None),
         ("Submitted to the Foo Workshop at ICML 2025", None),
+        # the tune half's remaining errors (tests/test_venue_sample.py), in synthetic forms
+        ("12 pages, 13FooSec2025", "FooSec 2025"),  # the 13th FooSec, not "13FooSec"
+        ("Accepted to 4DX 2025", "4DX 2025"),  # one digit may begin a name
+        ("FOB 2016 Forum of Open Bars, Evora, Portugal", "FOB 2016"),  # the acronym spelled out
+        ("FOB 2016 Best Tools", None),  # a tail that is not the acronym's name
+        ("11 figures, cvpr workshop", "CVPR Workshop"),
+        ("ICLR Workshop Version", "ICLR Workshop"),
+        ("ICML 2025 workshops", "ICML 2025 Workshop"),
+        ("Accepted at NeurIPS workshop", "NeurIPS Workshop"),
+        ("foo workshop", None),  # not a known host
+        ("Submitted to cvpr workshop", None),
+        # the fresh sample's wrong venues (found after it was scored), in synthetic forms
+        ("Strong accept by FOO2025 reviewers and AC, but reject by PC", None),
+        (
+            "Accepted by the Journal of Foo Research (JCR-Q1). In press soon",
+            "Journal of Foo Research",
+        ),
+        ("Accepted and presented at IEEE FooCC 2025. 4 pages short paper", "FooCC 2025"),
+        ("6 pages, accepted by IEEE FOOCOM 2025 Workshop on Bar and Baz", "FOOCOM 2025 Workshop"),
+        ("Accepted at FOOCOM 2025 WS07", "FOOCOM 2025 Workshop"),
+        (
+            "Accepted at the International Joint Conference on Foo Bars (IJCFB) 2025, Workshop "
+            "on Baz. https://x.org",
+            "IJCFB 2025 Workshop",
+        ),
+        ("Accepted to the 2026 IEEE/CVF Conference on Foo Workshops (FOOW). 14 pages", "FOOW 2026"),
+        ("Accepted at the International Conference on Foo (ICFOO) 2025", "ICFOO 2025"),
     ],
 )
 def test_venue_form(comment: str, expected: str | None) -> None:

@@ -79,7 +79,54 @@ def draw(comments: dict[str, str]) -> dict[str, str]:
     return split
 
 
+#: The second, fresh sample: drawn after the rules were tuned, from the comments the first
+#: sample left out, with its own seed; labelled before the rules were run on it.
+FRESH_SEED = 20261208
+
+
+def draw_fresh(comments: dict[str, str], taken: set[str]) -> dict[str, str]:
+    """Id to ``fresh`` for a second sample of one half's size (200 hinted, 75 plain) from
+    the comments not in ``taken`` (the first sample)."""
+    rng = random.Random(FRESH_SEED)
+    ids = sorted(set(comments) - taken)
+    with_hint = [i for i in ids if hinted(comments[i])]
+    without = [i for i in ids if not hinted(comments[i])]
+    chosen = rng.sample(with_hint, HINTED // 2) + rng.sample(without, PLAIN // 2)
+    return dict.fromkeys(chosen, "fresh")
+
+
+#: The third sample, drawn after the fresh one had been scored and tuned on (so it was no
+#: longer out of sample): its own seed, more hinted comments than plain ones so that the
+#: precision interval is narrower, from the comments no label file or recorded row holds.
+SECOND_SEED = 20261209
+SECOND_HINTED = 300
+SECOND_PLAIN = 100
+
+
+def draw_second(comments: dict[str, str], taken: set[str]) -> dict[str, str]:
+    """Id to ``fresh2`` for 300 hinted and 100 plain comments not in ``taken``."""
+    rng = random.Random(SECOND_SEED)
+    ids = sorted(set(comments) - taken)
+    with_hint = [i for i in ids if hinted(comments[i])]
+    without = [i for i in ids if not hinted(comments[i])]
+    chosen = rng.sample(with_hint, SECOND_HINTED) + rng.sample(without, SECOND_PLAIN)
+    return dict.fromkeys(chosen, "fresh2")
+
+
 LABELS = Path(__file__).parent / "fixtures" / "venue" / "labels-2025.tsv"
+FRESH_LABELS = LABELS.with_name("labels-fresh.tsv")
+SECOND_LABELS = LABELS.with_name("labels-fresh2.tsv")
+RECORDED_ROWS = LABELS.parents[1] / "rows" / "recorded-papers.jsonl"
+
+
+def taken_before_second() -> set[str]:
+    """Every id the earlier samples labelled, and the recorded rows' ids (their comments are
+    pinned by other tests, so they have been read)."""
+    ids = {row.paper_id for path in (LABELS, FRESH_LABELS) for row in read_labels(path)}
+    for line in RECORDED_ROWS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            ids.add(json.loads(line)["id"])
+    return ids
 
 
 @dataclass(frozen=True)
@@ -92,7 +139,8 @@ class Labelled:
     answers: tuple[str, ...]
 
 
-def read_labels(path: Path = LABELS) -> tuple[Labelled, ...]:
+def read_labels(path: Path | None = None) -> tuple[Labelled, ...]:
+    path = path or LABELS
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():

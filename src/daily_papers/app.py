@@ -15,17 +15,25 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from daily_papers import bodies, digest_issue, relevance
+from daily_papers import bodies, digest_issue, library_fetch
 from daily_papers import topics as topic_config
+from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.console import Console
-from daily_papers.errors import ArxivError, ArxivQueryError, ConfigError, GitHubError
+from daily_papers.digest_phase import open_digest_issue
+from daily_papers.errors import (
+    ArxivError,
+    ArxivQueryError,
+    ConfigError,
+)
+from daily_papers.late_phase import Fault, isolate, reason_of
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
 from daily_papers.models import FileChange, Paper, Topic
 from daily_papers.notify.deliver import Notifier
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
-from daily_papers.publish import IssueRef, Lister, Operation, PublishResult, Reader
+from daily_papers.publish import Lister, Operation, Reader
 from daily_papers.query.authors import by_followed_authors
+from daily_papers.ranked_view import check_sorts, ranker_for
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -150,17 +158,27 @@ def build_paper_site(
     topics: Sequence[Topic],
     feed: bytes | None,
     today: date,
-) -> int:
-    """Build the site from the plan's archive into ``directory``; returns the paper count."""
+) -> tuple[int, tuple[Fault, ...]]:
+    """Build the site from the plan's archive into ``directory``: the papers it shows, and
+    the papers it had to leave out (see :mod:`daily_papers.late_phase`)."""
     assert plan.archive is not None  # the plan keeps one whenever a site is built
     options = SiteOptions(
         site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
     )
-    with few_collections():
-        site_plan = plan_site(plan.archive, [t.name for t in topics], plan.summaries)
-        files = build_site(site_plan, options)
-    write_site(directory, files)
-    return len(plan.archive.records)
+    names = [t.name for t in topics]
+
+    def files_of(records: Sequence[ArchiveRecord]) -> dict[str, bytes]:
+        with few_collections():
+            return build_site(plan_site(Archive(tuple(records)), names, plan.summaries), options)
+
+    files, kept, faults = isolate("site", plan.archive.records, files_of, lambda r: r.paper.id)
+    if files is None:
+        return 0, faults
+    try:
+        write_site(directory, files)
+    except OSError as exc:  # the disk, not a paper (file names are bounded by the build)
+        return 0, (*faults, Fault("site", None, reason_of(exc)))
+    return len(kept), faults
 
 
 def short_status(error: ArxivError) -> str:
@@ -223,7 +241,11 @@ def _fetch(
         rss_url=settings.arxiv.rss_url,
         search_topics=lambda some: fetch_topics(arxiv, some, progress),
         today=today,
+        page_size=settings.arxiv.page_size,
+        also_archives=settings.for_you_archives,
     )
+    if step.route_reason is not None:
+        console.status(step.route_reason)
     for note in step.notes:
         console.warn(note)
     for index, topic in enumerate(topics, start=1):
@@ -240,16 +262,17 @@ def _build_site(
     topics: Sequence[Topic],
     today: date,
     console: Console,
-) -> str | None:
-    """Build the paper site after publishing (never in a dry run); its folder, or None."""
+) -> tuple[str | None, tuple[Fault, ...]]:
+    """Build the paper site after publishing (never in a dry run): its folder (None when
+    none was built) and the papers it left out."""
     site = settings.site
     if site is None or site.directory is None or settings.dry_run:
-        return None
+        return None, ()
     with console.group("Build the paper site"):
         feed = next(
             (f.new for f in plan.files if settings.feed and f.path == settings.feed.path), None
         )
-        count = build_paper_site(
+        count, faults = build_paper_site(
             url=site.url,
             directory=Path(site.directory),
             plan=plan,
@@ -257,43 +280,16 @@ def _build_site(
             feed=feed,
             today=today,
         )
+        for fault in faults:
+            console.warn(fault.warning())
+        if faults and faults[-1].paper_id is None:
+            return None, faults
         console.status(f"Site: {count} papers in {site.directory}, for {site.url}")
-    return site.directory
+    return site.directory, faults
 
 
 #: Publishing outcomes a digest announces: a new commit, or a newly opened pull request.
 _ANNOUNCED = (Operation.COMMITTED.value, Operation.CREATED.value)
-
-
-def _notify(
-    settings: RunSettings,
-    issues: digest_issue.IssueTracker,
-    *,
-    plan: UpdatePlan,
-    published: PublishResult,
-    readme_url: str | None,
-    today: date,
-    console: Console,
-) -> tuple[IssueRef | None, str | None]:
-    """Open the digest issue (if asked for); a failure is reported, not raised: the update
-    is already published and must stay in the run's report."""
-    if settings.digest is None:
-        return None, None
-    with console.group("Digest issue"):
-        try:
-            issue = digest_issue.open_digest(
-                issues,
-                [(t.name, p) for t, p in plan.new_papers],
-                title=bodies.digest_title(settings.digest.title, today),
-                labels=settings.digest.labels,
-                readme_url=readme_url or "",
-                close_previous=settings.digest.close_previous,
-                commit_sha=published.commit_sha,
-                summaries=plan.summaries,
-            )
-        except GitHubError as exc:
-            return None, str(exc)
-    return issue, None
 
 
 def run_update(
@@ -330,14 +326,12 @@ def run_update(
         console.status(
             f"{len(topics)} topic{'s' if len(topics) != 1 else ''}; mode {settings.mode}"
         )
-        order = None
-        if settings.library:
-            library = relevance.load_library(settings.library, workspace.read)
-            console.status(relevance.summary(library))
-            order = relevance.orderer(library)
+        library = library_fetch.load(settings.library, workspace.read)  # before any request
+        check_sorts(settings, topics)  # a topic sorting by relevance needs a library
 
     with console.group("Fetch arXiv"):
         step = _fetch(settings, workspace, arxiv, topics, console, today=today)
+    shelf = library_fetch.fill(library, settings.data_path, workspace.read, arxiv, console)
     fetched = step.results
     report = None
     if settings.summarize is not None and summarize_post is not None:
@@ -369,7 +363,8 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
-                order=order,
+                ranker=ranker_for(settings, shelf.score, step.announced),
+                library_cache=shelf.cache,
             )
         )
         return plans[-1].files
@@ -398,10 +393,10 @@ def run_update(
     with console.group("Publish"):
         published = workspace.publish(build, describe)
     plan = plans[-1]
-    built_site = _build_site(settings, plan, topics, today, console)
+    built_site, faults = _build_site(settings, plan, topics, today, console)
     issue, issue_error = None, None
     if issues is not None and published.operation in _ANNOUNCED:
-        issue, issue_error = _notify(
+        issue, issue_error, digest_faults = open_digest_issue(
             settings,
             issues,
             plan=plan,
@@ -410,14 +405,21 @@ def run_update(
             today=today,
             console=console,
         )
+        faults += digest_faults
     repository = settings.repository
     result = RunResult(
         mode=settings.mode,
         outcomes=plan.outcomes,
         files=plan.files,
         publish=published,
-        warnings=plan.warnings + published.warnings + (report.warnings if report else ()),
+        warnings=plan.warnings
+        + published.warnings
+        + (report.warnings if report else ())
+        + shelf.warnings
+        + tuple(f.warning() for f in faults),
+        late_faults=faults,
         summaries=report,
+        library=shelf.report,
         issue=issue,
         issue_error=issue_error,
         pull_request_branch=repository.pr_branch
@@ -433,12 +435,19 @@ def run_update(
         options=recorded(settings),
         sources=step.sources,
         requests=requests_made(),
+        route=step.route,
         feed_items_skipped=step.skipped_items,
         unknown_announce_types=step.unknown_types,
         notes=step.notes
-        + (("No announcement today: nothing changed.",) if step.nothing_announced else ()),
+        + ((step.route_reason,) if step.route_reason else ())
+        + (("No announcement today: nothing changed.",) if step.nothing_announced else ())
+        + ((plan.ranking.note,) if plan.ranking and plan.ranking.note else ()),
+        ranking=plan.ranking,
     )
     if notifier is None:
         return result
     with console.group("Notify"):
-        return notifier.after_run(result, day=today, site_url=settings.site_url)
+        told = notifier.after_run(result, day=today, site_url=settings.site_url)
+    for fault in told.late_faults[len(faults) :]:
+        console.warn(fault.warning())
+    return told

@@ -23,12 +23,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.models import PAPER_KEYS, Paper, StoredPaper
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, is_day, is_timestamp
 
 __all__ = [
     "Archive",
@@ -47,8 +46,6 @@ __all__ = [
 _RECORD_KEYS = frozenset({"first_shown", "paper", "topics"})
 _MONTH_FILE = re.compile(r"(\d{4}-\d{2})\.jsonl")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 #: UTF-8 cannot hold a surrogate, so a decoded line can only get one from a JSON escape.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -186,16 +183,6 @@ def _fail(path: str, line: int, field: str, problem: str) -> DataFileError:
     )
 
 
-def _valid_date(text: object) -> bool:
-    if not isinstance(text, str) or not _DATE.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveRecord:
     try:
         raw = json.loads(line)
@@ -214,7 +201,7 @@ def _record_from_line(path: str, number: int, line: str, month: str) -> ArchiveR
     if extra:
         raise _fail(path, number, extra[0], "is not an archive field")
     first_shown = raw["first_shown"]
-    if not _valid_date(first_shown):
+    if not is_day(first_shown):
         raise _fail(path, number, "first_shown", "is not a YYYY-MM-DD date")
     if first_shown[:7] != month:
         raise _fail(path, number, "first_shown", f"is not in the file's month {month}")
@@ -263,7 +250,7 @@ def _paper(path: str, number: int, data: object, is_text: Callable[[object], boo
         if data[key] is not None and not is_text(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a string or null")
     for key in ("published", "updated"):
-        if not _TIMESTAMP.fullmatch(data[key]):
+        if not is_timestamp(data[key]):
             raise _fail(path, number, f"paper.{key}", "is not a YYYY-MM-DDTHH:MM:SSZ time")
     try:
         return Paper.from_json(data)
@@ -370,7 +357,7 @@ def file_papers(
             paper = stored.paper
             known = by_id.get(paper.id)
             if known is None:
-                first = min(stored.first_seen, today) if _valid_date(stored.first_seen) else today
+                first = min(stored.first_seen, today) if is_day(stored.first_seen) else today
                 by_id[paper.id] = ArchiveRecord(paper=paper, first_shown=first, topics=(topic,))
                 touched.add(first[:7])
                 continue

@@ -41,6 +41,7 @@ __all__ = [
     "CATEGORY_SCHEME",
     "EMPTY_FEED_UPDATED",
     "FEED_TITLE",
+    "FOR_YOU_TERM",
     "entry_id",
     "render_feed",
 ]
@@ -51,6 +52,8 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 #: The scheme arXiv itself puts on ``<category>`` in its API feed, kept so readers that
 #: group by scheme see the same vocabulary.
 CATEGORY_SCHEME = "http://arxiv.org/schemas/atom"
+#: The category term of a For you entry (its label: the score and why).
+FOR_YOU_TERM = "for-you"
 #: The feed's ``<title>``.
 FEED_TITLE = "daily-papers"
 #: ``<updated>`` of a feed with no entries and no previous feed (any fixed instant keeps the
@@ -146,7 +149,7 @@ def _feed_updated(entries: Sequence[Paper], previous: bytes | None) -> datetime:
     return derived
 
 
-def _entry_lines(paper: Paper, tldr: str | None = None) -> list[str]:
+def _entry_lines(paper: Paper, tldr: str | None = None, mark: str | None = None) -> list[str]:
     lines = ["  <entry>"]
     lines.append(_element(2, "id", entry_id(paper)))
     lines.append(_element(2, "title", paper.title, [("type", "text")]))
@@ -174,6 +177,9 @@ def _entry_lines(paper: Paper, tldr: str | None = None) -> list[str]:
     categories += [c for c in paper.categories if c not in categories]
     for category in categories:
         lines.append(_empty(2, "category", [("term", category), ("scheme", CATEGORY_SCHEME)]))
+    if mark:
+        # A For you paper: marked as the README marks it, by a category readers can filter on.
+        lines.append(_empty(2, "category", [("term", FOR_YOU_TERM), ("label", mark)]))
     if tldr:
         # The one-line summary is the entry's summary; the abstract becomes its content.
         lines.append(_element(2, "summary", tldr, [("type", "text")]))
@@ -192,6 +198,7 @@ def render_feed(
     max_entries: int = FEED_COUNT,
     previous: bytes | None = None,
     summaries: Mapping[str, str] | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> bytes:
     """Render the Atom 1.0 feed of the newest ``max_entries`` papers as UTF-8 bytes.
 
@@ -201,7 +208,8 @@ def render_feed(
     URL), ``link`` the page readers should open (the repository).  ``previous`` is the feed file
     as committed before this run, used only so the feed ``updated`` never goes backwards
     (see :func:`_feed_updated`).  ``summaries`` (by versioned id) gives an entry a one-line
-    summary.  The same arguments always give the same bytes.
+    summary; ``marks`` (by arXiv id) marks the For you papers with their score and why.  The
+    same arguments always give the same bytes.
     """
     if max_entries < 1:
         raise ConfigError(
@@ -221,6 +229,10 @@ def render_feed(
         lines.extend(["  <author>", _element(2, "name", _FALLBACK_AUTHOR), "  </author>"])
     lines.append(_element(1, "generator", "daily-papers", [("uri", _GENERATOR_URI)]))
     for paper in entries:
-        lines.extend(_entry_lines(paper, (summaries or {}).get(paper.versioned_id)))
+        lines.extend(
+            _entry_lines(
+                paper, (summaries or {}).get(paper.versioned_id), (marks or {}).get(paper.id)
+            )
+        )
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -40,6 +40,7 @@ from daily_papers.escape import (
     one_line,
 )
 from daily_papers.models import Paper
+from daily_papers.template_context import FOR_YOU
 
 __all__ = [
     "BODY_LIMIT",
@@ -263,11 +264,14 @@ def _check_limit(limit: int) -> None:
 # --------------------------------------------------------------------------- digest issue
 
 
-def _digest_variants(paper: Paper, tldr: str | None = None) -> tuple[str, str, str]:
+def _digest_variants(paper: Paper, tldr: str | None = None, mark: str = "") -> tuple[str, str, str]:
     """Full, without abstract, bare link — each a Markdown list item.
 
-    A one-line summary (model-written, so its URLs stay text) follows the comment."""
+    A For you paper's ``mark`` (score and why) follows the date; a one-line summary
+    (model-written, so its URLs stay text) follows the comment."""
     line = f"- **{_title_link(paper)}** ({paper.published:%Y-%m-%d})"
+    if mark:
+        line += f" · {_text(mark, _COMMENT_CAP)}"
     comment = _text(paper.comment, _COMMENT_CAP)
     if comment:
         line += f" — {comment}"
@@ -285,6 +289,10 @@ def _digest_variants(paper: Paper, tldr: str | None = None) -> tuple[str, str, s
     return full, line, f"- {_title_link(paper)}"
 
 
+#: The For you group's key in a layout: a name no topic has (a fresh object's repr, never shown).
+_FOR_YOU = str(object())
+
+
 def digest_body(
     new: Sequence[tuple[str, Paper]],
     *,
@@ -292,10 +300,12 @@ def digest_body(
     commit_sha: str | None = None,
     limit: int = BODY_LIMIT,
     summaries: Mapping[str, str] | None = None,
+    for_you: Sequence[tuple[Paper, str]] = (),
 ) -> str:
     """The digest issue body for ``new`` (topic name, paper) pairs, at most ``limit`` long.
 
     ``summaries`` (by versioned id) adds each paper's one-line summary when it has one.
+    ``for_you`` (paper, its score and why) comes first, under its own heading, in that order.
 
     Starts with :data:`DIGEST_MARKER` and, with ``commit_sha``, the hidden line
     :func:`commit_marker` that says which published update the digest announces; one ``##``
@@ -330,15 +340,22 @@ def digest_body(
         return text
 
     def heading(topic: str) -> str:
+        if topic is _FOR_YOU:
+            return f"## {FOR_YOU} ({len(for_you):,} best against your library)"
         name = _text(topic, _TOPIC_CAP) or "(unnamed topic)"
         return f"## {name} ({per_topic[topic]:,} new)"
 
     def tail(omitted: int) -> str:
         return f"… and {omitted:,} more — see {readme}."
 
+    texts = summaries or {}
     layout = _Layout(
         [
-            (topic, _digest_variants(paper, (summaries or {}).get(paper.versioned_id)))
+            (_FOR_YOU, _digest_variants(paper, texts.get(paper.versioned_id), mark))
+            for paper, mark in for_you
+        ]
+        + [
+            (topic, _digest_variants(paper, texts.get(paper.versioned_id)))
             for topic, paper in grouped
         ],
         head=head,

@@ -28,6 +28,10 @@ ARXIV_API_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
 ARXIV_DELAY = 3.0
 #: Papers per API request.
 ARXIV_PAGE_SIZE = 100
+#: Ids per ``id_list`` request: the API's per-call limit, so a day's papers take one or two
+#: requests.  A 2000-entry answer is about 4.6 MB (2,305 bytes per recorded entry, 3,299 at
+#: most), well inside the client's body cap; its form body of ids is about 24 KB.
+ARXIV_ID_BATCH = MAX_COUNT_LIMIT
 #: Where topics' papers come from: ``auto`` (announcement feeds, API backfill), ``rss``, ``api``.
 ARXIV_SOURCE = "auto"
 #: arXiv's announcement feeds; a group of archives is appended (``…/rss/cs+stat``).
@@ -103,3 +107,13 @@ SUMMARIZE_BATCH = 20
 SUMMARY_MAX_CHARS = 280
 #: Largest answer read from a summarising endpoint, in bytes.
 SUMMARIZE_MAX_BODY = 1024 * 1024
+
+# --- ranking against a library ---
+#: How a topic's papers are ordered: ``date`` (newest first) or ``relevance`` (against the
+#: library, best first).
+SORTS: tuple[str, ...] = ("date", "relevance")
+SORT = "date"
+#: Papers in the "For you" section; 0 turns it off.
+FOR_YOU_COUNT = 0
+#: Shared terms a "For you" row names in its why.
+WHY_TERMS_SHOWN = 3

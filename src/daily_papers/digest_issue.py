@@ -90,9 +90,11 @@ def open_digest(
     close_previous: bool,
     commit_sha: str | None = None,
     summaries: Mapping[str, str] | None = None,
+    for_you: Sequence[tuple[Paper, str]] = (),
 ) -> IssueRef | None:
     """Open the digest issue for ``new`` (topic name, paper) pairs; None when nothing is new.
 
+    ``for_you`` (paper, score and why) is listed first.
     ``title`` is final (see :func:`daily_papers.bodies.digest_title`); the body comes from
     :func:`daily_papers.bodies.digest_body` and stays within GitHub's body limit.  With
     ``close_previous`` the open issues carrying ``labels[0]`` are closed once the new one is
@@ -111,7 +113,9 @@ def open_digest(
         if close_previous
         else []
     )
-    body = digest_body(new, readme_url=readme_url, commit_sha=commit_sha, summaries=summaries)
+    body = digest_body(
+        new, readme_url=readme_url, commit_sha=commit_sha, summaries=summaries, for_you=for_you
+    )
     issue = _create_once(repo, title, body, labels, commit_sha)
     logger.info("Opened digest issue #%d with %d new papers: %s", issue.number, len(new), issue.url)
     for old in previous:

@@ -124,6 +124,7 @@ def merge_state(
         topics=new_topics,
         last_update=last_update,
         announcements=previous.announcements,
+        feed_counts=previous.feed_counts,
         feed_only=previous.feed_only,
     )
     return state, tuple(outcomes)

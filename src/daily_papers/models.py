@@ -7,9 +7,10 @@ fetching, merging and rendering code without defensive copies.  No I/O happens h
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from daily_papers.escape import neutral_bidi
@@ -46,6 +47,32 @@ def format_timestamp(value: datetime) -> str:
 def utc_day(moment: datetime) -> str:
     """``YYYY-MM-DD`` of ``moment`` in UTC: the one way every output shows a date."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d")
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def is_day(text: object) -> bool:
+    """Whether ``text`` is exactly a real ``YYYY-MM-DD`` day, as every stored file writes it."""
+    if not isinstance(text, str) or not _DAY.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_timestamp(text: object) -> bool:
+    """Whether ``text`` is exactly a real time as :func:`format_timestamp` writes it."""
+    if not isinstance(text, str) or not _TIMESTAMP.fullmatch(text):
+        return False
+    try:
+        parse_timestamp(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -210,6 +237,9 @@ class Topic:
     #: Authors to follow: the topic keeps only papers by one of them (names as arXiv shows
     #: them; the query finds their surnames, the matcher checks the whole name).
     authors: tuple[str, ...] = ()
+    #: ``date`` or ``relevance`` from the topics file's ``sort:``; None: the run's ``sort``.
+    #: Not part of the fingerprint: the order changes what is shown, not what is kept.
+    sort: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -285,3 +315,8 @@ def new_papers(outcomes: Sequence[TopicOutcome]) -> tuple[tuple[Topic, Paper], .
                 seen.add(pid)
                 found.append((outcome.topic, by_id[pid]))
     return tuple(found)
+
+
+def failed_topics(outcomes: Sequence[TopicOutcome]) -> tuple[str, ...]:
+    """Names of the topics whose fetch failed this run; they kept their previous papers."""
+    return tuple(o.topic.name for o in outcomes if o.failed)

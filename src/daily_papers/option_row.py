@@ -23,6 +23,7 @@ __all__ = [
     "Option",
     "check_bytes",
     "check_count",
+    "check_score",
     "check_seconds",
     "input_env_name",
 ]
@@ -43,6 +44,8 @@ class Kind(enum.Enum):
     KEYWORDS = "keywords"  # repeatable; the input is one per line, or one comma-separated line
     LIST = "list"  # repeatable; the input is a comma/newline list
     COUNT = "count"  # a whole number from 1 to the limit
+    TOP = "top"  # a whole number from 0 (off) to the limit
+    SCORE = "score"  # a ranking score (any finite number); empty = not given
     BYTES = "bytes"  # a whole number of bytes; 0 = no limit
     NUMBER = "number"  # zero or more seconds
     COLUMNS = "columns"  # a column list of the default table
@@ -109,6 +112,10 @@ class Option:
         """The parsed value's checked, typed form (``label`` names the option in errors)."""
         if self.kind is Kind.COUNT:
             return None if value is None else check_count(value, source=label)
+        if self.kind is Kind.TOP:
+            return check_count(value, source=label, lowest=0)
+        if self.kind is Kind.SCORE:
+            return None if value in (None, "") else check_score(value, source=label)
         if self.kind is Kind.BYTES:
             return check_bytes(value, source=label)
         if self.kind is Kind.NUMBER:
@@ -127,16 +134,33 @@ def input_env_name(name: str) -> str:
     return "DAILY_PAPERS_" + name.replace("-", "_").upper()
 
 
-def check_count(value: object, *, source: str) -> int:
-    """``value`` as a whole number from 1 to the limit, or a ConfigError naming ``source``."""
+def check_count(value: object, *, source: str, lowest: int = 1) -> int:
+    """``value`` as a whole number from ``lowest`` to the limit, or a ConfigError naming
+    ``source``."""
     limit = defaults.MAX_COUNT_LIMIT
     text = str(value).strip() if isinstance(value, (int, str)) else None
+    wrong = f"{source} must be a whole number from {lowest} to {limit}, got {value!r}."
     if isinstance(value, bool) or text is None or not (text.isascii() and text.isdigit()):
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
+        raise ConfigError(wrong)
     number = int(text)
-    if not 1 <= number <= limit:
-        raise ConfigError(f"{source} must be a whole number from 1 to {limit}, got {value!r}.")
+    if not lowest <= number <= limit:
+        raise ConfigError(wrong)
     return number
+
+
+def check_score(value: object, *, source: str) -> float:
+    """A ranking score such as ``0.05`` (scores are relative and may be below 0), or a
+    ConfigError naming ``source``."""
+    try:
+        score = float(str(value).strip())
+    except ValueError:
+        score = math.nan
+    if isinstance(value, bool) or not math.isfinite(score):
+        raise ConfigError(
+            f"{source} must be a number such as 0.05 (see the README: Papers for you), "
+            f"got {value!r}."
+        )
+    return score
 
 
 def check_bytes(value: object, *, source: str) -> int:

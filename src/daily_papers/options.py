@@ -77,7 +77,8 @@ OPTIONS: tuple[Option, ...] = (
         field="topics.topics_file",
         input="topics-file",
         description="Path of a YAML topics file (per-topic `name`, `query` or `keywords`, "
-        "`categories`, `exclude`, `max-count`), read from the target repository at `branch`.",
+        "`categories`, `exclude`, `max-count`, `sort`), read from the target repository at "
+        "`branch`.",
         group=_TOPICS,
     ),
     Option(
@@ -229,6 +230,63 @@ OPTIONS: tuple[Option, ...] = (
         description="Paths of your own papers or reading list in the repository, one per line: "
         "a BibTeX export (Zotero, JabRef, Google Scholar), a CSL-JSON export or a text file of "
         "arXiv ids or URLs (README: Papers for you). Empty = no ranking.",
+        recorded=True,
+        group=_TOPICS,
+    ),
+    Option(
+        "--sort",
+        "sort",
+        Kind.CHOICE,
+        "order of each topic's papers: date (newest first) or relevance (needs --library)",
+        default=defaults.SORT,
+        choices=defaults.SORTS,
+        field="sort",
+        input="sort",
+        description="How each topic's papers are ordered: `date` (newest first) or "
+        "`relevance` (best first against `library`, which it needs). A topic's `sort:` in the "
+        "topics file overrides it. Empty = `date`.",
+        input_default="",
+        recorded=True,
+        group=_TOPICS,
+    ),
+    Option(
+        "--min-score",
+        "min_score",
+        Kind.SCORE,
+        "with --library: leave out papers scoring below this (relevance topics, For you)",
+        field="min_score",
+        input="min-score",
+        description="With `library`: papers scoring below this number are not shown in topics "
+        "sorted by relevance nor in For you, so a quiet day shows fewer papers (README: Papers "
+        "for you). Empty = no threshold.",
+        recorded=True,
+        group=_TOPICS,
+    ),
+    Option(
+        "--for-you-count",
+        "for_you_count",
+        Kind.TOP,
+        "with --library: a first table of the day's N best papers, keyword match or not",
+        default=defaults.FOR_YOU_COUNT,
+        field="for_you_count",
+        input="for-you-count",
+        description="With `library`: a For you table first in the README with the day's "
+        "best papers against the library, including papers no topic matched (README: Papers "
+        "for you). 0 = no such table.",
+        recorded=True,
+        group=_TOPICS,
+    ),
+    Option(
+        "--for-you-category",
+        "for_you_categories",
+        Kind.LIST,
+        "For you ranks only these categories' papers (repeatable)",
+        default=[],
+        field="for_you_categories",
+        input="for-you-categories",
+        description="arXiv categories (comma or newline separated, e.g. `cs.CL, cs.LG`) For "
+        "you takes its papers from; their feeds are read even if no topic needs them. Empty = "
+        "every archive the topics touch.",
         recorded=True,
         group=_TOPICS,
     ),

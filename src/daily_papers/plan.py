@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from daily_papers import atom_feed as feed_writer
@@ -33,10 +33,12 @@ from daily_papers.models import (
     Summary,
     Topic,
     TopicOutcome,
+    failed_topics,
     new_papers,
     newest_first_key,
 )
 from daily_papers.publish import Lister, Reader
+from daily_papers.ranked_view import RankedView, Ranker
 from daily_papers.readme_size import (
     Fitted,
     ReadmeSize,
@@ -48,8 +50,8 @@ from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
-from daily_papers.state import State, dump_state, load_state
-from daily_papers.template_context import RenderTopic
+from daily_papers.state import LibraryText, State, dump_state, load_state
+from daily_papers.template_context import FOR_YOU, RenderTopic
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +71,13 @@ class UpdatePlan:
     #: The one-line summary texts shown, by versioned id (the digest, the site and any
     #: announcement of the new papers show the same ones).
     summaries: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: The library's scores and the For you papers, when a library is given.
+    ranking: RankedView | None = None
 
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed this run."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
@@ -121,13 +125,16 @@ def plan_update(
     sources: Mapping[str, str] | None = None,
     summaries: Mapping[str, Summary] | None = None,
     summary_language: str | None = None,
-    order: Callable[[Sequence[Paper]], tuple[Paper, ...]] | None = None,
+    ranker: Ranker | None = None,
+    library_cache: Mapping[str, LibraryText] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 
     ``topics`` are the run's loaded topics; ``listing`` finds the archive's month files, at
     the commit ``read`` reads; ``feed_link`` is the page the feed points readers to (the
-    repository); ``order``, when a library is given, orders each topic's shown papers.
+    repository); ``ranker``, when a library is given, scores the papers, orders the topics
+    sorted by relevance and chooses the For you papers (:mod:`daily_papers.ranked_view`).
+    ``library_cache`` is what the data file keeps of its id-only entries (none without one).
     ``summaries`` are the ones written this run; with the data file's they are kept for the
     papers still shown, and those in ``summary_language`` are shown (``None``: summaries are
     off and none is shown).
@@ -153,14 +160,19 @@ def plan_update(
     assert readme_bytes is not None  # readme_text refused a missing README
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
-    state, outcomes = merge_state(topics, previous, fetched, today=today.isoformat())
-    if order is not None:
-        outcomes = tuple(dataclasses.replace(o, papers=order(o.papers)) for o in outcomes)
+    state, merged = merge_state(topics, previous, fetched, today=today.isoformat())
+    view = ranker.view(merged) if ranker is not None else None
+    outcomes = view.apply(merged) if view is not None else merged
     if feed_state is not None:
         state = dataclasses.replace(
-            state, announcements=feed_state.announcements, feed_only=feed_state.feed_only
+            state,
+            announcements=feed_state.announcements,
+            feed_counts=feed_state.counts,
+            feed_only=feed_state.feed_only,
         )
-    state, texts = _summaries(state, outcomes, previous, summaries or {}, summary_language)
+    state = dataclasses.replace(state, library_cache=dict(library_cache or {}))
+    # a paper under min-score keeps its cached summary: it may pass tomorrow
+    state, texts = _summaries(state, merged, previous, summaries or {}, summary_language)
     fitted = _fit_readme(
         settings,
         outcomes,
@@ -168,7 +180,7 @@ def plan_update(
         text,
         last_update=state.last_update or today.isoformat(),
         summaries=texts,
-        ranked=order is not None,
+        view=view,
     )
     new_readme = fitted.readme
     files = [
@@ -177,7 +189,8 @@ def plan_update(
     ]
     if settings.feed is not None:
         old_feed = read(settings.feed.path)
-        all_papers = [p for o in outcomes for p in o.papers]
+        for_you = view.for_you if view is not None else ()
+        all_papers = [p for o in outcomes for p in o.papers] + list(for_you)
         files.append(
             FileChange(
                 settings.feed.path,
@@ -189,6 +202,7 @@ def plan_update(
                     max_entries=settings.feed.count,
                     previous=old_feed,
                     summaries=texts,
+                    marks={p.id: f"{FOR_YOU}: {view.mark(p)}" for p in for_you} if view else None,
                 ),
             )
         )
@@ -235,6 +249,7 @@ def plan_update(
         archive=archive,
         readme_size=fitted.size,
         summaries=texts,
+        ranking=view,
     )
 
 
@@ -246,20 +261,26 @@ def _fit_readme(
     *,
     last_update: str,
     summaries: Mapping[str, str],
-    ranked: bool = False,
+    view: RankedView | None = None,
 ) -> Fitted:
-    """The new README: every topic's newest papers (its best first when ``ranked`` by a
-    library), as many as ``readme-max-bytes`` allows.
+    """The new README: every topic's newest papers (its best first when it sorts by
+    relevance), after the For you papers when there are any, as many as ``readme-max-bytes``
+    allows.
 
     ``readme-max-papers`` caps each topic first; a topic's ``more`` counts the papers the data
-    file keeps beyond those shown, whichever cap left them out.
+    file keeps beyond those shown, whichever cap left them out.  For you is shortened like a
+    topic (its first entry in the size budget).
     """
+    ranked = [view is not None and view.ranked(o.topic) for o in outcomes]
     newest = [
-        tuple(o.papers if ranked else sorted(o.papers, key=newest_first_key, reverse=True))[
+        tuple(o.papers if by_score else sorted(o.papers, key=newest_first_key, reverse=True))[
             : settings.readme_max_papers
         ]
-        for o in outcomes
+        for o, by_score in zip(outcomes, ranked, strict=True)
     ]
+    for_you = view.for_you if view is not None and view.for_you_count else None
+    everyone = (*(for_you or ()), *(p for papers in newest for p in papers))
+    rows = {p.id: row for p in everyone if (row := view.row(p))} if view is not None else {}
     pages = [
         site_page_url(settings.site_url, o.topic.name) if settings.site_url else None
         for o in outcomes
@@ -270,6 +291,8 @@ def _fit_readme(
     give_up = 2 * settings.readme_max_bytes or None
 
     def build(counts: Sequence[int]) -> bytes | None:
+        if for_you is not None:
+            first, counts = counts[0], counts[1:]
         block = renderer.render_within(
             [
                 RenderTopic(
@@ -278,22 +301,39 @@ def _fit_readme(
                     page_url=page,
                     more=len(o.papers) - count,
                     summaries=summaries,
-                    ranked=ranked,
+                    ranked=by_score,
+                    scores=rows,
                 )
-                for o, papers, page, count in zip(outcomes, newest, pages, counts, strict=True)
+                for o, papers, page, count, by_score in zip(
+                    outcomes, newest, pages, counts, ranked, strict=True
+                )
             ],
             max_chars=give_up,
             last_update=last_update,
             site_url=settings.site_url,
+            for_you=None
+            if for_you is None
+            else RenderTopic(
+                name=FOR_YOU,
+                papers=for_you[:first],
+                more=len(for_you) - first,
+                summaries=summaries,
+                ranked=True,
+                scores=rows,
+            ),
         )
         if block is None:
             return None
         spliced = splice.splice(text, block, marker=settings.marker, path=settings.readme_path)
         return spliced.encode("utf-8")
 
+    names = [o.topic.name for o in outcomes]
+    totals = [len(papers) for papers in newest]
+    if for_you is not None:
+        names, totals = [FOR_YOU, *names], [len(for_you), *totals]
     return fit_readme(
-        [o.topic.name for o in outcomes],
-        [len(papers) for papers in newest],
+        names,
+        totals,
         build,
         limit=settings.readme_max_bytes,
         path=settings.readme_path,

@@ -1,21 +1,24 @@
-"""The library's part in a run: read the ``library`` files, say how usable they are, and order
-each topic's shown papers by how close they are to the library.
+"""The library's part in a run: read the ``library`` files, say how usable they are, and score
+papers by how close they are to the library, each with a short why.
 
 Without a library nothing here runs, so the README stays byte-identical for those who give none.
-The stored state keeps its newest-first order (and its ``max-count`` cut); only what is shown is
-reordered, best first, ties to the newer paper.
+Where the scores are used (which topics, the threshold, For you) is
+:mod:`daily_papers.ranked_view`'s concern.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from daily_papers import ranking
+from daily_papers import defaults, ranking
 from daily_papers.errors import ConfigError
 from daily_papers.library import LibraryEntry, read_libraries
-from daily_papers.models import Paper, newest_first_key
+from daily_papers.models import Paper
+from daily_papers.query.stemmer import stem
 
-__all__ = ["COLD_START", "load_library", "orderer", "summary"]
+__all__ = ["COLD_START", "Score", "Scorer", "load_library", "scorer", "summary"]
 
 #: Below this many usable library papers the summary says ranking improves with more
 #: (measured: a library of 1 or 3 papers ranks far worse than one of 10, benchmarks/RESULTS.md).
@@ -44,13 +47,19 @@ def _usable(entries: Sequence[LibraryEntry]) -> list[LibraryEntry]:
     return [e for e in entries if e.title or e.abstract]
 
 
-def summary(entries: Sequence[LibraryEntry]) -> str:
-    """One line for the run's log: how many library papers ranking can use, and why not all."""
+def summary(entries: Sequence[LibraryEntry], *, fetched: int = 0, cached: int = 0) -> str:
+    """One line for the run's log: how many library papers ranking can use, and why not all
+    (``fetched``/``cached``: abstracts arXiv sent this run / the data file already had)."""
     usable = _usable(entries)
     text = f"Library: {len(usable)} of {len(entries)} papers usable for ranking"
+    notes = []
+    if fetched or cached:
+        notes.append(f"{fetched} abstracts fetched from arXiv, {cached} from the data file")
     bare = len(entries) - len(usable)
     if bare:
-        text += f" ({bare} are arXiv ids without a title or abstract in the file)"
+        notes.append(f"{bare} arXiv ids still without a title or abstract")
+    if notes:
+        text += f" ({'; '.join(notes)})"
     titles_only = sum(1 for e in usable if not e.abstract)
     if titles_only:
         text += f"; {titles_only} ranked by title only"
@@ -59,13 +68,39 @@ def summary(entries: Sequence[LibraryEntry]) -> str:
     return text + "."
 
 
-def orderer(entries: Sequence[LibraryEntry]) -> Callable[[Sequence[Paper]], tuple[Paper, ...]]:
-    """A function that orders papers best first against ``entries``.
+@dataclass(frozen=True)
+class Score:
+    """One paper's score against the library, and why: the closest library paper's title and
+    the words they share most, as the paper writes them."""
 
-    The library is indexed once and each paper's features are kept for the run: a paper shown
-    in several topics is read once (a 200-topic run would otherwise spend most of its ranking
-    time re-reading the same abstracts)."""
-    library = [ranking.Document(e.key, e.title, e.abstract) for e in _usable(entries)]
+    value: float  # as the ranker rounds it
+    closest: str | None
+    terms: tuple[str, ...]
+
+    def why(self) -> str:
+        """A short why for a table row: ``like “Title”: word, word``."""
+        if self.closest is None:
+            return "no word in common with your library"
+        title = self.closest if len(self.closest) <= _WHY_TITLE else self.closest[:_WHY_TITLE] + "…"
+        return f"like “{title}”" + (f": {', '.join(self.terms)}" if self.terms else "")
+
+
+#: Characters of the closest library paper's title a why shows.
+_WHY_TITLE = 60
+
+Scorer = Callable[[Sequence[Paper]], dict[str, Score]]
+
+
+def scorer(entries: Sequence[LibraryEntry]) -> Scorer:
+    """A function that scores papers, ranked together as one pool, against ``entries``
+    (by id; nothing when no library paper is usable).
+
+    The library is indexed once and each paper's features are kept for the run: a paper in
+    several pools (topics, For you) is read once (a 200-topic run would otherwise spend most
+    of its ranking time re-reading the same abstracts)."""
+    usable = _usable(entries)
+    library = [ranking.Document(e.key, e.title, e.abstract) for e in usable]
+    titles = {e.key: e.title or e.key for e in usable}
     indexed = ranking.index([ranking.document_features(d) for d in library])
     seen: dict[tuple[str, str, str], ranking.Features] = {}
 
@@ -76,16 +111,46 @@ def orderer(entries: Sequence[LibraryEntry]) -> Callable[[Sequence[Paper]], tupl
             found = seen[key] = ranking.document_features(document)
         return found
 
-    def order(papers: Sequence[Paper]) -> tuple[Paper, ...]:
-        if not library or len(papers) < 2:
-            return tuple(papers)
-        pool = [ranking.Document(p.id, p.title, p.abstract) for p in papers]
-        scored = ranking.rank(
+    def score(papers: Sequence[Paper]) -> dict[str, Score]:
+        by_id = {p.id: p for p in papers}
+        if not library or not by_id:
+            return {}
+        pool = [ranking.Document(p.id, p.title, p.abstract) for p in by_id.values()]
+        ranked = ranking.rank(
             library, pool, library_features=indexed, pool_features=[features(d) for d in pool]
         )
-        score = {r.key: r.score for r in scored}
-        newest = sorted(papers, key=newest_first_key, reverse=True)
-        place = {p.id: i for i, p in enumerate(newest)}
-        return tuple(sorted(papers, key=lambda p: (-score[p.id], place[p.id])))
+        return {
+            r.key: Score(
+                r.score,
+                titles.get(r.closest, r.closest) if r.closest is not None else None,
+                _as_written(by_id[r.key], r.terms),
+            )
+            for r in ranked
+        }
 
-    return order
+    return score
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def _as_written(paper: Paper, terms: Sequence[str]) -> tuple[str, ...]:
+    """The ranker's stemmed terms in the paper's own words (``diffus`` → ``diffusion``), so
+    a reader sees words, not stems; a stem the text does not yield stays as it is."""
+    wanted = {part for term in terms for part in term.split()}
+    words: dict[str, str] = {}
+    for word in _WORD.findall(f"{paper.title} {paper.abstract}"):
+        lower = word.lower()
+        stemmed = _STEMS.get(lower)
+        if stemmed is None:
+            stemmed = _STEMS[lower] = stem(lower)
+        if stemmed in wanted:
+            words.setdefault(stemmed, lower)
+            if len(words) == len(wanted):
+                break
+    shown = (" ".join(words.get(part, part) for part in term.split()) for term in terms)
+    return tuple(dict.fromkeys(shown))[: defaults.WHY_TERMS_SHOWN]
+
+
+#: Stems of the words seen, by lower-cased word: a day's papers share most of their words.
+_STEMS: dict[str, str] = {}

@@ -296,6 +296,7 @@ class Renderer:
         max_chars: int | None,
         last_update: str,
         site_url: str | None = None,
+        for_you: RenderTopic | None = None,
     ) -> str | None:
         """:meth:`render`, or None as soon as the output passes ``max_chars`` characters.
 
@@ -306,6 +307,7 @@ class Renderer:
             text = self._bounded(
                 self._template.generate(
                     topics=template_topics(topics),
+                    for_you=template_topics([for_you])[0] if for_you is not None else None,
                     columns=self.columns,
                     last_update=last_update,
                     site_url=site_url,

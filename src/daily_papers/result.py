@@ -10,9 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, new_papers
+from daily_papers.late_phase import Fault
+from daily_papers.library_fetch import LibraryReport
+from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, failed_topics, new_papers
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
+from daily_papers.ranked_view import RankedView
 from daily_papers.readme_size import ReadmeSize
 from daily_papers.summaries.summarize import SummaryReport
 
@@ -44,6 +47,8 @@ class RunResult:
     github_requests: int = 0
     #: arXiv requests per source (``{"api": 3, "rss": 1}``).
     requests: Mapping[str, int] = field(default_factory=dict)
+    #: The arXiv route the run took: ``feeds`` (announcement feeds) or ``api`` (searches).
+    route: str = "api"
     #: Which source served each topic (``api`` or ``rss``).
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Things said once about the run (a failed feed, a gap the rss source cannot fill).
@@ -72,6 +77,13 @@ class RunResult:
     notify_strict: bool = False
     #: What summarising did, when it was asked for.
     summaries: SummaryReport | None = None
+    #: What the library gave ranking (fetched, cached, unusable), when one was given.
+    library: LibraryReport | None = None
+    #: Papers a phase after publishing (site, digest issue, notifications) left out, or a
+    #: phase it skipped: the run is ``partial``.
+    late_faults: tuple[Fault, ...] = ()
+    #: The library's scores and the For you papers, when a library is given.
+    ranking: RankedView | None = None
 
     @property
     def arxiv_requests(self) -> int:
@@ -96,12 +108,12 @@ class RunResult:
     @property
     def failed_topics(self) -> tuple[str, ...]:
         """Names of topics whose fetch failed; they kept their previous papers."""
-        return tuple(o.topic.name for o in self.outcomes if o.failed)
+        return failed_topics(self.outcomes)
 
     @property
     def status(self) -> str:
-        """``success`` or ``partial``."""
-        return "partial" if self.failed_topics else "success"
+        """``success``, or ``partial`` when a topic failed or a late phase left something out."""
+        return "partial" if self.failed_topics or self.late_faults else "success"
 
     @property
     def new_papers(self) -> tuple[tuple[Topic, Paper], ...]:
@@ -119,11 +131,11 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0, 1 when the digest failed after publishing, 3 when some topics failed (or, with
-        ``notify-strict``, a notification channel)."""
+        """0, 1 when the digest failed after publishing, 3 when some topics failed or a late
+        phase left a paper out (or, with ``notify-strict``, a notification channel)."""
         if self.issue_error is not None:
             return EXIT_ERROR
-        if self.failed_topics and self.fail_on_partial:
+        if (self.failed_topics or self.late_faults) and self.fail_on_partial:
             return EXIT_PARTIAL
         if self.notify_strict and any(n.failed for n in self.notifications):
             return EXIT_PARTIAL
@@ -183,6 +195,7 @@ def result_json(result: RunResult) -> dict[str, Any]:
             "api": result.requests.get("api", 0),
             "rss": result.requests.get("rss", 0),
             "github": result.github_requests,
+            "route": result.route,
         },
         "notes": list(result.notes),
         "feed_items": {
@@ -204,7 +217,26 @@ def result_json(result: RunResult) -> dict[str, Any]:
         else {"number": result.issue.number, "url": result.issue.url},
         "issue_error": result.issue_error,
         "site_dir": result.site_dir,
+        "late_faults": [f.to_json() for f in result.late_faults],
         "notifications": [n.to_json() for n in result.notifications],
         "options": dict(result.options),
         "summaries": None if result.summaries is None else result.summaries.to_json(),
+        "library": None if result.library is None else result.library.to_json(),
+        "ranking": None if result.ranking is None else _ranking(result),
+    }
+
+
+def _ranking(result: RunResult) -> dict[str, Any]:
+    """The ``ranking`` block: every shown paper's score and why, and the For you papers."""
+    view = result.ranking
+    assert view is not None
+    return {
+        "relevance_topics": [o.topic.name for o in result.outcomes if view.ranked(o.topic)],
+        "min_score": view.min_score,
+        "for_you_pool": view.pool if view.for_you_count else None,
+        "for_you": [p.id for p in view.for_you],
+        "papers": {
+            pid: {"score": s.value, "closest": s.closest, "terms": list(s.terms), "why": s.why()}
+            for pid, s in view.shown(result.outcomes).items()
+        },
     }

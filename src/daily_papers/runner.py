@@ -239,6 +239,9 @@ def summary_markdown(result: RunResult, *, repository_url: str | None = None) ->
         failed = ", ".join(escape_text(name) for name in result.failed_topics)
         lines += [f"Some topics failed and kept their previous papers: {failed}.", ""]
     lines += [_operation_line(result, repository_url), ""]
+    if result.arxiv_requests:
+        route = "the announcement feeds" if result.route == "feeds" else "API searches"
+        lines += [f"**arXiv**: {_plural(result.arxiv_requests, 'request')}, by {route}.", ""]
     if result.readme_url:
         lines += [f"**README**: {_link('README', result.readme_url)}.", ""]
     if result.issue is not None:

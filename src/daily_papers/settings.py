@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from daily_papers import defaults, option_row, options, splice
+from daily_papers.arxiv import taxonomy
 from daily_papers.errors import ConfigError
 from daily_papers.site.structure import default_site_url
 from daily_papers.template_context import DEFAULT_COLUMNS
@@ -133,11 +134,21 @@ class RunSettings:
     result_json: str | None = None
     annotations: bool = False
     library: tuple[str, ...] = ()
+    sort: str = defaults.SORT  # a topic's own ``sort:`` wins
+    min_score: float | None = None
+    for_you_count: int = defaults.FOR_YOU_COUNT  # 0: no For you section
+    for_you_categories: tuple[str, ...] = ()
 
     @property
     def site_url(self) -> str | None:
         """The site's address when the README links to a site."""
         return self.site.url if self.site else None
+
+    @property
+    def for_you_archives(self) -> frozenset[str]:
+        """The archives whose feeds carry For you's categories (read even if no topic needs
+        them)."""
+        return frozenset(taxonomy.archive_of(c) for c in self.for_you_categories)
 
     @property
     def builds_site(self) -> bool:
@@ -261,6 +272,7 @@ def update_settings(
             "--readme-max-papers needs the paper site: the README links there for the rest.",
             "Add --site-url (action input site-url) or --site-dir (site-dir).",
         )
+    _check_ranking(run, label)
     feed = FeedSettings(**sections["feed"]) if sections["feed"]["path"] else None
     notify = _notify(sections["notify"], env, label)
     summarize = _summarize(sections["summarize"], values, env, label)
@@ -279,6 +291,36 @@ def update_settings(
         notify=notify,
         summarize=summarize,
         **run,
+    )
+
+
+def _check_ranking(run: dict[str, Any], label: Label) -> None:
+    """Ranking options need a library; For you's categories are checked against arXiv's
+    taxonomy and kept under their main names."""
+    rows = {row.dest: row for row in options.for_command(option_row.UPDATE)}
+    library = label(rows["library"])
+    wants = [
+        f"{label(rows['sort'])} relevance" if run["sort"] == "relevance" else None,
+        label(rows["min_score"]) if run["min_score"] is not None else None,
+        label(rows["for_you_count"]) if run["for_you_count"] else None,
+    ]
+    for what in wants:
+        if what is not None and not run["library"]:
+            raise ConfigError(
+                f"{what} ranks papers against your library, but no {library} is given.",
+                f"Add {library} with a BibTeX, CSL-JSON or arXiv id file (README: Papers for "
+                "you), or drop the option.",
+            )
+    categories = run["for_you_categories"]
+    if categories and not run["for_you_count"]:
+        raise ConfigError(
+            f"{label(rows['for_you_categories'])} only chooses the For you papers, but "
+            f"{label(rows['for_you_count'])} is 0.",
+            f"Set {label(rows['for_you_count'])} to the number of papers to show.",
+        )
+    where = f"{label(rows['for_you_categories'])}"
+    run["for_you_categories"] = tuple(
+        dict.fromkeys(taxonomy.check_category(c, where=where) for c in categories)
     )
 
 

@@ -6,15 +6,17 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 3; each paper and each summary on one line; every field required,
+Format (``schema`` 5; each paper, summary and library text on one line; every field required,
 nothing else allowed)::
 
     {
       "announcements": {"cs": "2026-11-26", …},   # per archive: the last feed consumed
+      "feed_counts": {"cs": 722, …},             # per archive: items in that last feed
       "feed_only": ["2611.01234", …],            # papers still described by the feed alone
       "generator": "daily-papers",
       "last_update": "2026-11-26",
-      "schema": 3,
+      "library_cache": {"2401.01234": {"abstract": "…", "title": "…"}, …},
+      "schema": 5,
       "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
@@ -38,11 +40,12 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, parse_timestamp
+from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "LibraryText",
     "Migration",
     "State",
     "TopicState",
@@ -52,7 +55,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -66,20 +69,35 @@ MIGRATIONS: dict[int, Migration] = {
     1: lambda document: {**document, "announcements": {}, "feed_only": []},
     # 3 adds the cache of one-line summaries (by versioned id); a schema-2 file has none.
     2: lambda document: {**document, "summaries": {}},
+    # 4 adds each archive's item count in its last feed, which sizes the next run's feed
+    # groups; a schema-3 file has none, so its groups are sized from the recorded counts.
+    3: lambda document: {**document, "feed_counts": {}},
+    # 5 adds the titles and abstracts fetched for library entries that had only an arXiv id;
+    # a schema-4 file has none, so the next run with a library fetches them once.
+    4: lambda document: {**document, "library_cache": {}},
 }
 
 _TOP_KEYS = frozenset(
-    {"announcements", "feed_only", "generator", "last_update", "schema", "summaries", "topics"}
+    {
+        "announcements",
+        "feed_counts",
+        "feed_only",
+        "generator",
+        "last_update",
+        "library_cache",
+        "schema",
+        "summaries",
+        "topics",
+    }
 )
 _SUMMARY_KEYS = frozenset({"language", "model", "text"})
+_LIBRARY_TEXT_KEYS = frozenset({"abstract", "title"})
 _VERSIONED_ID = re.compile(r"(.+)v([1-9][0-9]*)")
 _TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
 _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
 _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
 _TEXT = ("title", "abstract", "primary_category", "abs_url", "pdf_url")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FIX_HINT = "Fix that field or delete the file (deleting starts every topic afresh)."
 
@@ -95,6 +113,15 @@ class TopicState:
 
 
 @dataclass(frozen=True)
+class LibraryText:
+    """What arXiv gave for a library entry the file named only by id: kept so that each
+    such entry costs one request the first time, never again."""
+
+    title: str
+    abstract: str
+
+
+@dataclass(frozen=True)
 class State:
     """The whole data file; ``topics`` keeps configuration order."""
 
@@ -102,10 +129,14 @@ class State:
     last_update: str | None = None
     #: Per archive (``cs``), the announcement date (YYYY-MM-DD) of the last feed consumed.
     announcements: tuple[tuple[str, str], ...] = ()
+    #: Per archive, the items its last consumed feed listed (sizes the next feed groups).
+    feed_counts: tuple[tuple[str, int], ...] = ()
     #: Ids whose metadata still comes from a feed (the API index lagged); asked for again.
     feed_only: frozenset[str] = frozenset()
     #: One-line summaries by versioned id (``2611.01234v2``), of papers shown.
     summaries: Mapping[str, Summary] = field(default_factory=dict)
+    #: Title and abstract by versionless id, for library entries the files give no abstract.
+    library_cache: Mapping[str, LibraryText] = field(default_factory=dict)
 
     @property
     def last_consumed(self) -> dict[str, date]:
@@ -129,6 +160,12 @@ class State:
         return frozenset(p.paper.id for t in self.topics for p in t.papers)
 
 
+#: The last file read and what it gave: a run reads the data file when it fetches and again
+#: when it builds the update, and for 200 topics each validation takes over a second that
+#: no wait between arXiv requests hides.  A :class:`State` is frozen, so sharing it is safe.
+_last_loaded: list[tuple[bytes, str, State]] = []
+
+
 def load_state(data: bytes | None, *, path: str) -> State:
     """Parse, migrate and strictly validate the data file; ``None`` (no file) is empty.
 
@@ -136,9 +173,18 @@ def load_state(data: bytes | None, *, path: str) -> State:
     treating it as empty would silently drop every topic's papers.  Nothing is coerced: a
     string where a list belongs, a number as a string, an invalid id or date, or a lone
     surrogate is a :class:`~daily_papers.errors.DataFileError` naming the topic and field.
+    The same bytes read again give the same state without a second validation.
     """
     if data is None:
         return State()
+    if _last_loaded and _last_loaded[0][0] == data and _last_loaded[0][1] == path:
+        return _last_loaded[0][2]
+    state = _load(data, path=path)
+    _last_loaded[:] = [(bytes(data), path, state)]
+    return state
+
+
+def _load(data: bytes, *, path: str) -> State:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -203,7 +249,7 @@ class _Validator:
 
     def day(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _DAY.fullmatch(text) or not _is_date(text):
+        if not is_day(text):
             raise self.fail(where, f"is not a YYYY-MM-DD date ({console_text(repr(text))[:40]})")
         return text
 
@@ -235,8 +281,10 @@ class _Validator:
             topics=tuple(topics),
             last_update=last_update,
             announcements=announcements,
+            feed_counts=self.feed_counts(document["feed_counts"]),
             feed_only=frozenset(feed_only),
             summaries=self.summaries(document["summaries"]),
+            library_cache=self.library_cache(document["library_cache"]),
         )
 
     def summaries(self, value: Any) -> dict[str, Summary]:
@@ -253,6 +301,20 @@ class _Validator:
             found[key] = Summary(**texts)
         return found
 
+    def library_cache(self, value: Any) -> dict[str, LibraryText]:
+        if not isinstance(value, dict):
+            raise self.fail("field 'library_cache'", f"must be an object, not {_json_type(value)}")
+        found: dict[str, LibraryText] = {}
+        for key, item in value.items():
+            where = f"field 'library_cache' {console_text(repr(key))[:40]}"
+            if not is_arxiv_id(self.text(key, where)):
+                raise self.fail(where, "is not a versionless arXiv id like 2401.01234")
+            data = self.keys(item, _LIBRARY_TEXT_KEYS, where)
+            title = self.text(data["title"], f"{where}, field 'title'")
+            abstract = self.text(data["abstract"], f"{where}, field 'abstract'")
+            found[key] = LibraryText(title=title, abstract=abstract)
+        return found
+
     def announcements(self, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict):
             raise self.fail("field 'announcements'", f"must be an object, not {_json_type(value)}")
@@ -261,6 +323,18 @@ class _Validator:
             where = f"field 'announcements' {console_text(repr(archive))[:40]}"
             self.text(archive, where)
             pairs.append((archive, self.day(day, where)))
+        return tuple(sorted(pairs))
+
+    def feed_counts(self, value: Any) -> tuple[tuple[str, int], ...]:
+        if not isinstance(value, dict):
+            raise self.fail("field 'feed_counts'", f"must be an object, not {_json_type(value)}")
+        pairs = []
+        for archive, count in value.items():
+            where = f"field 'feed_counts' {console_text(repr(archive))[:40]}"
+            self.text(archive, where)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise self.fail(where, "must be a whole number of items, 0 or more")
+            pairs.append((archive, count))
         return tuple(sorted(pairs))
 
     def topic(self, item: Any, index: int) -> TopicState:
@@ -316,27 +390,11 @@ class _Validator:
 
     def timestamp(self, value: Any, where: str) -> str:
         text = self.text(value, where)
-        if not _TIMESTAMP.fullmatch(text) or not _is_timestamp(text):
+        if not is_timestamp(text):
             raise self.fail(
                 where, f"is not a YYYY-MM-DDTHH:MM:SSZ time ({console_text(repr(text))[:40]})"
             )
         return text
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_timestamp(text: str) -> bool:
-    try:
-        parse_timestamp(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _name(text: str) -> str:
@@ -355,6 +413,14 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
+def _object_lines(name: str, items: Mapping[str, object]) -> list[str]:
+    """A top-level object of dataclass values, one sorted key a line (small diffs)."""
+    if not items:
+        return [f'  "{name}": {{}},']
+    entries = [f"    {_compact(key)}: {_compact(vars(items[key]))}" for key in sorted(items)]
+    return [f'  "{name}": {{', ",\n".join(entries), "  },"]
+
+
 def dump_state(state: State) -> bytes:
     """Serialise deterministically (see the module docstring), one line per paper.
 
@@ -365,19 +431,14 @@ def dump_state(state: State) -> bytes:
     lines = [
         "{",
         f'  "announcements": {_compact(dict(state.announcements))},',
+        f'  "feed_counts": {_compact(dict(state.feed_counts))},',
         f'  "feed_only": {_compact(sorted(state.feed_only))},',
         '  "generator": "daily-papers",',
         f'  "last_update": {_compact(state.last_update)},',
-        f'  "schema": {SCHEMA_VERSION},',
     ]
-    if state.summaries:
-        entries = [
-            f"    {_compact(key)}: {_compact(vars(state.summaries[key]))}"
-            for key in sorted(state.summaries)
-        ]
-        lines += ['  "summaries": {', ",\n".join(entries), "  },"]
-    else:
-        lines.append('  "summaries": {},')
+    lines += _object_lines("library_cache", state.library_cache)
+    lines.append(f'  "schema": {SCHEMA_VERSION},')
+    lines += _object_lines("summaries", state.summaries)
     if not state.topics:
         lines.append('  "topics": []')
     else:

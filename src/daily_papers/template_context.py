@@ -16,6 +16,10 @@ abstract is just text):
     ``page_url`` (the topic's page on the paper site, or None) and ``more`` (how many papers
     the data file keeps beyond those shown, left out by ``readme-max-papers`` or
     ``readme-max-bytes``; on the site when there is one).
+``for_you``
+    None, or the For you section (``for-you-count`` with a ``library``): a topic whose
+    ``papers`` are the day's best against the library, best first, each with ``score`` and
+    ``why``; the built-in templates show it first.
 ``last_update``
     ``YYYY-MM-DD`` (UTC), passed in by the caller.
 ``site_url``
@@ -49,6 +53,8 @@ Each paper has every :class:`~daily_papers.models.Paper` field (``id``, ``versio
                   the journal_ref or the comment, or None (:mod:`daily_papers.venue`)
 ``tldr``          the one-line summary (``summarize`` option) or None; remote text written by
                   a model, so escape it like the abstract (``link_text`` keeps URLs as text)
+``score``, ``why`` with a ``library``: the paper's score (a float) and a short why (the
+                  closest library paper and shared words; escape it), else None
 
 **Filters** (autoescaping is off; escape every piece of paper text explicitly):
 
@@ -84,6 +90,7 @@ __all__ = [
     "COMMENT_FOLD_LENGTH",
     "CREDIT",
     "DEFAULT_COLUMNS",
+    "FOR_YOU",
     "PAPER_NAMES",
     "SHORT_AUTHORS",
     "TABLE_COLUMNS",
@@ -113,6 +120,9 @@ TABLE_COLUMNS: tuple[str, ...] = (
 #: byte.
 DEFAULT_COLUMNS: tuple[str, ...] = ("title", "date", "abstract", "comment")
 
+#: The For you section's heading (``for-you-count``).
+FOR_YOU = "For you"
+
 #: arXiv's API Terms of Use ask services to acknowledge arXiv with this sentence.
 CREDIT = "Thank you to arXiv for use of its open access interoperability."
 
@@ -135,6 +145,8 @@ class RenderTopic:
     #: One-line summaries by versioned id; a paper without one is shown as without summaries.
     summaries: Mapping[str, str] = field(default_factory=dict)
     ranked: bool = False  # papers are in the library's order: keep it
+    #: Each ranked paper's score and why, by arXiv id (only when a library is given).
+    scores: Mapping[str, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -162,6 +174,8 @@ class TemplatePaper:
     versioned_id: str
     authors_short: str
     tldr: str | None = None
+    score: float | None = None
+    why: str | None = None
 
     # Derived from the text only when a template asks: the classic table never does.
     @cached_property
@@ -184,7 +198,9 @@ class TemplatePaper:
         return venue_of(self.journal_ref, self.comment)
 
     @classmethod
-    def of(cls, paper: Paper, tldr: str | None = None) -> TemplatePaper:
+    def of(
+        cls, paper: Paper, tldr: str | None = None, score: tuple[float, str] | None = None
+    ) -> TemplatePaper:
         """Build the view of ``paper`` (URLs are arxiv.org links built from the id)."""
         values = {f.name: getattr(paper, f.name) for f in fields(Paper)}
         authors = list(paper.authors[:SHORT_AUTHORS])
@@ -199,6 +215,8 @@ class TemplatePaper:
             versioned_id=paper.versioned_id,
             authors_short=", ".join(authors),
             tldr=tldr,
+            score=None if score is None else score[0],
+            why=None if score is None else score[1],
         )
 
 
@@ -219,7 +237,7 @@ def template_topics(topics: Sequence[RenderTopic]) -> tuple[TemplateTopic, ...]:
         TemplateTopic(
             name=topic.name,
             papers=tuple(
-                TemplatePaper.of(p, topic.summaries.get(p.versioned_id))
+                TemplatePaper.of(p, topic.summaries.get(p.versioned_id), topic.scores.get(p.id))
                 for p in (
                     topic.papers
                     if topic.ranked

@@ -15,6 +15,7 @@ Topics file format (read with PyYAML ``safe_load``, so no YAML tags can run code
         categories: [cs.CV, cs.LG]
         exclude: [survey]
         max-count: 30
+        sort: relevance      # best first against the library (default: the run's sort)
       - name: Custom
         query: 'ti:"graph neural network" AND cat:cs.LG'   # raw arXiv query
       - name: Del Maestro group
@@ -38,7 +39,16 @@ from daily_papers.query import build as arxiv_query
 from daily_papers.query.authors import author_query
 from daily_papers.suggest import did_you_mean
 
-_TOPIC_KEYS = {"name", "query", "keywords", "authors", "categories", "exclude", "max-count"}
+_TOPIC_KEYS = {
+    "name",
+    "query",
+    "keywords",
+    "authors",
+    "categories",
+    "exclude",
+    "max-count",
+    "sort",
+}
 _FILE_KEYS = {"topics", "max-count", "categories", "exclude"}
 
 
@@ -141,8 +151,24 @@ def _topic_from_mapping(
     if not isinstance(name, (str, int, float)) or not " ".join(str(name).split()):
         raise ConfigError(f"{where} 'name' must be a non-empty string.")
     return Topic(
-        name=" ".join(str(name).split()), query=query, max_count=count, authors=tuple(authors)
+        name=" ".join(str(name).split()),
+        query=query,
+        max_count=count,
+        authors=tuple(authors),
+        sort=_sort(entry.get("sort"), where=where),
     )
+
+
+def _sort(value: object, *, where: str) -> str | None:
+    """A topic's ``sort:`` (``date`` or ``relevance``), or None when it has none."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in defaults.SORTS:
+        raise ConfigError(
+            f"{where} 'sort' must be {' or '.join(defaults.SORTS)}, got {value!r}.",
+            did_you_mean(str(value), defaults.SORTS),
+        )
+    return value.strip().lower()
 
 
 def topics_from_file(

@@ -38,6 +38,7 @@ from daily_papers.venue_tags import (
     WORD_ACRONYM,
     WS,
     YEAR,
+    host_workshop,
     looks_like_acronym,
     short_year,
     tagged,
@@ -66,7 +67,7 @@ _INLINE = re.compile(  # two acronyms may be one name ("APSIPA ASC 2025"), not a
 )
 _EVENT = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting|Seminar)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(
-    r"\b(?:submitted|(?<!accepted )submission|under review|in review|withdrawn|rejected)\b",
+    r"\b(?:submitted|(?<!accepted )submission|under review|in review|withdrawn|reject(?:ed)?)\b",
     re.IGNORECASE,
 )
 
@@ -124,7 +125,8 @@ _NOT_A_NAME = frozenset(
 # A sentence boundary: a full stop after a whole word, an acronym or a number, then a capital
 # (or arXiv's "arXiv admin note"); a semicolon; " / ".
 _SENTENCE = re.compile(
-    r"(?:(?<=[a-z]{4})|(?<=[A-Z]{2})|(?<=\d\))|(?<=\d{2})|(?<=[\"”’]))\.\s+(?=[A-Z(]|arXiv)"
+    r"(?:(?<=[a-z]{4})|(?<=[A-Z]{2})|(?<=\d\))|(?<=\d{2})|(?<=[\"”’]))\.\s+"
+    r"(?=[A-Z(]|arXiv|\d+\s+(?:pages|figures)\b)"
     r"|;\s*|\s/\s"
 )
 
@@ -134,8 +136,8 @@ def _acronym_venue(text: str) -> str | None:
     parentheses, right after them, or elsewhere in ``text``), else None."""
     for match in _PAREN_ACRONYM.finditer(text):
         name = match["name"]
-        if sum(ch.isupper() for ch in name) < 2:
-            continue
+        if sum(ch.isupper() for ch in name) < 2 or re.search(r"\bQ[1-4]$", name):
+            continue  # not an acronym, or a journal's rank ("JCR-Q1")
         year = match["year"] or match["after"]
         if match["short"]:
             year = short_year(match["short"])
@@ -169,9 +171,18 @@ def _bare_venue(text: str) -> str | None:
     if match is None or not looks_like_acronym(match["name"]):
         return None
     tail = match["tail"]
-    if tail and not QUALIFIED.fullmatch(tail) and not re.match(r"\s+(?i:workshops?)\b", tail):
+    qualified = QUALIFIED.fullmatch(tail) or re.match(r"\s+(?i:workshops?)\b", tail)
+    if tail and not qualified and not _spelled_out(match["name"], tail):
         return None
     return with_year(match)
+
+
+def _spelled_out(acronym: str, tail: str) -> bool:
+    """Whether ``tail`` is the acronym's full name ("CLEF 2016 Conference and Labs of the
+    Evaluation Forum"): the initials of its capitalised words spell the acronym."""
+    initials = "".join(word[0] for word in re.findall(r"\b[A-Z][\w-]*", tail))
+    letters = re.sub(r"[^A-Za-z]", "", acronym)
+    return len(letters) >= 3 and initials.casefold() == letters.casefold()
 
 
 def _name_region(text: str) -> str:
@@ -262,7 +273,7 @@ def _candidates(comment: str) -> Iterator[tuple[str, str]]:
                 yield sentence, found
     for sentence in usable:
         for part in re.split(r"[,:]", sentence):
-            bare = _bare_venue(part)
+            bare = _bare_venue(part) or host_workshop(part)
             if bare:
                 yield sentence, bare
             at = re.match(

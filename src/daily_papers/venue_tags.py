@@ -19,6 +19,7 @@ __all__ = [
     "WORD_ACRONYM",
     "WS",
     "YEAR",
+    "host_workshop",
     "looks_like_acronym",
     "short_year",
     "tagged",
@@ -56,7 +57,11 @@ def short_year(two: str) -> str:
 def with_year(match: re.Match[str]) -> str | None:
     if match["name"].rstrip("-").casefold() in _DISEASES:
         return None  # "COVID-19" is not a venue of 2019
-    name = match["name"].rstrip("-")
+    # An edition number glued in front is not part of the name ("13IHMMSec2025" is the 13th
+    # IH&MMSec); one digit may be ("3DV", "6GNet").
+    name = re.sub(r"^\d{2,}(?=[A-Z])", "", match["name"].rstrip("-"))
+    if name == "WS" and match["glued"]:
+        return None  # "WS07": a workshop's running number, not 2007
     short = match["short"] or match["glued"] or match["spaced"]
     if short:
         return f"{name} {short_year(short)}"
@@ -79,7 +84,7 @@ _HOSTS = frozenset(
 )  # fmt: skip
 _PUBLISHERS = frozenset({"ieee", "acm", "cvf", "ieee/cvf", "ieee/acm", "isca", "asme", "springer"})
 _WORKSHOP_CUE = re.compile(
-    r"(?i:\bworkshops?\b|\bco-?located\b)|\bSRW\b|\bSemEval\b|\s@\s|\b[A-Z]{3,}W\b"
+    r"(?i:\bworkshops?\b|\bco-?located\b)|\bSRW\b|\bSemEval\b|\s@\s|\b[A-Z]{3,}W\b|\bWS-?\d+\b"
 )
 _MENTION = re.compile(rf"(?<![\w'])(?P<name>{WORD_ACRONYM})(?:{ACRONYM_YEAR})?(?![\w'])")
 WS = r"(?P<ws>[A-Z0-9][\w+/&-]*[A-Z][\w+/&-]*)"
@@ -141,9 +146,25 @@ def _workshop_name(text: str, host: str) -> str | None:
     return None
 
 
+def host_workshop(part: str) -> str | None:
+    """A comment part that is only a known host's workshop, in any case ("cvpr workshop",
+    "ICLR Workshop Version", "ICML 2025 workshops"): "CVPR Workshop", "ICML 2025 Workshop"."""
+    match = re.fullmatch(
+        rf"\s*(?P<host>[A-Za-z]+)(?:[\s-]?(?P<year>{YEAR}))?\s+workshops?(?:\s+(?:version|paper))?\s*",
+        part,
+        re.IGNORECASE,
+    )
+    if match is None or match["host"].casefold() not in _HOSTS:
+        return None
+    host = match["host"].upper() if match["host"].islower() else match["host"]
+    return f"{host} {match['year']} Workshop" if match["year"] else f"{host} Workshop"
+
+
 def tagged(found: str, sentence: str) -> str | None:
     """``found`` in its canonical form, a workshop or Findings paper tagged as such (never its
     host conference alone): "NLLP @ EMNLP 2025", "KDD 2025 Workshop", "ACL 2026 Findings"."""
+    if re.fullmatch(rf"{WORD_ACRONYM}(?: {YEAR})? Workshop", found):
+        return found  # tagged as a workshop already (:func:`host_workshop`)
     found = _canonical(found)
     if re.search(r"\bfindings\b", sentence, re.IGNORECASE):
         host = _host(sentence)
@@ -157,12 +178,35 @@ def tagged(found: str, sentence: str) -> str | None:
         return found
     host = _host(sentence)
     if host is None:
-        return None if found.split(" ")[0].casefold() in _HOSTS else found
+        return _hostless(found, sentence)
     name, year = host
     if found.startswith((f"{name}W ", f"{name}-W")):
         return found  # "CVPRW 2025" names the workshops already
     ws = _workshop_name(sentence, name) or _own_name(found, name)
     return f"{ws} @ {name} {year}" if ws else f"{name} {year} Workshop"
+
+
+def _hostless(found: str, sentence: str) -> str | None:
+    """A workshop paper whose host the rules cannot name: a known host's workshop without a
+    year ("NeurIPS workshop"), a conference's workshop ("IEEE FOO 2025 Workshop on …",
+    "the … Conference on … (FOO) 2025, Workshop on …"), else ``found`` unless it is a known
+    host (which would promote the paper)."""
+    own = host_workshop(found)
+    if own:
+        return own
+    named = re.match(
+        rf"(?:(?:IEEE|ACM)\S*\s+)?({WORD_ACRONYM}) ({YEAR})(?:\s+(?i:workshops?)\b|$)", found
+    )
+    if named is None:
+        return None if found.split(" ", maxsplit=1)[0].casefold() in _HOSTS else found
+    acronym, year = named.groups()
+    # a conference introduced by its acronym, with no "Workshops" in its own name ("CVPRW")
+    conference = (
+        rf"(?i:conference|symposium)(?:(?i:(?!workshop))[^()])*\(\s*{re.escape(acronym)}\s*\)"
+    )
+    if not found.endswith(year) or re.search(conference, sentence):
+        return f"{acronym} {year} Workshop"
+    return None if acronym.casefold() in _HOSTS else found
 
 
 def _own_name(found: str, host: str) -> str | None:

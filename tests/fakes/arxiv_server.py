@@ -580,6 +580,7 @@ class FakeArxivFeeds(FakeArxiv):
         super().__init__()
         self._announcements: dict[str, Reply] = {}
         self._feed_faults: deque[Reply] = deque()
+        self._builder: Callable[[tuple[str, ...]], bytes] | None = None
         self._known = known
 
     @property
@@ -592,6 +593,12 @@ class FakeArxivFeeds(FakeArxiv):
         """Answer ``/rss/<names>`` (any order of the ``+``-joined names) with ``body``."""
         with self._lock:
             self._announcements[_feed_key(names)] = Reply(body, status, RSS)
+
+    def serve_announcements_by(self, build: Callable[[tuple[str, ...]], bytes] | None) -> None:
+        """Answer any feed no body was registered for with ``build(names)`` (``None``: stop),
+        so a test or benchmark need not know in advance how the client groups the archives."""
+        with self._lock:
+            self._builder = build
 
     def fail_feed_next(self, status: int = 503, times: int = 1) -> None:
         """The next ``times`` feed requests answer ``status`` with a plain-text body."""
@@ -609,10 +616,13 @@ class FakeArxivFeeds(FakeArxiv):
         with self._lock:
             fault = self._feed_faults.popleft() if self._feed_faults else None
             registered = self._announcements.get(_feed_key(names))
+            build = self._builder
         if fault is not None:
             reply, answered_by = fault, "rss-fault"
         elif registered is not None:
             reply, answered_by = registered, "rss"
+        elif build is not None:
+            reply, answered_by = Reply(build(tuple(names.split("+"))), 200, RSS), "rss-built"
         elif callable(self._known) and not all(self._known(n) for n in names.split("+")):
             message = f"Bad archive '{names}'."
             reply, answered_by = Reply(rss_error_feed(names, message), 400, RSS), "rss-error"

@@ -20,7 +20,7 @@ from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.webhook_server import FakeWebhooks
-from tests.helpers import REPO, TODAY, TOPICS
+from tests.helpers import REPO, TODAY, TOPICS, action_env
 
 START, END = marker_lines()
 README = f"# Papers\n\n{START}\n{END}\n"
@@ -66,22 +66,16 @@ def _connect(full_name: str, token: str, api_url: str) -> GitHubRepo:
 def _action(world: World, notify: str, **extra: str) -> tuple[int, str, str, dict[str, str]]:
     gh, arxiv, _hooks, tmp = world
     files = {name: tmp / name for name in ("summary.md", "output.txt", "result.json")}
-    env = {
-        "DAILY_PAPERS_GITHUB_TOKEN": gh.token,
-        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
-        "DAILY_PAPERS_MAX_COUNT": "4",
-        "DAILY_PAPERS_REPOSITORY": REPO,
-        "DAILY_PAPERS_BRANCH": "main",
-        "DAILY_PAPERS_API_URL": gh.url,
-        "DAILY_PAPERS_ARXIV_API_URL": arxiv.url,
-        "DAILY_PAPERS_ARXIV_SOURCE": "api",
-        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
-        "DAILY_PAPERS_RESULT_JSON": str(files["result.json"]),
-        "DAILY_PAPERS_NOTIFY": notify,
-        "GITHUB_STEP_SUMMARY": str(files["summary.md"]),
-        "GITHUB_OUTPUT": str(files["output.txt"]),
+    env = action_env(
+        gh.token,
+        gh.url,
+        arxiv.url,
+        DAILY_PAPERS_RESULT_JSON=str(files["result.json"]),
+        DAILY_PAPERS_NOTIFY=notify,
+        GITHUB_STEP_SUMMARY=str(files["summary.md"]),
+        GITHUB_OUTPUT=str(files["output.txt"]),
         **extra,
-    }
+    )
     out, err = io.StringIO(), io.StringIO()
     status = cli.run(["action"], env, stdout=out, stderr=err, today=TODAY, github=_connect)
     texts = {n: p.read_text("utf-8") if p.exists() else "" for n, p in files.items()}

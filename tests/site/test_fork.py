@@ -6,9 +6,11 @@ and the forked path runs in a fresh interpreter, where the process has one threa
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -62,10 +64,10 @@ def test_the_forked_index_gives_the_same_files_as_the_serial_one() -> None:
 import tempfile
 mark = os.path.join(tempfile.mkdtemp(), "child-pid")
 original = render_site._send_search_index
-def spy(plan, sender):
+def spy(*args):
     with open(mark, "w") as out:  # the child leaves its pid behind
         out.write(str(os.getpid()))
-    original(plan, sender)
+    original(*args)
 render_site._send_search_index = spy
 forked = site_files()
 with open(mark) as found:
@@ -85,7 +87,7 @@ print("same", len(forked))
 def test_a_child_that_dies_leaves_the_index_to_the_parent() -> None:
     out = _run(
         """
-render_site._send_search_index = lambda plan, sender: os._exit(3)
+render_site._send_search_index = lambda *args: os._exit(3)
 dead = site_files()
 render_site.can_fork_index = lambda: False
 assert dead == site_files()
@@ -100,7 +102,7 @@ def test_a_failing_page_render_stops_the_child() -> None:
     out = _run(
         """
 import time
-def slow(plan, sender):
+def slow(*args):
     time.sleep(600)
 render_site._send_search_index = slow
 def broken(*args):
@@ -115,6 +117,62 @@ print("stopped")
 """
     )
     assert out == "stopped\n"
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or a zombie (ended, waiting for a reaper)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in {"Z", "X"}
+
+
+@needs_fork
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_the_index_child_dies_with_a_killed_parent(tmp_path: Path, signal_name: str) -> None:
+    """A parent killed mid-build (no cleanup runs) takes its index child with it."""
+    mark, log = tmp_path / "child-pid", tmp_path / "stderr"
+    script = (
+        _PRELUDE
+        + f"""
+import time
+def endless(plan):
+    with open({str(mark)!r} + ".tmp", "w") as out:
+        out.write(str(os.getpid()))
+    os.rename({str(mark)!r} + ".tmp", {str(mark)!r})
+    time.sleep(600)
+render_site.search_index = endless  # the child's work never ends
+render_site._pages = lambda *args: time.sleep(600)  # nor does the parent's
+site_files()
+"""
+    )
+    with log.open("wb") as err:
+        parent = subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={"PYTHONPATH": f"{ROOT}:{ROOT / 'src'}", "PATH": "/usr/bin:/bin"},
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while not mark.exists():
+            assert parent.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        child = int(mark.read_text())
+        assert child != parent.pid
+        assert not _gone(child)
+        parent.send_signal(getattr(signal, signal_name))
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while not _gone(child):
+            assert time.monotonic() < deadline, f"the child {child} outlived its parent"
+            time.sleep(0.05)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
 
 
 def test_no_fork_while_another_thread_runs() -> None:

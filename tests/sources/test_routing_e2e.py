@@ -63,6 +63,10 @@ class World:
             "cs.CL",
             "--max-count",
             "20",
+            # Two pages a day by the API, as many as one feed and its id_list: ``auto``
+            # keeps the feeds (a single page would make the API the cheaper route).
+            "--page-size",
+            "10",
             "--arxiv-url",
             self.fake.url,
             "--arxiv-rss-url",

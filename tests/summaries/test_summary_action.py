@@ -18,7 +18,7 @@ from daily_papers.splice import marker_lines
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.models_server import FakeModels
-from tests.helpers import REPO, TOPICS
+from tests.helpers import REPO, TOPICS, action_env
 
 START, END = marker_lines()
 
@@ -33,25 +33,19 @@ def action(
     tmp_path: Path, gh: FakeGitHub, arxiv: FakeArxiv, models: FakeModels
 ) -> tuple[int, str, str, Path]:
     summary = tmp_path / "summary.md"
-    env = {
-        "DAILY_PAPERS_GITHUB_TOKEN": gh.token,
-        "DAILY_PAPERS_KEYWORDS": "alpha\nbeta",
-        "DAILY_PAPERS_MAX_COUNT": "4",
-        "DAILY_PAPERS_REPOSITORY": REPO,
-        "DAILY_PAPERS_BRANCH": "main",
-        "DAILY_PAPERS_API_URL": gh.url,
-        "DAILY_PAPERS_ARXIV_API_URL": arxiv.url,
-        "DAILY_PAPERS_ARXIV_SOURCE": "api",
-        "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
-        "DAILY_PAPERS_ISSUE": "true",
-        "DAILY_PAPERS_COLUMNS": "title,date,tldr",
-        "DAILY_PAPERS_SITE_DIR": str(tmp_path / "_site"),
-        "DAILY_PAPERS_SUMMARIZE": "github-models",
-        "DAILY_PAPERS_SUMMARIZE_URL": models.url,
-        "DAILY_PAPERS_SUMMARIZE_LANGUAGE": "Chinese",
-        "DAILY_PAPERS_RESULT_JSON": str(tmp_path / "result.json"),
-        "GITHUB_STEP_SUMMARY": str(summary),
-    }
+    env = action_env(
+        gh.token,
+        gh.url,
+        arxiv.url,
+        DAILY_PAPERS_ISSUE="true",
+        DAILY_PAPERS_COLUMNS="title,date,tldr",
+        DAILY_PAPERS_SITE_DIR=str(tmp_path / "_site"),
+        DAILY_PAPERS_SUMMARIZE="github-models",
+        DAILY_PAPERS_SUMMARIZE_URL=models.url,
+        DAILY_PAPERS_SUMMARIZE_LANGUAGE="Chinese",
+        DAILY_PAPERS_RESULT_JSON=str(tmp_path / "result.json"),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
     out, err = io.StringIO(), io.StringIO()
     status = cli.run(
         ["action"], env, stdout=out, stderr=err, today=date(2026, 11, 26), github=connect

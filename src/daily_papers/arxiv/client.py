@@ -75,8 +75,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_ARXIV_URL = defaults.ARXIV_API_URL
 MAX_COUNT = defaults.MAX_COUNT_LIMIT
 DEFAULT_PAGE_SIZE = defaults.ARXIV_PAGE_SIZE
-#: Ids per ``id_list`` request of :meth:`ArxivClient.papers_by_id`.
-ID_BATCH_SIZE = 100
+#: Ids per ``id_list`` request of :meth:`ArxivClient.papers_by_id` (see the default).
+ID_BATCH_SIZE = defaults.ARXIV_ID_BATCH
 DEFAULT_DELAY = defaults.ARXIV_DELAY
 #: Tries per request, the first included.
 DEFAULT_MAX_ATTEMPTS = 5

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Protocol
 
 from daily_papers import defaults
+from daily_papers.late_phase import Fault, isolate
 from daily_papers.models import Paper, Topic, TopicOutcome
 from daily_papers.notify.message import Digest, Message, NewPaper, compose
 from daily_papers.notify.outcome import (
@@ -123,11 +124,27 @@ class Notifier:
         """``result`` with each channel's outcome, after telling them (if the run is news)."""
         new = result.new_papers
         outcomes: tuple[ChannelOutcome, ...] = ()
+        faults: tuple[Fault, ...] = ()
         if self.wants(new=len(new), failed=bool(result.failed_topics)):
             issue = result.issue.url if result.issue else None
             links = (("README", result.readme_url), ("digest issue", issue), ("site", site_url))
-            outcomes = self.tell(digest_of(result.outcomes, new, day=day, links=links))
-        return dataclasses.replace(result, notifications=outcomes, notify_strict=self.strict)
+
+            def digest(some: Sequence[tuple[Topic, Paper]]) -> Digest:
+                made = digest_of(result.outcomes, some, day=day, links=links)
+                for channel in self.channels:  # what breaks on a paper breaks here, unsent
+                    compose(made, style=channel.style, form=self.form, limit=channel.limit)
+                return made
+
+            made, _kept, faults = isolate("notifications", new, digest, lambda pair: pair[1].id)
+            if made is not None:
+                outcomes = self.tell(made)
+        return dataclasses.replace(
+            result,
+            notifications=outcomes,
+            notify_strict=self.strict,
+            late_faults=result.late_faults + faults,
+            warnings=result.warnings + tuple(f.warning() for f in faults),
+        )
 
     def after_failure(
         self, reason: str, *, day: date, readme_url: str | None = None

@@ -9,9 +9,11 @@ for every template), and the search script sets paper text with ``textContent`` 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -134,7 +136,20 @@ def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
     if options.feed is not None:
         files["feed.xml"] = options.feed
     files[NOJEKYLL] = b""
+    _check_names(files)
     return files
+
+
+#: The longest file name (one path component) common file systems take, in bytes.
+_NAME_BYTES = 255
+
+
+def _check_names(files: dict[str, bytes]) -> None:
+    """Raise before writing when a path holds a name no file system takes: caught on the
+    build (which runs again without the paper it fails on), not half-way through writing."""
+    for path in files:
+        if any(len(part.encode("utf-8")) > _NAME_BYTES for part in path.split("/")):
+            raise ValueError(f"the site file name {path[:80]!r}… is too long")
 
 
 def _pages(env: jinja2.Environment, plan: SitePlan, common: dict[str, object]) -> dict[str, bytes]:
@@ -192,7 +207,9 @@ def _search_index_beside(plan: SitePlan) -> Iterator[Callable[[], dict[str, byte
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_send_search_index, args=(plan, sender), daemon=True)
+    child = context.Process(
+        target=_send_search_index, args=(plan, sender, receiver, os.getpid()), daemon=True
+    )
     child.start()
     sender.close()
 
@@ -212,10 +229,39 @@ def _search_index_beside(plan: SitePlan) -> Iterator[Callable[[], dict[str, byte
         child.join()
 
 
-def _send_search_index(plan: SitePlan, sender: Connection) -> None:
-    """The forked child's work: build the index and send its files to the parent."""
+def _send_search_index(
+    plan: SitePlan, sender: Connection, receiver: Connection, parent: int
+) -> None:
+    """The forked child's work: build the index and send its files to the parent.
+
+    The child must not outlive a parent killed by SIGTERM or SIGKILL (which runs no cleanup
+    at all): it first closes its copy of the pipe's reading end, so a send to a dead parent
+    fails instead of waiting for a reader that is itself, and asks the kernel to kill it when
+    the parent goes (:func:`_die_with_parent`).
+    """
+    receiver.close()
+    _die_with_parent(parent)
     sender.send(search_index(plan))
     sender.close()
+
+
+#: prctl(2)'s option that sends the calling process a signal when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent ends.
+
+    PR_SET_PDEATHSIG rather than a pipe the child watches: the kernel delivers it however the
+    parent ends, and the child needs no watching thread (the index build is one long call
+    that never looks up).  It fires when the forking thread ends, which is the parent's only
+    thread (:func:`can_fork_index`).  A parent gone before the call is seen by its pid.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return  # not on this kernel: the closed reading end still ends a blocked send
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _paper_fragments(env: jinja2.Environment, plan: SitePlan) -> dict[str, Markup]:

@@ -6,10 +6,12 @@ and more complete than one API search per topic, but it only works if no day is 
 This module holds the rules; it does no I/O and reads no clock (dates come from the feeds):
 
 * **Groups.**  The archives the topics need are packed into feed groups joined with ``+``
-  (``cs+stat``), sized from :data:`RECORDED_COUNTS` so each stays well under the feed's
-  :data:`FEED_ITEM_LIMIT`.  A feed that answers the limit may be truncated: the group is
-  split finer (:func:`split_group`) and fetched again; a single category that still answers
-  the limit cannot be split, and its topics use the API for that run.
+  (``cs+stat``), sized from each archive's item count in its last feed consumed (the data
+  file remembers it, :func:`count_items`), or from :data:`RECORDED_COUNTS` with a wider
+  margin when there is none, so each group stays under the feed's :data:`FEED_ITEM_LIMIT`.
+  A feed that answers the limit may be truncated: the group is split finer
+  (:func:`split_group`) and fetched again; a single category that still answers the limit
+  cannot be split, and its topics use the API for that run.
 * **Days.**  What an archive remembers is the announcement date of the last feed consumed.
   The announcement that follows date D is the next Monday–Friday date (:func:`follows`); a
   holiday therefore looks like a gap and costs one backfill, which is safe.  An empty feed is
@@ -39,6 +41,7 @@ from daily_papers.query import scope
 __all__ = [
     "FEED_ITEM_LIMIT",
     "GROUP_BUDGET",
+    "LIVE_BUDGET",
     "RECORDED_COUNTS",
     "BackfillReason",
     "FeedGroup",
@@ -48,6 +51,8 @@ __all__ = [
     "archive_dates",
     "backfill_reasons",
     "collect",
+    "count_items",
+    "estimates",
     "feed_status",
     "follows",
     "group_date",
@@ -90,6 +95,12 @@ RECORDED_COUNTS: Mapping[str, int] = {
 #: Recorded items a group may add up to: half the limit, leaving room for Monday's larger
 #: announcement and for arXiv's growth since the recording.
 GROUP_BUDGET = FEED_ITEM_LIMIT // 2
+
+#: Items a group may add up to when the counts are the last announcement's: three quarters of
+#: the limit.  A day a third busier than the last still fits (a paper cross-listed in two
+#: archives of a group is counted twice, so the real feed is shorter), and a group that does
+#: answer the limit is split and read again (:func:`collect`).
+LIVE_BUDGET = FEED_ITEM_LIMIT * 3 // 4
 
 #: Estimate for an archive with no recorded count (one created after the recording).
 _UNRECORDED = 100
@@ -155,6 +166,35 @@ def plan_groups(
 ) -> tuple[FeedGroup, ...]:
     """Pack the needed archives into as few feed groups as fit the budget."""
     return _pack(archives, counts, budget)
+
+
+def estimates(remembered: Mapping[str, int]) -> dict[str, int]:
+    """Per-archive sizes to pack with :data:`LIVE_BUDGET`: the remembered counts, else the
+    recorded ones scaled up so they keep :data:`GROUP_BUDGET`'s wider margin."""
+    scaled = {
+        name: -(-count * LIVE_BUDGET // GROUP_BUDGET) for name, count in RECORDED_COUNTS.items()
+    }
+    return {**scaled, **remembered}
+
+
+def count_items(announcements: Mapping[FeedGroup, Announcement]) -> dict[str, int]:
+    """Per archive that arrived complete and non-empty, the items its feed listed this run.
+
+    An item counts in every archive of its categories that the group carries, each paper once
+    per archive (a split archive's parts may list a paper twice).
+    """
+    known = taxonomy.load()
+    complete = {a for a, day in archive_dates(announcements).items() if day is not None}
+    seen: dict[str, set[str]] = {archive: set() for archive in complete}
+    for group, announcement in announcements.items():
+        carried = group.archives & complete
+        for item in announcement.items:
+            homes = frozenset().union(
+                *(taxonomy.carried_by(c) for c in item.paper.categories if c in known.categories)
+            )
+            for archive in homes & carried:
+                seen[archive].add(item.paper.id)
+    return {archive: len(ids) for archive, ids in sorted(seen.items())}
 
 
 def is_truncated(item_count: int) -> bool:

@@ -2,11 +2,15 @@
 
 ``api`` searches the API once per topic.  ``rss`` reads arXiv's announcement feeds (a few
 requests for any number of topics), matches every topic locally against the day's papers and
-fills in what the feed lacks (the comment) with one ``id_list`` request per 100 papers.
+fills in what the feed lacks (the comment) with one ``id_list`` request per 2,000 papers.
 ``auto`` reads the feeds too, but backfills a topic through the API whenever the feed alone
 could miss papers (:func:`daily_papers.sources.announcements.backfill_reasons`): a new data file or
 topic, a changed query, a query the matcher cannot evaluate, a feed that failed, or a gap of
 missed announcement days.  A failed fetch is never an empty list.
+
+A few topics cost fewer requests searched one by one than the feeds plus the ``id_list``
+that describes their papers, every day: ``auto`` then takes the API for the run
+(:func:`cheaper_route`) and says so.  ``Fetched.route`` names the route taken.
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ class FeedState:
 
     announcements: tuple[tuple[str, str], ...]
     feed_only: frozenset[str]
+    #: Per archive, the items of its last consumed feed (kept where no feed arrived).
+    counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,28 @@ class Fetched:
     reasons: dict[str, str] = field(default_factory=dict)
     skipped_items: int = 0
     unknown_types: dict[str, int] = field(default_factory=dict)
+    #: ``feeds`` (announcement feeds, then ``id_list`` and any backfill) or ``api`` (searches).
+    route: str = "feeds"
+    #: Why ``auto`` searched the API this run (a choice, not a problem: not a warning).
+    route_reason: str | None = None
+    #: Every paper the announcement feeds read this run announce (``new``/``cross``), matched
+    #: by a topic or not, fresh or a repeat of a day already consumed: the pool For you ranks.
+    announced: tuple[Paper, ...] = ()
+
+
+def cheaper_route(
+    topics: Sequence[Topic], groups: int, *, page_size: int = defaults.ARXIV_PAGE_SIZE
+) -> tuple[int, int]:
+    """A day's requests for these topics by the API and by ``groups`` feeds, as ``(api, feeds)``.
+
+    The steady state of each route, not this run's backfills (a new data file backfills
+    under both): the API searches each topic the feeds could serve in pages of
+    ``page_size``; the feeds cost one request per group and one ``id_list``.  Topics the
+    matcher cannot evaluate are searched under both and left out.
+    """
+    served = [t for t in topics if matcher.needs_api(t) is None]
+    searches = sum(-(-t.max_count // page_size) for t in served)
+    return searches, groups + 1 if served else 0
 
 
 def fetch(
@@ -90,16 +118,32 @@ def fetch(
     rss_url: str,
     search_topics: SearchTopics,
     today: date,
+    page_size: int = defaults.ARXIV_PAGE_SIZE,
+    also_archives: frozenset[str] = frozenset(),
 ) -> Fetched:
     """Fetch every topic from the configured source (see the module docstring).
 
     ``today`` is the run's date: a feed dated more than
     :data:`~daily_papers.defaults.FEED_DATE_LEAD_DAYS` after it is refused (it counts as a
     failed feed), and such a date remembered by an earlier run is forgotten, since every
-    later feed would otherwise look like an old repeat for ever.
+    later feed would otherwise look like an old repeat for ever.  ``also_archives`` are read
+    beyond those the topics need (For you's categories): their papers only join
+    :attr:`Fetched.announced`.
     """
     if source == "api":
-        return Fetched(search_topics(topics), {t.name: "api" for t in topics})
+        return Fetched(search_topics(topics), {t.name: "api" for t in topics}, route="api")
+    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics), also_archives)
+    sizes = feeds.estimates(dict(previous.feed_counts))
+    groups = feeds.plan_groups(needed, counts=sizes, budget=feeds.LIVE_BUDGET)
+    searches, feed_cost = cheaper_route(topics, len(groups), page_size=page_size)
+    if source == "auto" and searches < feed_cost:
+        note = (
+            f"arxiv-source auto searched the API: {searches} request(s) a day for these "
+            f"topics, against {feed_cost} for the announcement feeds and their id_list."
+        )
+        return Fetched(
+            search_topics(topics), {t.name: "api" for t in topics}, route="api", route_reason=note
+        )
     latest = today + timedelta(days=defaults.FEED_DATE_LEAD_DAYS)
     notes = [
         f"The data file's {archive} announcement date {day.isoformat()} lies in the future; "
@@ -108,7 +152,6 @@ def fetch(
         if day > latest
     ]
     last = {a: d for a, d in previous.last_consumed.items() if d <= latest}
-    needed = frozenset().union(*(scope.query_archives(t.query) for t in topics))
     base = rss_url.rstrip("/")
     skipped: list[str] = []
     unknown: Counter[str] = Counter()
@@ -132,7 +175,7 @@ def fetch(
             )
         return announcement
 
-    run = feeds.collect(feeds.plan_groups(needed), one_feed)
+    run = feeds.collect(groups, one_feed)
     if unknown:
         counted = ", ".join(f"{console_text(repr(t))} ×{n}" for t, n in sorted(unknown.items()))
         notes.append(f"The announcement feeds sent unknown announce types, skipped: {counted}.")
@@ -202,15 +245,29 @@ def fetch(
             if kind == "gap"
         ]
     remembered = feeds.remember(last, run.announcements)
+    fresh = {
+        group: a
+        for group, a in run.announcements.items()
+        if feeds.feed_status(a, feeds.group_date(group, last)) is feeds.FeedStatus.FRESH
+    }
+    counts = {**dict(previous.feed_counts), **feeds.count_items(fresh)}
     return Fetched(
         results=results,
         sources=sources,
-        feed_state=FeedState(tuple((a, d.isoformat()) for a, d in remembered.items()), pending),
+        feed_state=FeedState(
+            tuple((a, d.isoformat()) for a, d in remembered.items()),
+            pending,
+            tuple(sorted(counts.items())),
+        ),
         notes=tuple(dict.fromkeys(notes)),
         nothing_announced=run.nothing_announced and not (set(kinds.values()) & _FRESH_START),
         reasons=said,
         skipped_items=len(skipped),
         unknown_types=dict(sorted(unknown.items())),
+        announced=tuple(
+            described.get(p.id, p)
+            for p in {p.id: p for a in run.announcements.values() for p in a.new_papers}.values()
+        ),
     )
 
 
