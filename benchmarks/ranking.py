@@ -13,7 +13,9 @@ by walking up from this file, or ``--data``); nothing of it is committed.  The t
 LinearSVC baseline (arxiv-sanity's method) needs scikit-learn, which is not a dependency of
 daily-papers: its rows are left out, with a line saying so, where it is not installed.
 
-Usage: ``.venv/bin/python benchmarks/ranking.py [--users 300] [--half test|tune] [--tune]``.
+Usage: ``.venv/bin/python benchmarks/ranking.py [--users 300] [--half test|tune] [--tune]``;
+``--speed`` prints only the timings (one ``rank`` of the largest day, and a 200-topic run
+through ``relevance.scorer``); ``--no-cold`` / ``--only-cold`` split the rows in two runs.
 """
 
 from __future__ import annotations
@@ -373,6 +375,45 @@ def speed(corpus: Corpus) -> tuple[float, int, int]:
     return best, len(pool), len(library)
 
 
+RUN_TOPICS = 200
+RUN_SHOWN = 100
+RUN_LIBRARY = 50
+
+
+def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
+    """CPU seconds ``relevance.scorer`` takes to score ``topics`` topics of ``RUN_SHOWN`` real
+    papers each against a ``RUN_LIBRARY``-paper library, as one run does (cold caches; the
+    topics overlap, drawn with a fixed seed from the newest 2,000 papers, as keyword topics on
+    the same archives do); also the number of distinct papers shown."""
+    from datetime import datetime, timezone
+
+    from daily_papers import relevance
+    from daily_papers.library import LibraryEntry
+    from daily_papers.models import Paper
+
+    newest = [i for d in sorted(corpus.days)[-10:] for i in corpus.days[d]][-2000:]
+    when = datetime(2026, 7, 1, tzinfo=timezone.utc)
+
+    def paper(i: str) -> Paper:
+        meta = corpus.papers[i]
+        return Paper(
+            i, 1, str(meta["title"]), str(meta["abstract"]), ("A",), when, when, "cs.LG", ("cs.LG",)
+        )
+
+    rng = random.Random(f"{SEED}:run")
+    shown = [[paper(i) for i in rng.sample(newest, RUN_SHOWN)] for _ in range(topics)]
+    library = [
+        LibraryEntry(i, str(corpus.papers[i]["title"]), str(corpus.papers[i]["abstract"]), "x:1")
+        for i in sorted(corpus.papers)[:RUN_LIBRARY]
+    ]
+    ranking._STEMS.clear()
+    start = time.process_time()
+    order = relevance.scorer(library)
+    for papers in shown:
+        order(papers)
+    return time.process_time() - start, len({p.id for papers in shown for p in papers})
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -381,12 +422,23 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="print the tuning grid instead")
     parser.add_argument("--no-svm", action="store_true", help="leave the sklearn baseline out")
     parser.add_argument("--no-cold", action="store_true", help="leave the cold-start rows out")
+    parser.add_argument("--only-cold", action="store_true", help="print only the cold-start rows")
+    parser.add_argument("--speed", action="store_true", help="print only the speed rows")
     args = parser.parse_args(list(argv) if argv is not None else None)
     path = args.data or find_data()
     if path is None:
         print(f"no {DATA_NAME} under a shared/ranking/ folder above {__file__}", file=sys.stderr)
         return 2
     corpus = load(path)
+    if args.speed:
+        seconds, distinct = run_speed(corpus)
+        print(
+            f"relevance.scorer: {RUN_TOPICS} topics x {RUN_SHOWN} papers ({distinct} distinct) "
+            f"against a {RUN_LIBRARY}-paper library in {seconds:.2f} s CPU"
+        )
+        seconds, pool, library = speed(corpus)
+        print(f"rank(): {pool} papers against a {library}-paper library in {seconds:.2f} s")
+        return 0
     halves = users(corpus)
     people = halves[args.half][: args.users]
     days = sum(len(u.days) for u in people)
@@ -399,10 +451,24 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.tune:
         tune(corpus, people)
         return 0
-    scorers: dict[str, Scorer] = {"ours (tf-idf centroid + 3-NN − pool)": ours}
     svm = None if args.no_svm else make_svm(corpus)
+    started = time.perf_counter()
+    if not args.only_cold:
+        main_rows(corpus, people, svm)
+    if not args.no_cold:
+        cold_rows(corpus, people, svm)
+    print(f"\nall rows in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+SVM_NAME = "tf-idf + LinearSVC vs random negatives (sklearn)"
+
+
+def main_rows(corpus: Corpus, people: Sequence[User], svm: Scorer | None) -> None:
+    """Every ranker on ``people``, and ours against LinearSVC on the same users."""
+    scorers: dict[str, Scorer] = {"ours (tf-idf centroid + 3-NN − pool)": ours}
     if svm is not None:
-        scorers["tf-idf + LinearSVC vs random negatives (sklearn)"] = svm
+        scorers[SVM_NAME] = svm
     scorers.update(
         {
             "tf-idf centroid": centroid,
@@ -412,35 +478,32 @@ def main(argv: Iterable[str] | None = None) -> int:
             "random": random_scores,
         }
     )
-    started = time.perf_counter()
     results = evaluate(corpus, people, scorers)
     print("\n".join(table(results)))
     first = next(iter(scorers))
     if svm is not None:
-        svm_name = "tf-idf + LinearSVC vs random negatives (sklearn)"
-        point, lo, hi = paired_ratio(results[first], results[svm_name], 0)
+        point, lo, hi = paired_ratio(results[first], results[SVM_NAME], 0)
         print(f"\nR@10 ours / LinearSVC, same users: {point:.3f} [{lo:.3f}, {hi:.3f}]")
     else:
         print("\n(scikit-learn not installed: the LinearSVC baseline is left out)")
-    if args.no_cold:
-        return 0
+
+
+def cold_rows(corpus: Corpus, people: Sequence[User], svm: Scorer | None) -> None:
+    """The library cut to its 1, 3 and 10 newest papers, with intervals."""
     cold_scorers: dict[str, Scorer] = {"ours": ours, "tf-idf centroid": centroid}
     if svm is not None:
         cold_scorers["LinearSVC"] = svm
     print("\nCold start (library cut to its newest papers):")
-    print("| library | ranker | R@10 | MRR |\n|---|---|---|---|")
+    print("| library | ranker | R@10 [95% CI] | MRR [95% CI] |\n|---|---|---|---|")
     for newest in (1, 3, 10):
         cold = evaluate(corpus, people, cold_scorers, newest=newest)
         for name, per_user in cold.items():
+            (lo, hi), (mlo, mhi) = bootstrap(per_user, 0), bootstrap(per_user, 2)
             print(
-                f"| {newest} | {name} | {mean_of(per_user, 0):.3f} | {mean_of(per_user, 2):.3f} |"
+                f"| {newest} | {name} | {mean_of(per_user, 0):.3f} [{lo:.3f}, {hi:.3f}] "
+                f"| {mean_of(per_user, 2):.3f} [{mlo:.3f}, {mhi:.3f}] |",
+                flush=True,
             )
-    seconds, pool, library = speed(corpus)
-    print(
-        f"\nrank(): {pool} papers against a {library}-paper library in {seconds:.2f} s "
-        f"(best of 3, cold stem cache); all rows in {time.perf_counter() - started:.0f} s"
-    )
-    return 0
 
 
 if __name__ == "__main__":

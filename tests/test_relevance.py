@@ -99,6 +99,40 @@ def view_threshold(low: Paper, high: Paper) -> float:
     return (scores[low.id].value + scores[high.id].value) / 2
 
 
+def test_a_paper_in_several_topics_is_read_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = ranking.document_features
+
+    def counting(document: ranking.Document) -> ranking.Features:
+        read.append(document.key)
+        return real(document)
+
+    monkeypatch.setattr(ranking, "document_features", counting)
+    shared = make_paper("2611.00002", title="Sparse view tomography", abstract="Diffusion.")
+    first = make_paper("2611.00001", title="Traffic forecasting", abstract="Roads.")
+    second = make_paper("2611.00003", title="Tomography priors", abstract="Few projections.")
+    order = relevance.scorer([DIFFUSION])
+    order([first, shared])
+    order([shared, second])
+    assert sorted(read) == ["2401.01234", "2611.00001", "2611.00002", "2611.00003"]
+
+
+def test_an_indexed_library_ranks_as_the_plain_one_does() -> None:
+    library = [
+        ranking.Document(DIFFUSION.key, DIFFUSION.title, DIFFUSION.abstract),
+        ranking.Document("2402.00002", "Graph networks for traffic", "Roads and sensors."),
+    ]
+    pool = [
+        ranking.Document("a", "Traffic graphs", "Sensors on roads."),
+        ranking.Document("b", "Diffusion tomography", "Sparse projections."),
+        ranking.Document("c", "Language models", "Prompting."),
+    ]
+    indexed = ranking.index([ranking.document_features(d) for d in library])
+    assert ranking.rank(library, pool, library_features=indexed) == ranking.rank(library, pool)
+    assert [r.key for r in ranking.rank(library, pool)][:2] in (["a", "b"], ["b", "a"])
+    assert ranking.rank(library, pool)[0].closest in {"2401.01234", "2402.00002"}
+
+
 def test_summary_counts_usable_papers_and_tells_the_cold_start() -> None:
     bare = LibraryEntry("2402.00001", "", "", "ids.txt:1")
     title_only = LibraryEntry(None, "A title", "", "me.bib:9")

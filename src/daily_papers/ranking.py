@@ -15,8 +15,13 @@ one half of the users and reported on the other half; see ``benchmarks/RESULTS.m
 
 Words are lower-cased, stop words dropped, Porter-stemmed (the stemmer local matching uses) and
 paired into bigrams of neighbouring kept words; the title counts ``TITLE_WEIGHT`` times.
-Deterministic: scores are rounded before they are compared, ties go to the smaller arXiv id.
-Pure: texts in, scores out.
+Deterministic: sums run in the papers' own term order, scores are rounded before they are
+compared, ties go to the smaller arXiv id.  Pure: texts in, scores out.
+
+Speed: a run ranks many pools (one per topic) against one library, so the library is
+:func:`index`-ed once (its term weights and, per term, the papers using it) and the caller
+keeps each paper's :func:`document_features`; what depends on the pool (idf, the pool's
+centroid) is all that is computed per pool.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from daily_papers.query.stemmer import stem
 
@@ -34,8 +40,10 @@ __all__ = [
     "POOL_PENALTY",
     "Document",
     "Features",
+    "LibraryIndex",
     "Ranked",
     "document_features",
+    "index",
     "rank",
 ]
 
@@ -88,11 +96,16 @@ class Ranked:
 
 
 _STEMS: dict[str, str] = {}
+#: When :data:`_STEMS` is emptied (a run meets tens of thousands of words; a process that
+#: ranks for ever must not grow without bound).
+_STEMS_LIMIT = 500_000
 
 
 def _stems(text: str) -> list[str]:
     """The kept words of ``text`` in order, stemmed; a stop word leaves a gap (``""``)."""
     out: list[str] = []
+    if len(_STEMS) > _STEMS_LIMIT:
+        _STEMS.clear()
     for word in _WORD.findall(text.lower()):
         if word in _STOP:
             out.append("")
@@ -124,27 +137,42 @@ def document_features(document: Document) -> Features:
 
 Vector = dict[str, float]
 
-
-def _weigh(counts: Features, idf: dict[str, float]) -> Vector:
-    """Sublinear tf times idf, L2-normalised (an empty text is the zero vector)."""
-    vector = {term: (1.0 + math.log(n)) * idf[term] for term, n in counts.items()}
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {t: w / norm for t, w in vector.items()} if norm else {}
+#: ``1 + ln n`` for the term counts a paper has (sublinear tf), looked up rather than computed.
+_SUBLINEAR = [0.0] + [1.0 + math.log(n) for n in range(1, 256)]
 
 
-def _dot(small: Vector, large: Vector) -> float:
-    if len(small) > len(large):
-        small, large = large, small
-    return sum(w * large.get(t, 0.0) for t, w in small.items())
+def _sublinear(n: int) -> float:
+    return _SUBLINEAR[n] if n < len(_SUBLINEAR) else 1.0 + math.log(n)
 
 
-def _centroid(vectors: Sequence[Vector]) -> Vector:
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
-    norm = math.sqrt(sum(w * w for w in total.values()))
-    return {t: w / norm for t, w in total.items()} if norm else {}
+@dataclass(frozen=True)
+class LibraryIndex:
+    """What ranking needs of a library that no pool changes, derived once per run: each
+    paper's sublinear term weights, the library's document frequencies, and per term the
+    library papers that use it (so a pool paper meets only the library papers it shares
+    a term with)."""
+
+    features: tuple[Features, ...]
+    tf: tuple[dict[str, float], ...]
+    df: Counter[str]
+    postings: dict[str, tuple[tuple[int, float], ...]]
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+
+def index(library: Sequence[Features]) -> LibraryIndex:
+    """The library's :class:`LibraryIndex` (pass it to :func:`rank` for every pool)."""
+    tf = tuple({t: _sublinear(n) for t, n in counts.items()} for counts in library)
+    df: Counter[str] = Counter()
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for number, weights in enumerate(tf):
+        df.update(weights.keys())
+        for term, weight in weights.items():
+            postings.setdefault(term, []).append((number, weight))
+    return LibraryIndex(
+        tuple(library), tf, df, {t: tuple(entries) for t, entries in postings.items()}
+    )
 
 
 @dataclass(frozen=True)
@@ -155,41 +183,83 @@ class Components:
     neighbours: list[list[float]]  # similarity to each library paper, in library order
     pool: list[float]  # similarity to the pool's centroid
     vectors: list[Vector]  # the pool papers' weighted vectors
-    library: list[Vector]  # the library papers' weighted vectors
+    idf: dict[str, float]
+    index: LibraryIndex
+    norms: list[float]  # each library paper's vector length before normalising
+
+    @cached_property
+    def library(self) -> list[Vector]:
+        """The library papers' weighted vectors (only the "why" and the benchmark read them)."""
+        return [
+            {t: w * self.idf[t] / norm for t, w in weights.items()} if norm else {}
+            for weights, norm in zip(self.index.tf, self.norms, strict=True)
+        ]
 
 
 def components(
-    library: Sequence[Features], pool: Sequence[Features], *, pool_df: Counter[str] | None = None
+    library: Sequence[Features] | LibraryIndex,
+    pool: Sequence[Features],
+    *,
+    pool_df: Counter[str] | None = None,
 ) -> Components:
     """Every part of every pool paper's score (``pool_df``: the pool's document frequencies,
-    when the caller already counted them)."""
-    df: Counter[str] = Counter(pool_df) if pool_df is not None else _df(pool)
-    for counts in library:
-        df.update(counts.keys())
-    total = len(pool) + len(library)
-    idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in df.items()}
-    lib = [_weigh(counts, idf) for counts in library]
+    when the caller already counted them).  idf is over the pool and the library together."""
+    lib = library if isinstance(library, LibraryIndex) else index(library)
+    df = pool_df if pool_df is not None else _df(pool)
+    top = math.log(1 + len(pool) + len(lib))
+    lib_df = lib.df
+    idf = {t: top - math.log(1 + n + lib_df.get(t, 0)) + 1.0 for t, n in df.items()}
+    for term, n in lib_df.items():
+        if term not in idf:
+            idf[term] = top - math.log(1 + n) + 1.0
+    norms = [math.sqrt(sum((w * idf[t]) ** 2 for t, w in weights.items())) for weights in lib.tf]
+    inverse = [1.0 / n if n else 0.0 for n in norms]
     vectors = [_weigh(counts, idf) for counts in pool]
-    centre = _centroid(lib)
-    pool_centre = _centroid(vectors)
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for index, vector in enumerate(lib):
-        for term, weight in vector.items():
-            postings.setdefault(term, []).append((index, weight))
+    # the library centroid's length: sum_i v_i, term by term, through the postings
+    centre_sq = 0.0
+    for term, uses in lib.postings.items():
+        value = idf[term] * sum(w * inverse[i] for i, w in uses)
+        centre_sq += value * value
+    centre_inv = 1.0 / math.sqrt(centre_sq) if centre_sq else 0.0
+    postings = lib.postings
     neighbours: list[list[float]] = []
+    centroid: list[float] = []
     for vector in vectors:
         sims = [0.0] * len(lib)
-        for term, weight in vector.items():
-            for index, other in postings.get(term, ()):
-                sims[index] += weight * other
+        for term, weight in vector.items():  # in the paper's order: sums are reproducible
+            entries = postings.get(term)
+            if entries:
+                factor = weight * idf[term]
+                for i, w in entries:
+                    sims[i] += factor * w
+        sims = [s * inv for s, inv in zip(sims, inverse, strict=True)]
         neighbours.append(sims)
+        centroid.append(sum(sims) * centre_inv)  # v . sum_i v_i / |sum_i v_i|
+    pool_centre: dict[str, float] = {}
+    for vector in vectors:
+        for term, weight in vector.items():
+            pool_centre[term] = pool_centre.get(term, 0.0) + weight
+    pool_norm = math.sqrt(sum(w * w for w in pool_centre.values()))
+    pool_inv = 1.0 / pool_norm if pool_norm else 0.0
     return Components(
-        centroid=[_dot(v, centre) for v in vectors],
+        centroid=centroid,
         neighbours=neighbours,
-        pool=[_dot(v, pool_centre) for v in vectors],
+        pool=[sum(w * pool_centre[t] for t, w in v.items()) * pool_inv for v in vectors],
         vectors=vectors,
-        library=lib,
+        idf=idf,
+        index=lib,
+        norms=norms,
     )
+
+
+def _weigh(counts: Features, idf: dict[str, float]) -> Vector:
+    """Sublinear tf times idf, L2-normalised (an empty text is the zero vector)."""
+    sub, limit = _SUBLINEAR, len(_SUBLINEAR)
+    vector = {
+        term: (sub[n] if n < limit else 1.0 + math.log(n)) * idf[term] for term, n in counts.items()
+    }
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm else {}
 
 
 def _df(pool: Sequence[Features]) -> Counter[str]:
@@ -220,30 +290,34 @@ def rank(
     library: Sequence[Document],
     pool: Sequence[Document],
     *,
-    library_features: Sequence[Features] | None = None,
+    library_features: Sequence[Features] | LibraryIndex | None = None,
+    pool_features: Sequence[Features] | None = None,
 ) -> list[Ranked]:
     """The pool, best first, each with its score and its "why" (closest library paper and the
-    terms it shares with it that weigh most); ``library_features``: the library's, when the
-    caller ranks many pools against one library."""
+    terms it shares with it that weigh most).  A caller that ranks many pools passes the
+    library's :func:`index` as ``library_features`` and the pool papers' features it keeps
+    (a paper shown in several topics is then read once)."""
     if not pool:
         return []
     if library_features is None:
         library_features = [document_features(d) for d in library]
-    parts = components(library_features, [document_features(d) for d in pool])
+    if pool_features is None:
+        pool_features = [document_features(d) for d in pool]
+    parts = components(library_features, pool_features)
     scores = mix(parts)
     ranked: list[Ranked] = []
-    for index, document in enumerate(pool):
-        sims = parts.neighbours[index]
+    for number, document in enumerate(pool):
+        sims = parts.neighbours[number]
         closest: str | None = None
         terms: tuple[str, ...] = ()
         if sims and max(sims) > 0:
             best = max(range(len(sims)), key=lambda i: (sims[i], -i))
             closest = library[best].key
-            vector, other = parts.vectors[index], parts.library[best]
+            vector, other = parts.vectors[number], parts.library[best]
             shared = sorted(
                 (t for t in vector if t in other), key=lambda t: (-vector[t] * other[t], t)
             )
             terms = tuple(shared[:WHY_TERMS])
-        ranked.append(Ranked(document.key, scores[index], closest, terms))
+        ranked.append(Ranked(document.key, scores[number], closest, terms))
     ranked.sort(key=lambda r: (-r.score, r.key))
     return ranked

@@ -93,18 +93,32 @@ Scorer = Callable[[Sequence[Paper]], dict[str, Score]]
 
 def scorer(entries: Sequence[LibraryEntry]) -> Scorer:
     """A function that scores papers, ranked together as one pool, against ``entries``
-    (by id; nothing when no library paper is usable)."""
+    (by id; nothing when no library paper is usable).
+
+    The library is indexed once and each paper's features are kept for the run: a paper in
+    several pools (topics, For you) is read once (a 200-topic run would otherwise spend most
+    of its ranking time re-reading the same abstracts)."""
     usable = _usable(entries)
     library = [ranking.Document(e.key, e.title, e.abstract) for e in usable]
     titles = {e.key: e.title or e.key for e in usable}
-    features = [ranking.document_features(d) for d in library]  # once for every pool
+    indexed = ranking.index([ranking.document_features(d) for d in library])
+    seen: dict[tuple[str, str, str], ranking.Features] = {}
+
+    def features(document: ranking.Document) -> ranking.Features:
+        key = (document.key, document.title, document.abstract)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = ranking.document_features(document)
+        return found
 
     def score(papers: Sequence[Paper]) -> dict[str, Score]:
         by_id = {p.id: p for p in papers}
         if not library or not by_id:
             return {}
         pool = [ranking.Document(p.id, p.title, p.abstract) for p in by_id.values()]
-        ranked = ranking.rank(library, pool, library_features=features)
+        ranked = ranking.rank(
+            library, pool, library_features=indexed, pool_features=[features(d) for d in pool]
+        )
         return {
             r.key: Score(
                 r.score,
