@@ -538,9 +538,11 @@ def test_a_renderer_builds_each_papers_view_once(monkeypatch: pytest.MonkeyPatch
     made: list[str] = []
     real = TemplatePaper.of
 
-    def counted(paper: Paper, tldr: str | None = None) -> TemplatePaper:
+    def counted(
+        paper: Paper, tldr: str | None = None, score: tuple[float, str] | None = None
+    ) -> TemplatePaper:
         made.append(paper.id)
-        return real(paper, tldr)
+        return real(paper, tldr, score)
 
     monkeypatch.setattr(TemplatePaper, "of", counted)
     topics = golden_topics()
