@@ -69,9 +69,20 @@ def _every_category() -> str:
     return "".join(first.values())
 
 
+def _letters(number: int) -> str:
+    """``number`` written in letters (a, b, …, ba, …): category names hold no digits."""
+    found = ""
+    while True:
+        number, digit = divmod(number, 26)
+        found = chr(ord("a") + digit) + found
+        if not number:
+            return found
+
+
 #: SYNTHETIC shapes: the text fields a shape fills (title, abstract, comment, journal
-#: reference) and its authors.
+#: reference), its authors and, for one shape, its categories.
 SHAPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "100,000 categories": ("A title", ("A. Author",)),
     "a 1 MB word": ("a" + "b" * 1_000_000, ("A. Author",)),
     "a 1 MB non-ASCII word": ("é" * 300_000 + "𝔮" * 100_000, ("A. Author",)),
     "100,000 authors": ("A title", tuple(f"Author{i} Name{i}" for i in range(100_000))),
@@ -100,10 +111,24 @@ SHAPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+#: The categories of the "100,000 categories" shape, each a valid-looking name.
+MANY_CATEGORIES = tuple(f"cs.{_letters(n)}" for n in range(100_000))
+
+
+def _categories(shape: str) -> tuple[str, ...]:
+    return MANY_CATEGORIES if shape == "100,000 categories" else ("cs.LG",)
+
+
 def _paper(shape: str) -> Paper:
     text, authors = SHAPES[shape]
     return synthetic_paper(
-        1, title=text, abstract=text, comment=text, journal_ref=text, authors=authors
+        1,
+        title=text,
+        abstract=text,
+        comment=text,
+        journal_ref=text,
+        authors=authors,
+        categories=_categories(shape),
     )
 
 
@@ -160,6 +185,12 @@ def _api_body(shape: str) -> bytes:
         lambda _: f"<arxiv:comment>{_xml(text)}</arxiv:comment>",
         entry,
     )
+    if shape == "100,000 categories":
+        tags = "".join(
+            f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>\n    '
+            for c in MANY_CATEGORIES
+        )
+        entry = entry.replace('<category term="cs.IT"', tags + '<category term="cs.IT"', 1)
     names = "".join(f"\n    <author>\n      <name>{_xml(a)}</name>\n    </author>" for a in authors)
     first = entry.index("    <author>")
     last = entry.rindex("</author>") + len("</author>")
@@ -178,6 +209,9 @@ def _rss_body(shape: str) -> bytes:
         lambda m: f"{m[1]}{_xml(text)}</description>",
         item,
     )
+    if shape == "100,000 categories":
+        tags = "".join(f"<category>{c}</category>\n      " for c in MANY_CATEGORIES)
+        item = item.replace("<category>", tags + "<category>", 1)
     creators = ", ".join(_xml(a) for a in authors)
     item = re.sub(
         r"<dc:creator>[^<]*</dc:creator>", lambda _: f"<dc:creator>{creators}</dc:creator>", item
@@ -224,6 +258,7 @@ def test_the_api_parser_reads_each_shape_within_the_bounds(shape: str) -> None:
     (paper,) = page.papers
     assert _longest_run(paper) <= defaults.MAX_REMOTE_RUN
     assert 0 < len(paper.authors) <= defaults.MAX_AUTHORS
+    assert 0 < len(paper.categories) <= defaults.MAX_CATEGORIES
 
 
 def test_the_feed_parser_reads_each_shape_within_the_bounds(shape: str) -> None:
@@ -233,6 +268,7 @@ def test_the_feed_parser_reads_each_shape_within_the_bounds(shape: str) -> None:
     paper = feed.items[0].paper
     assert _longest_run(paper) <= defaults.MAX_REMOTE_RUN
     assert len(paper.authors) <= defaults.MAX_AUTHORS
+    assert 0 < len(paper.categories) <= defaults.MAX_CATEGORIES
 
 
 def test_a_paper_is_built_and_read_back_within_the_bounds(shape: str) -> None:
@@ -243,6 +279,7 @@ def test_a_paper_is_built_and_read_back_within_the_bounds(shape: str) -> None:
         assert len(value) <= defaults.MAX_FIELD_CHARS
     assert len(paper.authors) <= defaults.MAX_AUTHORS
     assert all(len(a) <= defaults.MAX_AUTHOR_CHARS for a in paper.authors)
+    assert len(paper.categories) <= defaults.MAX_CATEGORIES
 
 
 def test_the_matcher_analyses_and_matches_each_shape_within_the_bounds(shape: str) -> None:

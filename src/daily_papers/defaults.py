@@ -87,6 +87,10 @@ MAX_FIELD_CHARS = 20_000
 MAX_AUTHORS = 10_000
 #: Longest author name a paper keeps, in characters (the recorded longest has 31).
 MAX_AUTHOR_CHARS = 500
+#: Most categories a paper keeps (the first ones; the recorded most is 6), and the most
+#: ``<category>`` elements of one API entry or feed item the feed parser sees (feedparser is
+#: quadratic in them).
+MAX_CATEGORIES = 100
 #: Days a feed's announcement date may lie ahead of the run's date (arXiv's midnight in its
 #: own zone is already the next day for part of the world); a later date is refused.
 FEED_DATE_LEAD_DAYS = 1

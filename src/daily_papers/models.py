@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from daily_papers.defaults import MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_FIELD_CHARS
+from daily_papers.defaults import (
+    MAX_AUTHOR_CHARS,
+    MAX_AUTHORS,
+    MAX_CATEGORIES,
+    MAX_FIELD_CHARS,
+)
 from daily_papers.escape import neutral_bidi
 
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
@@ -85,8 +90,8 @@ class Paper:
         """Remote text enters here, from a feed, the API or a stored file: bidi controls are
         neutralised once (:func:`~daily_papers.escape.neutral_bidi`), so every output (README,
         site, Atom, digest, BibTeX, JSON) shows the text in its real order; each text field,
-        the author list and each name are cut to their caps in :mod:`daily_papers.defaults`,
-        so no later step pays for a hostile field's length."""
+        the author and category lists and each name are cut to their caps (in
+        :mod:`daily_papers.defaults`), so no later step pays for a hostile field's length."""
         for name in ("title", "abstract", "comment", "journal_ref", "doi"):
             value = getattr(self, name)
             if value and len(value) > MAX_FIELD_CHARS:
@@ -101,6 +106,8 @@ class Paper:
             authors = tuple(neutral_bidi(a) for a in authors)
         if authors is not self.authors:
             object.__setattr__(self, "authors", authors)
+        if len(self.categories) > MAX_CATEGORIES:
+            object.__setattr__(self, "categories", self.categories[:MAX_CATEGORIES])
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``daily-papers search --json`` and the data file, dates in UTC."""
