@@ -31,7 +31,7 @@ import pytest
 from daily_papers import defaults
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.arxiv.announcement_feed import parse_announcement
-from daily_papers.arxiv.api_page import parse_page
+from daily_papers.arxiv.api_page import ITEM_LIMITS, bound_elements, parse_page
 from daily_papers.atom_feed import render_feed
 from daily_papers.bibtex import render_bibtex
 from daily_papers.bodies import digest_body
@@ -357,3 +357,19 @@ def test_notifications_and_summary_requests_are_built_within_the_bounds(shape: s
     assert [i["id"] for i in items] == [p.versioned_id for p in papers]
     assert all(len(i["title"]) <= defaults.MAX_FIELD_CHARS for i in items)  # no 1 MB request
     assert all(len(i["abstract"]) <= 2000 for i in items)  # cut for the model
+
+
+def test_bounding_elements_keeps_recorded_answers_and_the_first_ones() -> None:
+    """Recorded answers pass byte for byte; a hostile entry keeps its first authors, in order,
+    and the elements after them (the neighbouring entry is untouched)."""
+    recorded = [*FIXTURES.glob("*.xml"), *(FIXTURES.parent / "rss").glob("*.xml")]
+    for path in recorded:
+        body = path.read_bytes()
+        assert bound_elements(body, b"entry", {b"author": 10_000, b"category": 100}) == body
+        assert bound_elements(body, b"item", ITEM_LIMITS) == body
+    many = "".join(f"<author><name>N{i}</name></author>" for i in range(5))
+    body = f"<feed><entry>{many}<x/></entry><entry>{many}</entry></feed>".encode()
+    kept = "".join(f"<author><name>N{i}</name></author>" for i in range(2))
+    assert bound_elements(body, b"entry", {b"author": 2}) == (
+        f"<feed><entry>{kept}<x/></entry><entry>{kept}</entry></feed>".encode()
+    )
