@@ -77,6 +77,20 @@ MAX_TOKEN_LENGTH = 64
 #: sees; a longer run is cut to this.  feedparser's author regex is quadratic in such a run (a
 #: 64,000-letter name took 20 s), and no recorded arXiv answer has a run of even 200 bytes.
 MAX_REMOTE_RUN = 300
+#: Longest text field a paper keeps (title, abstract, comment, journal reference, DOI), in
+#: characters; the rest is dropped where the paper is made, whatever its source.  The recorded
+#: answers' longest field has 1,979; the cap bounds what one hostile field costs every later
+#: step (matcher, site index, writers).
+MAX_FIELD_CHARS = 20_000
+#: Most authors a paper keeps (the first ones); also the most ``<author>`` elements of one
+#: API entry the feed parser sees.  The longest real lists (collaborations) have a few thousand.
+MAX_AUTHORS = 10_000
+#: Longest author name a paper keeps, in characters (the recorded longest has 31).
+MAX_AUTHOR_CHARS = 500
+#: Most categories a paper keeps (the first ones; the recorded most is 6), and the most
+#: ``<category>`` elements of one API entry or feed item the feed parser sees (feedparser is
+#: quadratic in them).
+MAX_CATEGORIES = 100
 #: Days a feed's announcement date may lie ahead of the run's date (arXiv's midnight in its
 #: own zone is already the next day for part of the world); a later date is refused.
 FEED_DATE_LEAD_DAYS = 1

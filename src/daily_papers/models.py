@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from daily_papers.defaults import (
+    MAX_AUTHOR_CHARS,
+    MAX_AUTHORS,
+    MAX_CATEGORIES,
+    MAX_FIELD_CHARS,
+)
 from daily_papers.escape import neutral_bidi
 
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
@@ -110,13 +116,25 @@ class Paper:
     def __post_init__(self) -> None:
         """Remote text enters here, from a feed, the API or a stored file: bidi controls are
         neutralised once (:func:`~daily_papers.escape.neutral_bidi`), so every output (README,
-        site, Atom, digest, BibTeX, JSON) shows the text in its real order."""
+        site, Atom, digest, BibTeX, JSON) shows the text in its real order; each text field,
+        the author and category lists and each name are cut to their caps (in
+        :mod:`daily_papers.defaults`), so no later step pays for a hostile field's length."""
         for name in ("title", "abstract", "comment", "journal_ref", "doi"):
             value = getattr(self, name)
+            if value and len(value) > MAX_FIELD_CHARS:
+                value = value[:MAX_FIELD_CHARS]
+                object.__setattr__(self, name, value)
             if value and not value.isascii():  # isascii is O(1); bidi controls are not ASCII
                 object.__setattr__(self, name, neutral_bidi(value))
-        if not all(a.isascii() for a in self.authors):
-            object.__setattr__(self, "authors", tuple(neutral_bidi(a) for a in self.authors))
+        authors = self.authors
+        if len(authors) > MAX_AUTHORS or any(len(a) > MAX_AUTHOR_CHARS for a in authors):
+            authors = tuple(a[:MAX_AUTHOR_CHARS] for a in authors[:MAX_AUTHORS])
+        if not all(a.isascii() for a in authors):
+            authors = tuple(neutral_bidi(a) for a in authors)
+        if authors is not self.authors:
+            object.__setattr__(self, "authors", authors)
+        if len(self.categories) > MAX_CATEGORIES:
+            object.__setattr__(self, "categories", self.categories[:MAX_CATEGORIES])
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``daily-papers search --json`` and the data file, dates in UTC."""

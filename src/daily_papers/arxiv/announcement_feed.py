@@ -33,7 +33,12 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from daily_papers.arxiv.api_page import MalformedFeedError, parse_feed
+from daily_papers.arxiv.api_page import (
+    ITEM_LIMITS,
+    MalformedFeedError,
+    bound_elements,
+    parse_feed,
+)
 from daily_papers.arxiv.ids import split_version
 from daily_papers.errors import ArxivQueryError
 from daily_papers.escape import console_text
@@ -271,7 +276,7 @@ def parse_announcement(body: bytes) -> Announcement:
     """
     # Sanitising would rewrite math in abstracts; see the module docstring.
     parsed = parse_feed(
-        body,
+        bound_elements(body, b"item", ITEM_LIMITS),
         version="rss20",
         what="the announcement feed",
         name="an RSS 2.0 feed",
