@@ -67,7 +67,8 @@ class RankedView:
         for outcome in ranked:
             ids = [p.id for p in outcome.papers if p.id in new and p.id not in counted]
             counted.update(ids)
-            recounted.append(dataclasses.replace(outcome, new_ids=tuple(ids)))
+            same = outcome.new_ids == tuple(ids)
+            recounted.append(outcome if same else dataclasses.replace(outcome, new_ids=tuple(ids)))
         return tuple(recounted)
 
     def _ranked(self, outcome: TopicOutcome) -> TopicOutcome:
