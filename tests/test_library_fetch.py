@@ -18,7 +18,7 @@ from daily_papers.errors import ArxivError, ArxivErrorKind, DataFileError
 from daily_papers.library import LibraryEntry
 from daily_papers.library_fetch import complete
 from daily_papers.models import Paper
-from daily_papers.state import LibraryText, State, dump_state, load_state
+from daily_papers.state import SCHEMA_VERSION, LibraryText, State, dump_state, load_state
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.helpers import TOPICS, Result, run_cli
 from tests.papers import make_paper
@@ -164,7 +164,7 @@ def test_a_schema_4_file_loads_with_an_empty_cache_and_keeps_everything_else() -
     state = load_state(json.dumps(doc).encode(), path="x")
     assert state == current
     assert state.library_cache == {}
-    assert b'"schema": 5' in dump_state(state)
+    assert f'"schema": {SCHEMA_VERSION}'.encode() in dump_state(state)
 
 
 # -- end to end against the fake arXiv -------------------------------------------------------

@@ -363,7 +363,13 @@ def run_update(
                 sources=step.sources,
                 summaries=report.made if report else None,
                 summary_language=settings.summarize.language if settings.summarize else None,
-                ranker=ranker_for(settings, shelf.score, step.announced),
+                ranker=ranker_for(
+                    settings,
+                    shelf.score,
+                    step.announced,
+                    library=shelf.fingerprint,
+                    announcements=step.feed_state.announcements if step.feed_state else None,
+                ),
                 library_cache=shelf.cache,
             )
         )

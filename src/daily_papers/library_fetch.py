@@ -21,6 +21,7 @@ from typing import Protocol
 
 from daily_papers import defaults, relevance
 from daily_papers.errors import ArxivError
+from daily_papers.kept_for_you import fingerprint
 from daily_papers.library import LibraryEntry
 from daily_papers.models import Paper
 from daily_papers.publish import Reader
@@ -91,6 +92,9 @@ class Completed:
     warnings: tuple[str, ...] = ()
     #: Scores papers against the library (None without a library).
     score: relevance.Scorer | None = None
+    #: The library as ranking reads it, hashed: a kept For you selection ranked against
+    #: another library is ranked again (:mod:`daily_papers.kept_for_you`).
+    fingerprint: str = ""
 
 
 def load(paths: Sequence[str], read: Reader) -> list[LibraryEntry] | None:
@@ -180,7 +184,15 @@ def complete(
             "arXiv id (eprint) to rank them better."
         )
     cache = {i: texts[i] for i in wanted if i in texts}
-    return Completed(filled, cache, report, tuple(warnings), relevance.scorer(filled))
+    texts_ranked = [(e.key, e.title, e.abstract) for e in usable]
+    return Completed(
+        filled,
+        cache,
+        report,
+        tuple(warnings),
+        relevance.scorer(filled),
+        fingerprint(texts_ranked),
+    )
 
 
 def fill(

@@ -7,9 +7,12 @@ library.  Every paper of a view is scored once, in one pool (the day's announcem
 shown paper together), so a paper has the same score in its topic, in For you and in the result.
 
 For you takes its papers from the day's whole announcement (every paper of the feeds the topics
-read, matched by a topic or not), or only those in ``for-you-categories``.  Where the run has no
-announcement to read (the API route, or a day arXiv announced nothing) it ranks the papers the
-topics show instead, and :attr:`RankedView.pool` says so.
+read, matched by a topic or not), or only those in ``for-you-categories``, and the data file
+keeps that selection (:mod:`daily_papers.kept_for_you`).  A run of the feeds that brings no
+announcement (a weekend) shows the kept selection as it was, or those same papers ranked again
+when the library changed, so For you does not change on a day arXiv announced nothing.  Only
+where there is neither (the API route, a first run) does it rank the papers the topics show;
+:attr:`RankedView.pool` says which.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from daily_papers.errors import ConfigError
+from daily_papers.kept_for_you import KeptForYou, KeptPaper
 from daily_papers.models import Paper, Topic, TopicOutcome, newest_first_key
 from daily_papers.relevance import Score, Scorer
 from daily_papers.settings import RunSettings
 
-__all__ = ["ANNOUNCEMENT", "TOPICS", "RankedView", "Ranker", "check_sorts", "ranker_for"]
+__all__ = ["ANNOUNCEMENT", "KEPT", "TOPICS", "RankedView", "Ranker", "check_sorts", "ranker_for"]
 
-#: :attr:`RankedView.pool` values: For you ranked the day's announcement, or the topics' papers.
-ANNOUNCEMENT, TOPICS = "announcement", "topics"
+#: :attr:`RankedView.pool` values: For you ranked the day's announcement, showed (or ranked
+#: again) the last announcement's kept selection, or ranked the topics' papers.
+ANNOUNCEMENT, KEPT, TOPICS = "announcement", "kept", "topics"
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,12 @@ class RankedView:
     relevance: frozenset[str]  # names of the topics sorted by relevance
     for_you: tuple[Paper, ...]  # best first, already cut to ``for-you-count``
     for_you_count: int  # 0: no For you section
-    pool: str  # ANNOUNCEMENT or TOPICS
+    pool: str  # ANNOUNCEMENT, KEPT or TOPICS
     min_score: float | None = None
+    #: What the data file keeps of For you after this run (None: nothing).
+    keep: KeptForYou | None = None
+    #: With :data:`KEPT`: True when the library changed and the kept papers were ranked again.
+    reranked: bool = False
 
     def ranked(self, topic: Topic) -> bool:
         """True when the topic's papers are in the library's order."""
@@ -46,15 +55,26 @@ class RankedView:
 
     def apply(self, outcomes: Sequence[TopicOutcome]) -> tuple[TopicOutcome, ...]:
         """The outcomes with every relevance topic's papers best first and those under
-        ``min-score`` left out; the other topics are untouched."""
-        return tuple(self._ranked(o) if self.ranked(o.topic) else o for o in outcomes)
+        ``min-score`` left out; the other topics keep their order.
+
+        A new paper counts once, in the first topic that still shows it: one hidden in its
+        first topic but shown in another is that other's, one hidden everywhere is nobody's.
+        """
+        ranked = [self._ranked(o) if self.ranked(o.topic) else o for o in outcomes]
+        new = {pid for o in outcomes for pid in o.new_ids}
+        counted: set[str] = set()
+        recounted = []
+        for outcome in ranked:
+            ids = [p.id for p in outcome.papers if p.id in new and p.id not in counted]
+            counted.update(ids)
+            same = outcome.new_ids == tuple(ids)
+            recounted.append(outcome if same else dataclasses.replace(outcome, new_ids=tuple(ids)))
+        return tuple(recounted)
 
     def _ranked(self, outcome: TopicOutcome) -> TopicOutcome:
-        """The outcome best first; its new ids follow (the digest lists them in that order)."""
-        papers = self._best(outcome.papers)
-        place = {p.id: i for i, p in enumerate(papers)}
-        new_ids = sorted(outcome.new_ids, key=lambda pid: place.get(pid, len(place)))
-        return dataclasses.replace(outcome, papers=papers, new_ids=tuple(new_ids))
+        """The outcome best first (:meth:`apply` then lists its new ids in that order, as the
+        digest shows them)."""
+        return dataclasses.replace(outcome, papers=self._best(outcome.papers))
 
     def _best(self, papers: Sequence[Paper]) -> tuple[Paper, ...]:
         newest = sorted(papers, key=newest_first_key, reverse=True)
@@ -79,6 +99,13 @@ class RankedView:
         """What the summary says when For you could not rank a whole announcement."""
         if not self.for_you_count or self.pool == ANNOUNCEMENT:
             return None
+        if self.pool == KEPT:
+            day = self.keep.day if self.keep is not None else "?"
+            again = ", ranked again against the changed library" if self.reranked else ""
+            return (
+                f"For you shows the papers of the last announcement ({day}){again}: "
+                "this run read no new one."
+            )
         return (
             "For you ranked the papers the topics show: this run read no announcement feed "
             "with papers (the API route, or a day without announcement)."
@@ -106,22 +133,38 @@ class Ranker:
     for_you_categories: tuple[str, ...] = ()
     #: Every paper of the announcement feeds read this run (empty on the API route).
     announced: tuple[Paper, ...] = ()
+    #: The library's fingerprint (:func:`daily_papers.kept_for_you.fingerprint`).
+    library: str = ""
+    #: The newest announcement day the data file remembers after this run's feeds; None
+    #: when no feed was read (the API route), and then no selection is kept.
+    day: str | None = None
 
     def relevance(self, topic: Topic) -> bool:
         """True when ``topic`` sorts by relevance."""
         return (topic.sort or self.sort) == "relevance"
 
-    def view(self, outcomes: Sequence[TopicOutcome]) -> RankedView:
-        """Score the day's papers and the shown ones together, and choose For you."""
+    def view(self, outcomes: Sequence[TopicOutcome], kept: KeptForYou | None = None) -> RankedView:
+        """Score the day's papers and the shown ones together, and choose For you: from the
+        day's announcement, else from the ``kept`` selection of the last one (the data
+        file's), else from the topics' papers."""
         shown = [p for o in outcomes for p in o.papers]
-        pool = ANNOUNCEMENT if self.announced else TOPICS
-        candidates = list(self.announced or shown)
+        reuse = bool(self.for_you_count) and not self.announced and self.day is not None
+        kept = kept if reuse else None
+        stored = [k.paper for k in kept.papers] if kept is not None else []
+        pool = ANNOUNCEMENT if self.announced else KEPT if kept is not None else TOPICS
+        candidates = {ANNOUNCEMENT: list(self.announced), KEPT: stored, TOPICS: shown}[pool]
         if self.for_you_categories:
             wanted = set(self.for_you_categories)
             candidates = [p for p in candidates if wanted.intersection(p.categories)]
         # a shown paper may be a newer version (or the API's record) of an announced one
-        everything = {**{p.id: p for p in self.announced}, **{p.id: p for p in shown}}
+        pooled = [*self.announced, *stored]
+        everything = {**{p.id: p for p in pooled}, **{p.id: p for p in shown}}
         scores = self.score(list(everything.values()))
+        unchanged = kept is not None and kept.library == self.library
+        if kept is not None and unchanged:
+            # the same library: the kept papers keep the scores and why they were shown with
+            scores |= {k.paper.id: Score(k.score, k.closest, k.terms) for k in kept.papers}
+            everything |= {k.paper.id: k.paper for k in kept.papers}
         view = RankedView(
             scores=scores,
             relevance=frozenset(o.topic.name for o in outcomes if self.relevance(o.topic)),
@@ -129,6 +172,7 @@ class Ranker:
             for_you_count=self.for_you_count,
             pool=pool,
             min_score=self.min_score,
+            reranked=kept is not None and not unchanged,
         )
         if not self.for_you_count:
             return view
@@ -139,7 +183,15 @@ class Ranker:
             if p.id in scores and scores[p.id].closest is not None
         }
         best = view._best(list(unique.values()))[: self.for_you_count]
-        return dataclasses.replace(view, for_you=best)
+        day = kept.day if kept is not None else self.day
+        keep = None
+        if day is not None and pool != TOPICS:
+            papers = tuple(
+                KeptPaper(p, scores[p.id].value, scores[p.id].closest, scores[p.id].terms)
+                for p in best
+            )
+            keep = KeptForYou(day=day, library=self.library, papers=papers)
+        return dataclasses.replace(view, for_you=best, keep=keep)
 
 
 def check_sorts(settings: RunSettings, topics: Sequence[Topic]) -> None:
@@ -155,10 +207,17 @@ def check_sorts(settings: RunSettings, topics: Sequence[Topic]) -> None:
 
 
 def ranker_for(
-    settings: RunSettings, score: Scorer | None, announced: Sequence[Paper]
+    settings: RunSettings,
+    score: Scorer | None,
+    announced: Sequence[Paper],
+    *,
+    library: str = "",
+    announcements: Sequence[tuple[str, str]] | None = None,
 ) -> Ranker | None:
     """The run's ranker over the library's ``score`` (None without a library), with the day's
-    ``announced`` papers as For you's pool."""
+    ``announced`` papers as For you's pool; ``library`` is the library's fingerprint and
+    ``announcements`` the per-archive days the data file remembers after this run's feeds
+    (None on the API route, which keeps no For you selection)."""
     if score is None:
         return None
     return Ranker(
@@ -168,4 +227,6 @@ def ranker_for(
         for_you_count=settings.for_you_count,
         for_you_categories=settings.for_you_categories,
         announced=tuple(announced),
+        library=library,
+        day=max((day for _archive, day in announcements or ()), default=None),
     )

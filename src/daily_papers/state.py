@@ -6,17 +6,18 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 5; each paper, summary and library text on one line; every field required,
-nothing else allowed)::
+Format (``schema`` 6; each paper, summary and library text on one line; every field required
+but ``for_you``, nothing else allowed)::
 
     {
       "announcements": {"cs": "2026-11-26", …},   # per archive: the last feed consumed
       "feed_counts": {"cs": 722, …},             # per archive: items in that last feed
       "feed_only": ["2611.01234", …],            # papers still described by the feed alone
+      "for_you": {"day": …, "library": …, "papers": […]},  # only with For you: kept_for_you
       "generator": "daily-papers",
       "last_update": "2026-11-26",
       "library_cache": {"2401.01234": {"abstract": "…", "title": "…"}, …},
-      "schema": 5,
+      "schema": 6,
       "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
@@ -40,6 +41,7 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
+from daily_papers.kept_for_you import KeptForYou, kept_lines, read_kept
 from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
@@ -55,7 +57,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -75,6 +77,9 @@ MIGRATIONS: dict[int, Migration] = {
     # 5 adds the titles and abstracts fetched for library entries that had only an arXiv id;
     # a schema-4 file has none, so the next run with a library fetches them once.
     4: lambda document: {**document, "library_cache": {}},
+    # 6 may keep the last announcement's For you selection (an optional key); a schema-5 file
+    # keeps none, so its next day without announcement ranks as schema 5 did.
+    5: lambda document: document,
 }
 
 _TOP_KEYS = frozenset(
@@ -86,6 +91,7 @@ _TOP_KEYS = frozenset(
         "last_update",
         "library_cache",
         "schema",
+        "for_you",
         "summaries",
         "topics",
     }
@@ -99,6 +105,7 @@ _OPTIONAL_TEXT = ("comment", "journal_ref", "doi")
 _TEXT = ("title", "abstract", "primary_category", "abs_url", "pdf_url")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NONE: frozenset[str] = frozenset()
 _FIX_HINT = "Fix that field or delete the file (deleting starts every topic afresh)."
 
 
@@ -137,6 +144,8 @@ class State:
     summaries: Mapping[str, Summary] = field(default_factory=dict)
     #: Title and abstract by versionless id, for library entries the files give no abstract.
     library_cache: Mapping[str, LibraryText] = field(default_factory=dict)
+    #: The last announcement's For you selection (None: none kept).
+    for_you: KeptForYou | None = None
 
     @property
     def last_consumed(self) -> dict[str, date]:
@@ -240,13 +249,19 @@ class _Validator:
             raise self.fail(where, "contains a lone surrogate (not valid Unicode)")
         return value
 
-    def keys(self, value: Any, allowed: frozenset[str], where: str) -> Mapping[str, Any]:
+    def keys(
+        self,
+        value: Any,
+        allowed: frozenset[str],
+        where: str,
+        optional: frozenset[str] = frozenset(),
+    ) -> Mapping[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(where, f"must be an object, not {_json_type(value)}")
         unknown = sorted(set(value) - allowed)
         if unknown:
             raise self.fail(where, f"has the unknown field {console_text(repr(unknown[0]))[:60]}")
-        missing = sorted(allowed - set(value))
+        missing = sorted(allowed - optional - set(value))
         if missing:
             raise self.fail(where, f"lacks the field {missing[0]!r}")
         return value
@@ -258,7 +273,7 @@ class _Validator:
         return text
 
     def state(self, document: dict[str, Any]) -> State:
-        self.keys(document, _TOP_KEYS, "the top level")
+        self.keys(document, _TOP_KEYS, "the top level", optional=frozenset({"for_you"}))
         self.text(document["generator"], "field 'generator'")
         last_update = document["last_update"]
         if last_update is not None:
@@ -289,6 +304,7 @@ class _Validator:
             feed_only=frozenset(feed_only),
             summaries=self.summaries(document["summaries"]),
             library_cache=self.library_cache(document["library_cache"]),
+            for_you=read_kept(document["for_you"], self) if "for_you" in document else None,
         )
 
     def summaries(self, value: Any) -> dict[str, Summary]:
@@ -347,9 +363,7 @@ class _Validator:
             where = f"topic {_name(item['name'])}"
         data = self.keys(item, _TOPIC_KEYS, where)
         name = self.text(data["name"], f"{where}, field 'name'")
-        fingerprint = self.text(data["fingerprint"], f"{where}, field 'fingerprint'")
-        if not _FINGERPRINT.fullmatch(fingerprint):
-            raise self.fail(f"{where}, field 'fingerprint'", "is not sha256:<16 hex digits>")
+        fingerprint = self.fingerprint(data["fingerprint"], f"{where}, field 'fingerprint'")
         query = self.text(data["query"], f"{where}, field 'query'")
         papers_raw = data["papers"]
         if not isinstance(papers_raw, list):
@@ -359,11 +373,25 @@ class _Validator:
         papers = tuple(self.paper(p, f"{where}, paper {i}") for i, p in enumerate(papers_raw, 1))
         return TopicState(name=name, fingerprint=fingerprint, query=query, papers=papers)
 
+    def fingerprint(self, value: Any, where: str) -> str:
+        text = self.text(value, where)
+        if not _FINGERPRINT.fullmatch(text):
+            raise self.fail(where, "is not sha256:<16 hex digits>")
+        return text
+
     def paper(self, item: Any, where: str) -> StoredPaper:
         seen = self._seen(item)
         if seen is not None:
             return seen
         data = self.keys(item, _PAPER_FIELDS, where)
+        paper = self.record(data, where)
+        first_seen = self.day(data["first_seen"], f"{where} ({paper.id}), field 'first_seen'")
+        stored = StoredPaper(paper=paper, first_seen=first_seen)
+        self._papers[paper.id] = (item, stored)
+        return stored
+
+    def record(self, data: Mapping[str, Any], where: str) -> Paper:
+        """A paper's record (its :data:`PAPER_KEYS`), wherever the file keeps one."""
         paper_id = self.text(data["id"], f"{where}, field 'id'")
         if not is_arxiv_id(paper_id):
             raise self.fail(f"{where}, field 'id'", f"is not an arXiv id ({_name(paper_id)})")
@@ -384,13 +412,9 @@ class _Validator:
             key: self.timestamp(data[key], f"{where}, field {key!r}")
             for key in ("published", "updated")
         }
-        first_seen = self.day(data["first_seen"], f"{where}, field 'first_seen'")
-        paper = Paper.from_json(
+        return Paper.from_json(
             {"id": paper_id, "version": version, **texts, **optional, **lists, **times}
         )
-        stored = StoredPaper(paper=paper, first_seen=first_seen)
-        self._papers[paper_id] = (item, stored)
-        return stored
 
     def _seen(self, item: Any) -> StoredPaper | None:
         """The paper already validated from an equal JSON object, or None.
@@ -467,6 +491,7 @@ def dump_state(state: State) -> bytes:
         f'  "announcements": {_compact(dict(state.announcements))},',
         f'  "feed_counts": {_compact(dict(state.feed_counts))},',
         f'  "feed_only": {_compact(sorted(state.feed_only))},',
+        *kept_lines(state.for_you),
         '  "generator": "daily-papers",',
         f'  "last_update": {_compact(state.last_update)},',
     ]

@@ -1,0 +1,223 @@
+"""For you kept in the data file: a day arXiv announces nothing shows the last announcement's
+selection unchanged (or those papers ranked again for a changed library), end to end against the
+fake rss.arxiv.org serving an empty weekend feed; the ``for_you`` key's validation; and the new
+count once ``min-score`` hides a paper."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daily_papers.errors import DataFileError
+from daily_papers.kept_for_you import KeptForYou, KeptPaper, fingerprint
+from daily_papers.merge import merge_state
+from daily_papers.models import Topic, new_papers
+from daily_papers.ranked_view import TOPICS, RankedView
+from daily_papers.relevance import Score
+from daily_papers.state import State, dump_state, load_state
+from tests.fakes.arxiv_server import FakeArxivFeeds
+from tests.papers import make_paper
+from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
+from tests.sources.test_routing_e2e import SAT, THU, World, cs_cl_items
+
+ITEMS = tuple(i for i in recorded_items() if "cs.CL" in categories_of(i) and b"new<" in i)
+
+
+def _title(item: bytes) -> str:
+    return item.split(b"<title>")[1].split(b"</title>")[0].decode("utf-8")
+
+
+def _library(path: Path, *titles: str) -> Path:
+    path.write_text(
+        "".join(f"@misc{{x{n},\n title = {{{t}}}\n}}\n" for n, t in enumerate(titles)),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    fake = FakeArxivFeeds()
+    fake.start()
+    try:
+        yield World(fake, tmp_path)
+    finally:
+        fake.stop()
+
+
+def _for_you(readme: Path) -> str:
+    return readme.read_bytes().decode("utf-8").split("## For you")[1].split("\n## ")[0]
+
+
+def _thursday(world: World, library: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    unmatched = next(i for i in ITEMS if i not in cs_cl_items())
+    _library(library, _title(unmatched))
+    world.fake.serve_announcement("cs", synthetic_feed(ITEMS, day=THU))
+    status, _out, err, doc = world.update(
+        "--library", str(library), "--for-you-count", "3", today=THU
+    )
+    assert status == 0, err
+    return doc, json.loads(world.data.read_text("utf-8"))
+
+
+def test_a_weekend_shows_the_last_announcements_for_you_byte_for_byte(
+    world: World, tmp_path: Path
+) -> None:
+    doc, data = _thursday(world, tmp_path / "me.bib")
+    kept = data["for_you"]
+    assert kept["day"] == "2024-11-28"
+    assert kept["library"].startswith("sha256:")
+    assert [p["id"] for p in kept["papers"]] == doc["ranking"]["for_you"]
+    assert [p["score"] for p in kept["papers"]] == [
+        doc["ranking"]["papers"][pid]["score"] for pid in doc["ranking"]["for_you"]
+    ]
+    in_topics = {p["id"] for t in data["topics"] for p in t["papers"]}
+    assert doc["ranking"]["for_you"][0] not in in_topics  # a paper kept only here
+    before = (world.readme.read_bytes(), world.data.read_bytes())
+
+    world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
+    status, _out, err, doc = world.update(
+        "--library", str(tmp_path / "me.bib"), "--for-you-count", "3", today=SAT
+    )
+    assert status == 0, err
+    assert "No announcement today" in err
+    assert (world.readme.read_bytes(), world.data.read_bytes()) == before
+    assert doc["changed"] is False
+    assert doc["ranking"]["for_you_pool"] == "kept"
+    assert doc["ranking"]["for_you"] == [p["id"] for p in kept["papers"]]
+    assert any("the last announcement (2024-11-28)" in n for n in doc["notes"])
+
+
+def test_a_changed_library_ranks_the_kept_papers_again_not_the_topics(
+    world: World, tmp_path: Path
+) -> None:
+    library = tmp_path / "me.bib"
+    doc, data = _thursday(world, library)
+    kept_ids = [p["id"] for p in data["for_you"]["papers"]]
+    last = data["for_you"]["papers"][-1]
+    _library(library, last["title"])  # the library now looks most like the third paper
+
+    world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
+    status, _out, err, doc = world.update(
+        "--library", str(library), "--for-you-count", "3", today=SAT
+    )
+    assert status == 0, err
+    ranking = doc["ranking"]
+    assert ranking["for_you_pool"] == "kept"
+    assert set(ranking["for_you"]) <= set(kept_ids)  # none of the topics' other papers
+    assert ranking["for_you"][0] == last["id"]
+    assert ranking["papers"][last["id"]]["closest"] == last["title"]
+    assert any("ranked again against the changed library" in n for n in doc["notes"])
+    assert f"arxiv.org/abs/{last['id']}v" in _for_you(world.readme).split("\n")[4]
+    again = json.loads(world.data.read_text("utf-8"))["for_you"]
+    assert again["day"] == "2024-11-28"  # still that announcement's papers
+    assert again["library"] != data["for_you"]["library"]
+    assert [p["id"] for p in again["papers"]] == ranking["for_you"]
+
+
+def test_without_for_you_count_the_data_file_keeps_no_for_you(world: World, tmp_path: Path) -> None:
+    library = _library(tmp_path / "me.bib", _title(ITEMS[0]))
+    world.fake.serve_announcement("cs", synthetic_feed(ITEMS, day=THU))
+    status, _out, err, _doc = world.update("--library", str(library), today=THU)
+    assert status == 0, err
+    assert "for_you" not in json.loads(world.data.read_text("utf-8"))
+    # and a run that turns For you off drops what an earlier one kept
+    world.update("--library", str(library), "--for-you-count", "2", today=THU)
+    assert "for_you" in json.loads(world.data.read_text("utf-8"))
+    world.update("--library", str(library), today=THU)
+    assert "for_you" not in json.loads(world.data.read_text("utf-8"))
+
+
+# -- the for_you key ------------------------------------------------------------------------
+
+
+def _kept() -> State:
+    papers = (
+        KeptPaper(make_paper("2411.00001", title="Graphs"), 0.25, "My graphs", ("graph",)),
+        KeptPaper(make_paper("2411.00002", day=2), -0.125, None, ()),
+    )
+    return State(for_you=KeptForYou("2024-11-28", fingerprint([("k", "t", "a")]), papers))
+
+
+def test_the_kept_selection_round_trips_one_paper_a_line() -> None:
+    state = _kept()
+    written = dump_state(state)
+    assert load_state(written, path="x") == state
+    lines = written.decode().splitlines()
+    assert sum(1 for line in lines if '"score": ' in line) == 2
+    assert lines.index('  "for_you": {') == lines.index('  "feed_only": [],') + 1
+    empty = State(for_you=KeptForYou("2024-11-28", fingerprint([]), ()))
+    assert load_state(dump_state(empty), path="x") == empty
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b'"score": 0.25', b'"score": "0.25"', r"paper 1 \(2411.00001\), field 'score' must be a"),
+        (b'"score": 0.25', b'"score": true', "field 'score' must be a number"),
+        (b'"day": "2024-11-28"', b'"day": "Thursday"', "'day' is not a YYYY-MM-DD date"),
+        (b'"library": "sha256:', b'"library": "md5:', "'library' is not sha256:<16 hex digits>"),
+        (b'"closest": "My graphs"', b'"closest": 3', "field 'closest' must be a string"),
+        (b'"terms": ["graph"]', b'"terms": "graph"', "field 'terms' must be a list of strings"),
+        (b'"terms": ["graph"], ', b"", "paper 1 lacks the field 'terms'"),
+        (b'"day": "2024-11-28"', b'"when": "2024-11-28"', "has the unknown field 'when'"),
+        (b'"id": "2411.00002"', b'"id": "nope"', "field 'for_you', paper 2, field 'id' is not"),
+    ],
+)
+def test_a_damaged_for_you_key_is_one_clear_error(old: bytes, new: bytes, message: str) -> None:
+    written = dump_state(_kept())
+    assert old in written
+    with pytest.raises(DataFileError, match=message):
+        load_state(written.replace(old, new, 1), path="data.json")
+
+
+def test_a_schema_5_file_loads_with_nothing_kept() -> None:
+    doc = json.loads(dump_state(State(last_update="2026-11-26")))
+    doc["schema"] = 5
+    state = load_state(json.dumps(doc).encode(), path="x")
+    assert state == State(last_update="2026-11-26")
+    assert state.for_you is None
+
+
+# -- min-score and the new count ------------------------------------------------------------
+
+
+def test_a_paper_hidden_by_min_score_counts_where_it_shows_or_nowhere() -> None:
+    ranked = Topic("Ranked", '(ti:"x")', sort="relevance")
+    dated = Topic("Dated", '(ti:"y")')
+    both = make_paper("2411.00001", day=3)  # hidden in Ranked, shown in Dated
+    only = make_paper("2411.00002", day=2)  # hidden in Ranked, shown nowhere else
+    good = make_paper("2411.00003", day=1)
+    _state, outcomes = merge_state(
+        [ranked, dated],
+        State(),
+        {"Ranked": [both, only, good], "Dated": [both]},
+        today="2024-11-28",
+    )
+    assert outcomes[0].new_ids == ("2411.00001", "2411.00002", "2411.00003")  # before ranking
+    low, high = Score(0.01, None, ()), Score(0.9, "Mine", ("x",))
+    view = RankedView(
+        scores={both.id: low, only.id: low, good.id: high},
+        relevance=frozenset({"Ranked"}),
+        for_you=(),
+        for_you_count=0,
+        pool=TOPICS,
+        min_score=0.5,
+    )
+    shown = view.apply(outcomes)
+    assert [p.id for p in shown[0].papers] == ["2411.00003"]
+    assert shown[0].new_ids == ("2411.00003",)
+    assert shown[1].new_ids == ("2411.00001",)
+    assert [(t.name, p.id) for t, p in new_papers(shown)] == [
+        ("Ranked", "2411.00003"),
+        ("Dated", "2411.00001"),
+    ]
+    # without a threshold nothing moves: each paper counts in its first topic, best first
+    plain = dataclasses.replace(view, min_score=None).apply(outcomes)
+    assert plain[0].new_ids == ("2411.00003", "2411.00001", "2411.00002")
+    assert plain[1].new_ids == ()
