@@ -19,7 +19,8 @@ from daily_papers.merge import merge_state
 from daily_papers.models import Topic, new_papers
 from daily_papers.ranked_view import TOPICS, RankedView
 from daily_papers.relevance import Score
-from daily_papers.state import State, dump_state, load_state
+from daily_papers.state import State, load_state
+from daily_papers.state_dump import dump_state
 from tests.fakes.arxiv_server import FakeArxivFeeds
 from tests.papers import make_paper
 from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed

@@ -18,7 +18,8 @@ from daily_papers.errors import ArxivError, ArxivErrorKind, DataFileError
 from daily_papers.library import LibraryEntry
 from daily_papers.library_fetch import complete
 from daily_papers.models import Paper
-from daily_papers.state import SCHEMA_VERSION, LibraryText, State, dump_state, load_state
+from daily_papers.state import SCHEMA_VERSION, LibraryText, State, load_state
+from daily_papers.state_dump import dump_state
 from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 from tests.helpers import TOPICS, Result, run_cli
 from tests.papers import make_paper

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from daily_papers.errors import DataFileError
 from daily_papers.merge import FetchFailure, merge_state
 from daily_papers.models import Topic
-from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
+from daily_papers.state import SCHEMA_VERSION, State, load_state
+from daily_papers.state_dump import dump_state
 from tests.papers import make_paper
 
 A = Topic("alpha", '(ti:"alpha" OR abs:"alpha")', max_count=3)

@@ -16,7 +16,8 @@ from daily_papers import state as state_module
 from daily_papers.errors import DataFileError
 from daily_papers.merge import merge_state
 from daily_papers.models import Summary, Topic
-from daily_papers.state import SCHEMA_VERSION, State, dump_state, load_state
+from daily_papers.state import SCHEMA_VERSION, State, load_state
+from daily_papers.state_dump import dump_state
 from tests.papers import make_paper
 
 TOPIC = Topic("Graphs", '(ti:"graph" OR abs:"graph")', max_count=3)

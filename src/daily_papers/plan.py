@@ -50,7 +50,8 @@ from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
-from daily_papers.state import LibraryText, State, dump_state, load_state
+from daily_papers.state import LibraryText, State, load_state
+from daily_papers.state_dump import dump_state
 from daily_papers.template_context import FOR_YOU, RenderTopic
 
 log = logging.getLogger(__name__)

@@ -41,7 +41,7 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.kept_for_you import KeptForYou, kept_lines, read_kept
+from daily_papers.kept_for_you import KeptForYou, read_kept
 from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
     "Migration",
     "State",
     "TopicState",
-    "dump_state",
     "load_state",
 ]
 
@@ -453,70 +452,3 @@ def _json_type(value: Any) -> str:
     names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
     names |= {list: "a list", dict: "an object"}
     return names.get(type(value), type(value).__name__)
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
-
-def _object_lines(name: str, items: Mapping[str, object]) -> list[str]:
-    """A top-level object of dataclass values, one sorted key a line (small diffs)."""
-    if not items:
-        return [f'  "{name}": {{}},']
-    entries = [f"    {_compact(key)}: {_compact(vars(items[key]))}" for key in sorted(items)]
-    return [f'  "{name}": {{', ",\n".join(entries), "  },"]
-
-
-def dump_state(state: State) -> bytes:
-    """Serialise deterministically (see the module docstring), one line per paper.
-
-    One line per paper keeps a daily diff to the lines of the papers that changed, and lets
-    the C JSON encoder do the work: ``json.dumps(indent=...)`` runs the pure-Python encoder,
-    whose millions of small chunks made a 200-topic state peak at hundreds of megabytes.
-    A paper several topics show is one object, so its line is encoded once.
-    """
-    # By the paper object's identity: the state holds every paper for as long as this runs.
-    lines_of: dict[tuple[int, str], str] = {}
-
-    def line(stored: StoredPaper) -> str:
-        key = (id(stored.paper), stored.first_seen)
-        found = lines_of.get(key)
-        if found is None:
-            found = _compact({**stored.paper.to_json(), "first_seen": stored.first_seen})
-            lines_of[key] = found
-        return found
-
-    lines = [
-        "{",
-        f'  "announcements": {_compact(dict(state.announcements))},',
-        f'  "feed_counts": {_compact(dict(state.feed_counts))},',
-        f'  "feed_only": {_compact(sorted(state.feed_only))},',
-        *kept_lines(state.for_you),
-        '  "generator": "daily-papers",',
-        f'  "last_update": {_compact(state.last_update)},',
-    ]
-    lines += _object_lines("library_cache", state.library_cache)
-    lines.append(f'  "schema": {SCHEMA_VERSION},')
-    lines += _object_lines("summaries", state.summaries)
-    if not state.topics:
-        lines.append('  "topics": []')
-    else:
-        lines.append('  "topics": [')
-        for t_index, topic in enumerate(state.topics):
-            lines += [
-                "    {",
-                f'      "fingerprint": {_compact(topic.fingerprint)},',
-                f'      "name": {_compact(topic.name)},',
-            ]
-            papers = [line(stored) for stored in topic.papers]
-            if papers:
-                lines.append('      "papers": [')
-                lines += [f"        {p}," for p in papers[:-1]]
-                lines += [f"        {papers[-1]}", "      ],"]
-            else:
-                lines.append('      "papers": [],')
-            lines.append(f'      "query": {_compact(topic.query)}')
-            lines.append("    }," if t_index < len(state.topics) - 1 else "    }")
-        lines.append("  ]")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
