@@ -122,7 +122,7 @@ def test_for_you_off_shows_no_section_and_an_empty_one_says_so() -> None:
     empty = ranked_pages(ranking, plan)
     empty = type(empty)(empty.day, (), (), empty.topics, empty.marks)
     index = build_site(plan, options, empty)["index.html"].decode()
-    assert "No paper of the day shares a word with your library." in index
+    assert "No papers for you today." in index
 
 
 def test_without_a_ranking_the_site_is_byte_identical() -> None:
