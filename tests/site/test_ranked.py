@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -136,3 +137,19 @@ def test_without_a_ranking_the_site_is_byte_identical() -> None:
     assert files == site_files(feed=None)
     assert not {SCORES_FILE, "assets/ranked.js", "assets/ranked.css"} & set(files)
     assert b"ranked" not in files["index.html"]
+
+
+def test_a_hostile_why_is_text_on_the_pages_and_in_the_scores_file() -> None:
+    """The why quotes the library's own titles: markup in a .bib title stays text."""
+    plan, view, outcomes = ranked_run()
+    ranking = site_ranking(view, outcomes, day=DAY)
+    assert ranking is not None
+    hostile = 'like “<img src=x onerror="alert(1)">”: </p><script>'
+    marks = dict.fromkeys(ranking.marks, (0.5, hostile))
+    pages = ranked_pages(replace(ranking, marks=marks), plan)
+    files = build_site(plan, SiteOptions(site_url=SITE_URL, title="t", last_update=DAY), pages)
+    index = files["index.html"].decode()
+    assert "<img src=x" not in index
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;”: &lt;/p&gt;&lt;script&gt;" in index
+    table = json.loads(files[SCORES_FILE])
+    assert set(map(tuple, table["marks"].values())) == {("0.500", hostile)}
