@@ -3,6 +3,9 @@
 Real papers are the 100-paper recorded page of tests/fixtures/render (see PROVENANCE.md
 there), filed under two topics; the SYNTHETIC papers carry markup in every text field to prove
 that nothing in them becomes HTML, and one belongs to a topic that is no longer followed.
+The ranked site ranks them with the real ranker against tests/fixtures/library/zotero.bib (a
+SYNTHETIC library in Zotero's export shape); its For you pool adds one SYNTHETIC paper no topic
+matched, with markup in its title, that the library's words put first.
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from daily_papers import relevance
 from daily_papers.archive import Archive, load_archive, update_archive
-from daily_papers.models import StoredPaper
+from daily_papers.models import Paper, StoredPaper, Topic, TopicOutcome
+from daily_papers.ranked_view import RankedView, Ranker
+from daily_papers.site.ranked import ranked_pages, site_ranking
 from daily_papers.site.render import SiteOptions, build_site, write_site
 from daily_papers.site.structure import SitePlan, plan_site
 from tests.papers import TESTING_100, recorded_papers, synthetic_paper
@@ -67,4 +73,53 @@ def site_files(*, feed: bytes | None = b"<feed/>\n") -> dict[str, bytes]:
 
 def write_test_site(directory: Path) -> Path:
     write_site(directory, site_files(), cwd=directory.parent)
+    return directory
+
+
+LIBRARY = Path(__file__).resolve().parent / "fixtures" / "library"
+DAY = "2026-11-26"
+OUTSIDER_TITLE = "Compilers for <script>window.__pwned = 2</script> tensor programs"
+
+
+def outsider() -> Paper:
+    """SYNTHETIC: announced the same day, matched by no topic, close to the library."""
+    return synthetic_paper(
+        41, title=OUTSIDER_TITLE, abstract="Compilers and programs for tensor programs."
+    )
+
+
+def ranked_run(for_you_count: int = 3) -> tuple[SitePlan, RankedView, list[TopicOutcome]]:
+    """The site's plan and the view a run with the library gives: ``testing`` sorted by
+    relevance, the other followed topic by date."""
+    entries = relevance.load_library(["zotero.bib"], lambda p: (LIBRARY / p).read_bytes())
+    archive = site_archive()
+    plan = plan_site(archive, FOLLOWED)
+    shown = {
+        name: tuple(r.paper for r in archive.records if name in r.topics and r.month == "2026-11")
+        for name in FOLLOWED
+    }
+    topics = [Topic("testing", "all:testing", sort="relevance"), Topic(FOLLOWED[1], "all:graphs")]
+    merged = [TopicOutcome(t, shown[t.name], len(shown[t.name]), ()) for t in topics]
+    announced = (*shown["testing"], outsider())
+    ranker = Ranker(
+        relevance.scorer(entries), "date", for_you_count=for_you_count, announced=announced
+    )
+    view = ranker.view(merged)
+    return plan, view, list(view.apply(merged))
+
+
+Built = tuple[dict[str, bytes], RankedView, list[TopicOutcome]]
+
+
+def build_ranked(for_you_count: int = 3) -> Built:
+    """The ranked site's files, with the view and the outcomes they show."""
+    plan, view, outcomes = ranked_run(for_you_count)
+    ranking = site_ranking(view, outcomes, day=DAY)
+    assert ranking is not None
+    options = SiteOptions(site_url=SITE_URL, title="Octo's papers", last_update=DAY)
+    return build_site(plan, options, ranked_pages(ranking, plan)), view, outcomes
+
+
+def write_ranked_site(directory: Path) -> Path:
+    write_site(directory, build_ranked()[0], cwd=directory.parent)
     return directory

@@ -38,6 +38,7 @@ from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
 from daily_papers.site.folder import check_site_dir
+from daily_papers.site.ranked import ranked_pages, site_ranking
 from daily_papers.site.render import SiteOptions, build_site, few_collections, write_site
 from daily_papers.site.structure import plan_site
 from daily_papers.sources import routing as sources
@@ -166,10 +167,14 @@ def build_paper_site(
         site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
     )
     names = [t.name for t in topics]
+    view = plan.ranking
+    ranking = site_ranking(view, plan.outcomes, day=options.last_update) if view else None
 
     def files_of(records: Sequence[ArchiveRecord]) -> dict[str, bytes]:
         with few_collections():
-            return build_site(plan_site(Archive(tuple(records)), names, plan.summaries), options)
+            site = plan_site(Archive(tuple(records)), names, plan.summaries)
+            pages = ranked_pages(ranking, site, plan.summaries) if ranking else None
+            return build_site(site, options, pages)
 
     files, kept, faults = isolate("site", plan.archive.records, files_of, lambda r: r.paper.id)
     if files is None:

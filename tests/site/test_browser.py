@@ -18,7 +18,7 @@ import pytest
 
 from daily_papers.site.structure import topic_page_path
 from tests.browser import browser_missing, chrome, serve_directory
-from tests.site_data import HOSTILE_TITLE, write_test_site
+from tests.site_data import HOSTILE_TITLE, OUTSIDER_TITLE, write_ranked_site, write_test_site
 
 WAIT = 20  # seconds; the machine may be busy
 
@@ -35,6 +35,14 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url, server = serve_directory(write_test_site(tmp_path_factory.mktemp("site") / "_site"))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def ranked_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url, server = serve_directory(write_ranked_site(tmp_path_factory.mktemp("ranked") / "_site"))
     yield url
     server.shutdown()
     server.server_close()
@@ -226,5 +234,38 @@ def test_the_content_security_policy_blocks_nothing_the_site_uses(
     driver.find_element(By.CSS_SELECTOR, "#search-results .result .title a").click()
     _wait_status(driver, "")
     assert driver.execute_script("return getComputedStyle(document.body).display") == "block"
+    messages = [entry["message"] for entry in driver.get_log("browser")]
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+
+
+def test_for_you_and_the_searchs_scores_render_as_text(
+    driver: Any, ranked_url: str, shots: Path
+) -> None:
+    """A site with a library: For you first with each score, the hostile title of a paper no
+    topic matched shown as text, and the day's score added to a search result (textContent)."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(ranked_url)
+    section = driver.find_element(By.ID, "for-you")
+    titles = [e.text for e in section.find_elements(By.CSS_SELECTOR, ".paper .title a")]
+    assert titles[0] == OUTSIDER_TITLE  # shown as text, not run as markup
+    assert len(titles) == 3
+    values = [e.text for e in section.find_elements(By.CSS_SELECTOR, ".score .value")]
+    assert values == sorted(values, key=float, reverse=True)
+    assert len(values) == 3
+    assert not section.find_elements(By.CSS_SELECTOR, "script, img, iframe")
+    assert driver.execute_script("return window.__pwned === undefined")
+    driver.save_screenshot(str(shots / "for-you.png"))
+
+    box = driver.find_element(By.ID, "search-input")
+    box.send_keys("lukasz")
+    _wait_status(driver, "1 paper matches")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    score = WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results .result .score")
+    )[0]
+    assert score.text.startswith("Score on 2026-11-26 ")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#search-results script, #search-results img")
     messages = [entry["message"] for entry in driver.get_log("browser")]
     assert not [m for m in messages if "Content Security Policy" in m], messages

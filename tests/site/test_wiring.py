@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
+from daily_papers.site.structure import topic_page_path
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.test_cli_update import README, run, served, update_args
 
@@ -100,3 +103,62 @@ def test_the_result_json_records_the_options_that_shape_the_files(
     }
     files = {f["path"] for f in json.loads(result.read_text("utf-8"))["files"]}
     assert {"p.bib", "arch/months.json"} <= files
+
+
+def _site_run(
+    tmp_path: Path, served: FakeArxiv, name: str, *extra: str
+) -> tuple[Path, dict[str, Any]]:
+    """One run with the site into ``tmp_path/name``: its site folder and result JSON."""
+    (tmp_path / name).mkdir()
+    readme = tmp_path / name / "README.md"
+    readme.write_bytes(README.encode("utf-8"))
+    site, result = tmp_path / name / "_site", tmp_path / name / "result.json"
+    args = ["--site-dir", str(site), "--site-url", SITE, "--result-json", str(result), *extra]
+    res = run(*update_args(readme, served), *args)
+    assert res.status == 0, res.err
+    return site, json.loads(result.read_text("utf-8"))
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_site_shows_for_you_and_relevance_order_as_the_result_gives_them(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    plain, _ = _site_run(tmp_path, served, "plain")
+    data = json.loads((tmp_path / "plain" / "daily-papers.json").read_text("utf-8"))
+    oldest = data["topics"][0]["papers"][-1]
+    library = tmp_path / "me.bib"
+    entry = (
+        f"@misc{{x,\n title = {{{oldest['title']}}},\n abstract = {{{oldest['abstract']}}}\n}}\n"
+    )
+    library.write_text(entry, encoding="utf-8")
+    # a library the README does not show (no For you, no sort) leaves the site as it was
+    quiet, _ = _site_run(tmp_path, served, "quiet", "--library", str(library))
+    assert _tree(quiet) == _tree(plain)
+
+    extra = ("--library", str(library), "--for-you-count", "2", "--sort", "relevance")
+    site, result = _site_run(tmp_path, served, "ranked", *extra)
+    ranking = result["ranking"]
+    index = (site / "index.html").read_text("utf-8")
+    start = index.index('id="for-you"')
+    for_you = index[start : index.index("</section>", start)]
+    anchors = re.findall(r'<article class="paper" id="p-([^"]+)"', for_you)
+    assert anchors == [pid.replace("/", "-") for pid in ranking["for_you"]]
+    assert anchors[0] == oldest["id"].replace("/", "-")
+    best = ranking["papers"][oldest["id"]]
+    assert f'<span class="value">{best["score"]:.3f}</span>' in for_you
+    # each topic's own page lists what the README shows, best first with the result's scores
+    for topic in result["topics"]:
+        page = (site / topic_page_path(topic["name"]) / "index.html").read_text("utf-8")
+        start = page.index('class="ranked-topic"')
+        section = page[start : page.index("</section>", start)]
+        listed = re.findall(r'<article class="paper" id="p-([^"]+)"', section)
+        values = [float(v) for v in re.findall(r'<span class="value">([^<]+)</span>', section)]
+        assert len(listed) == len(values) == topic["kept"] > 0
+        assert values == sorted(values, reverse=True)
+        by_anchor = {pid.replace("/", "-"): p["score"] for pid, p in ranking["papers"].items()}
+        assert values == [round(by_anchor[a], 3) for a in listed]
+    scores = json.loads((site / "search" / "scores.json").read_text("utf-8"))
+    assert len(scores["marks"]) == len(ranking["papers"])

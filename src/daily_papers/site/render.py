@@ -28,9 +28,11 @@ from markupsafe import Markup
 from daily_papers.errors import TemplateError
 from daily_papers.render import builtin_template_dir
 from daily_papers.site.folder import replace_site
+from daily_papers.site.ranked import SCORES_FILE, RankedPages, scores_file
 from daily_papers.site.structure import (
     INDEX_NEWEST,
     TOPIC_NEWEST,
+    SitePaper,
     SitePlan,
     TopicPage,
     search_index,
@@ -51,6 +53,8 @@ MAX_AUTHORS = 12
 #: Written at the site root: tells GitHub Pages not to run Jekyll over the files.
 NOJEKYLL = ".nojekyll"
 _ASSETS = ("site.css", "search.js", "theme.js")
+#: Written only for a site with a ranking, so that a site without one keeps its bytes.
+_RANKED_ASSETS = ("ranked.css", "ranked.js")
 #: Ends each paper in papers.html.j2's output; autoescaped paper text cannot contain ``<!``.
 _FRAGMENT_END = "<!--paper-end-->\n"
 
@@ -68,7 +72,13 @@ class SiteOptions:
 def _environment() -> jinja2.Environment:
     source = builtin_template_dir() / "site"
     templates = {}
-    for name in ("base.html.j2", "papers.html.j2", "index.html.j2", "topic.html.j2"):
+    for name in (
+        "base.html.j2",
+        "papers.html.j2",
+        "index.html.j2",
+        "topic.html.j2",
+        "ranked.html.j2",
+    ):
         try:
             templates[name] = (source / name).read_text(encoding="utf-8")
         except OSError as exc:  # a broken installation, not a user mistake
@@ -117,9 +127,12 @@ def _asset(name: str) -> bytes:
     return (builtin_template_dir() / "site" / "static" / name).read_bytes()
 
 
-def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
+def build_site(
+    plan: SitePlan, options: SiteOptions, ranking: RankedPages | None = None
+) -> dict[str, bytes]:
     """Every file of the site by path relative to its root (``index.html``, topic pages by
-    month, the search index, assets, ``.nojekyll`` and, with a feed, ``feed.xml``)."""
+    month, the search index, assets, ``.nojekyll`` and, with a feed, ``feed.xml``); with a
+    ``ranking``, For you and the relevance topics' order (see :mod:`daily_papers.site.ranked`)."""
     env = _environment()
     common = {
         "site_title": options.title,
@@ -127,12 +140,17 @@ def build_site(plan: SitePlan, options: SiteOptions) -> dict[str, bytes]:
         "last_update": options.last_update,
         "credit": CREDIT,
         "has_feed": options.feed is not None,
+        "ranking": ranking,
     }
     with _search_index_beside(plan) as index:
         files = _pages(env, plan, common)
         files.update(index())
     for name in _ASSETS:
         files[f"assets/{name}"] = _asset(name)
+    if ranking is not None:
+        for name in _RANKED_ASSETS:
+            files[f"assets/{name}"] = _asset(name)
+        files[SCORES_FILE] = scores_file(plan, ranking)
     if options.feed is not None:
         files["feed.xml"] = options.feed
     files[NOJEKYLL] = b""
@@ -154,7 +172,11 @@ def _check_names(files: dict[str, bytes]) -> None:
 
 def _pages(env: jinja2.Environment, plan: SitePlan, common: dict[str, object]) -> dict[str, bytes]:
     """The HTML pages: the front page, and each topic's page and month pages."""
-    common = {**common, "html": _paper_fragments(env, plan)}
+    html = _paper_fragments(env, plan.papers)
+    ranking = common["ranking"]
+    if isinstance(ranking, RankedPages) and ranking.extra:
+        html.update(_paper_fragments(env, ranking.extra))
+    common = {**common, "html": html}
     files: dict[str, bytes] = {}
     followed = [t for t in plan.topics if t.followed]
     files["index.html"] = _render(
@@ -264,20 +286,19 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _paper_fragments(env: jinja2.Environment, plan: SitePlan) -> dict[str, Markup]:
+def _paper_fragments(env: jinja2.Environment, papers: Sequence[SitePaper]) -> dict[str, Markup]:
     """Each paper's HTML by id, rendered in one template call.
 
     A paper appears on its month page, its topic's page and the front page, under each of its
     topics; rendering it once, and in one loop rather than a macro call per paper, is what
     keeps a 100,000-paper build within seconds.
     """
-    text = env.get_template("papers.html.j2").render(papers=plan.papers)
+    text = env.get_template("papers.html.j2").render(papers=papers)
     parts = text.split(_FRAGMENT_END)
-    if len(parts) != len(plan.papers) + 1:  # the template lost its separator: a bug
-        raise RuntimeError(f"papers.html.j2 gave {len(parts) - 1} fragments for {len(plan.papers)}")
+    if len(parts) != len(papers) + 1:  # the template lost its separator: a bug
+        raise RuntimeError(f"papers.html.j2 gave {len(parts) - 1} fragments for {len(papers)}")
     return {
-        p.id: Markup(part.strip("\n") + "\n")
-        for p, part in zip(plan.papers, parts[:-1], strict=True)
+        p.id: Markup(part.strip("\n") + "\n") for p, part in zip(papers, parts[:-1], strict=True)
     }
 
 

@@ -1,0 +1,125 @@
+"""What the site shows of a run's ranking: the For you papers and the topics sorted by
+relevance, best first, each paper with its score and why (pure, no I/O).
+
+A score belongs to one run: each day's papers are ranked together as one pool, so a score
+compares only with the same day's scores and is not kept.  The site is rebuilt on every run, so
+it shows the newest run's scores only, and only where that run's order is shown: the front
+page (For you first, then each relevance topic's papers best first), each relevance topic's
+own page, and the search results of the papers that run showed (``search/scores.json``).
+Month pages list papers by date with no score, whatever an earlier run said of them.
+
+A run without a library never reaches this module, and its site is byte for byte what it was:
+the extra script, style sheet and scores file are written only for a ranked site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from daily_papers.archive import ArchiveRecord
+from daily_papers.models import Paper, TopicOutcome
+from daily_papers.ranked_view import RankedView
+from daily_papers.site.structure import SitePaper, SitePlan
+
+__all__ = [
+    "SCORES_FILE",
+    "RankedPages",
+    "SiteRanking",
+    "ranked_pages",
+    "scores_file",
+    "site_ranking",
+]
+
+#: The search's scores of the newest run, by paper anchor (read by ``assets/ranked.js``).
+SCORES_FILE = "search/scores.json"
+
+
+@dataclass(frozen=True)
+class SiteRanking:
+    """One run's ranking as the site needs it, before the site is planned."""
+
+    day: str  # YYYY-MM-DD: the run that scored
+    for_you: tuple[Paper, ...] | None  # best first; None: the run shows no For you
+    order: Mapping[str, tuple[str, ...]]  # relevance topic -> its shown ids, best first
+    marks: Mapping[str, tuple[float, str]]  # id -> score and why, every paper the run showed
+
+
+def site_ranking(
+    view: RankedView, outcomes: Sequence[TopicOutcome], *, day: str
+) -> SiteRanking | None:
+    """The site's part of ``view`` (``outcomes`` already in its order); None when the README
+    shows no ranking either (no For you, no topic sorted by relevance): the site stays as it is."""
+    order = {o.topic.name: tuple(p.id for p in o.papers) for o in outcomes if view.ranked(o.topic)}
+    if not order and not view.for_you_count:
+        return None
+    marks = {pid: (s.value, s.why()) for pid, s in view.shown(outcomes).items()}
+    for_you = view.for_you if view.for_you_count else None
+    return SiteRanking(day=day, for_you=for_you, order=order, marks=marks)
+
+
+@dataclass(frozen=True)
+class RankedPages:
+    """The ranking laid over a planned site: what the templates read."""
+
+    day: str
+    for_you: tuple[SitePaper, ...] | None  # None: no For you section
+    #: For you papers the archive does not hold (no topic matched them): their own fragments.
+    extra: tuple[SitePaper, ...]
+    topics: Mapping[str, tuple[SitePaper, ...]]  # relevance topic -> its papers, best first
+    marks: Mapping[str, tuple[float, str]]
+
+    def score(self, paper: SitePaper) -> str:
+        """The score as the README writes it (three decimals), or "" without one."""
+        mark = self.marks.get(paper.id)
+        return "" if mark is None else f"{mark[0]:.3f}"
+
+    def why(self, paper: SitePaper) -> str:
+        """The short why (closest library paper and shared words), or ""."""
+        mark = self.marks.get(paper.id)
+        return "" if mark is None else mark[1]
+
+    def ranked(self, topic_name: str) -> tuple[SitePaper, ...] | None:
+        """A relevance topic's papers best first; None for a topic sorted by date."""
+        return self.topics.get(topic_name)
+
+
+def ranked_pages(
+    ranking: SiteRanking, plan: SitePlan, summaries: Mapping[str, str] | None = None
+) -> RankedPages:
+    """``ranking`` on ``plan``'s papers.  A paper the plan lacks (left out of the build, see
+    :mod:`daily_papers.late_phase`) is left out of the topics' lists too; a For you paper no
+    topic matched gets a view of its own, with no topic and no month page."""
+    views = {p.id: p for p in plan.papers}
+    tldrs = summaries or {}
+    for_you: list[SitePaper] = []
+    extra: list[SitePaper] = []
+    for paper in ranking.for_you or ():
+        view = views.get(paper.id)
+        if view is None:
+            # a record only to reuse the one view of a paper; it is not filed anywhere
+            record = ArchiveRecord(paper=paper, first_shown=ranking.day, topics=())
+            view = SitePaper.of(record, tldrs.get(paper.versioned_id))
+            extra.append(view)
+        for_you.append(view)
+    topics = {
+        name: tuple(views[pid] for pid in ids if pid in views)
+        for name, ids in ranking.order.items()
+    }
+    return RankedPages(
+        day=ranking.day,
+        for_you=None if ranking.for_you is None else tuple(for_you),
+        extra=tuple(extra),
+        topics=topics,
+        marks=ranking.marks,
+    )
+
+
+def scores_file(plan: SitePlan, pages: RankedPages) -> bytes:
+    """``search/scores.json``: the day and, by anchor, the score and why of every searchable
+    paper the run showed.  A file of its own rather than fields of the records, so that the
+    index of a site without a library stays as it was."""
+    marks = {p.anchor: [pages.score(p), pages.why(p)] for p in plan.papers if p.id in pages.marks}
+    data = {"day": pages.day, "marks": marks}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
