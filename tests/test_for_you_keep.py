@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from daily_papers.errors import DataFileError
-from daily_papers.kept_for_you import KeptForYou, KeptPaper, fingerprint
+from daily_papers.kept_for_you import KeptForYou, KeptPaper, KeptScore, KeptScores, fingerprint
 from daily_papers.merge import merge_state
 from daily_papers.models import Topic, new_papers
-from daily_papers.ranked_view import TOPICS, RankedView
+from daily_papers.ranked_view import TOPICS, RankedView, Ranker
 from daily_papers.relevance import Score
 from daily_papers.state import State, load_state
 from daily_papers.state_dump import dump_state
@@ -26,6 +26,7 @@ from tests.papers import make_paper
 from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
 from tests.sources.test_routing_e2e import SAT, THU, World, cs_cl_items
 
+THU_DAY = THU.isoformat()
 ITEMS = tuple(i for i in recorded_items() if "cs.CL" in categories_of(i) and b"new<" in i)
 
 
@@ -222,3 +223,162 @@ def test_a_paper_hidden_by_min_score_counts_where_it_shows_or_nowhere() -> None:
     plain = dataclasses.replace(view, min_score=None).apply(outcomes)
     assert plain[0].new_ids == ("2411.00003", "2411.00001", "2411.00002")
     assert plain[1].new_ids == ()
+
+
+# -- relevance topics on a weekend ------------------------------------------------------------
+
+
+def _relevance_thursday(
+    world: World, library: Path, *extra: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    _library(library, *(_title(i) for i in cs_cl_items()[:2]))
+    world.fake.serve_announcement("cs", synthetic_feed(ITEMS, day=THU))
+    status, _out, err, doc = world.update(
+        "--library", str(library), "--sort", "relevance", *extra, today=THU
+    )
+    assert status == 0, err
+    return doc, json.loads(world.data.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("for_you", [(), ("--for-you-count", "3")])
+def test_a_weekend_keeps_every_relevance_score_byte_for_byte(
+    world: World, tmp_path: Path, for_you: tuple[str, ...]
+) -> None:
+    library = tmp_path / "me.bib"
+    thursday, data = _relevance_thursday(world, library, *for_you)
+    ranked = thursday["ranking"]["papers"]
+    assert len({p["score"] for p in ranked.values()}) > 2  # the order is the scores'
+    before = (world.readme.read_bytes(), world.data.read_bytes())
+
+    world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
+    status, _out, err, saturday = world.update(
+        "--library", str(library), "--sort", "relevance", *for_you, today=SAT
+    )
+    assert status == 0, err
+    assert "No announcement today" in err
+    assert world.readme.read_bytes() == before[0]
+    assert world.data.read_bytes() == before[1]
+    assert saturday["ranking"]["papers"] == ranked
+    assert saturday["changed"] is False
+    # every paper the topics keep has its Thursday score in the data file, by id
+    kept = data["scores"]
+    assert kept["day"] == "2024-11-28"
+    assert set(kept["papers"]) == {p["id"] for t in data["topics"] for p in t["papers"]}
+    assert {pid: s["score"] for pid, s in kept["papers"].items()} == {
+        pid: ranked[pid]["score"] for pid in kept["papers"]
+    }
+
+
+def test_a_changed_library_scores_the_topics_again_on_a_weekend(
+    world: World, tmp_path: Path
+) -> None:
+    library = tmp_path / "me.bib"
+    _thursday_doc, data = _relevance_thursday(world, library)
+    papers = data["topics"][0]["papers"]
+    _library(library, papers[-1]["title"])  # now most like the topic's last paper
+
+    world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
+    status, _out, err, doc = world.update(
+        "--library", str(library), "--sort", "relevance", today=SAT
+    )
+    assert status == 0, err
+    ranked = doc["ranking"]["papers"]
+    assert ranked[papers[-1]["id"]]["closest"] == papers[-1]["title"]
+    again = json.loads(world.data.read_text("utf-8"))["scores"]
+    assert again["day"] == "2024-11-28"
+    assert again["library"] != data["scores"]["library"]
+    assert {pid: s["score"] for pid, s in again["papers"].items()} == {
+        pid: ranked[pid]["score"] for pid in again["papers"]
+    }
+
+
+def test_a_paper_without_a_kept_score_is_scored_and_the_others_keep_theirs() -> None:
+    topic = Topic("Ranked", '(ti:"x")', sort="relevance")
+    old, new = make_paper("2411.00001", day=2), make_paper("2411.00002", day=1)
+    _state, outcomes = merge_state([topic], State(), {"Ranked": [old, new]}, today="2024-11-30")
+    computed = {old.id: Score(0.1, None, ()), new.id: Score(0.2, "Mine", ("x",))}
+    ranker = Ranker(lambda papers: dict(computed), "date", library=fingerprint([]), day=THU_DAY)
+    kept = KeptScores(THU_DAY, fingerprint([]), {old.id: KeptScore(0.9, "Old", ("y",))})
+    view = ranker.view(outcomes, kept_scores=kept)
+    assert view.scores[old.id] == Score(0.9, "Old", ("y",))
+    assert view.scores[new.id] == computed[new.id]
+    assert [p.id for p in view.apply(outcomes)[0].papers] == [old.id, new.id]
+    assert view.keep_scores == KeptScores(
+        THU_DAY,
+        fingerprint([]),
+        {old.id: KeptScore(0.9, "Old", ("y",)), new.id: KeptScore(0.2, "Mine", ("x",))},
+    )
+    # an announcement scores everything afresh, and so does another library
+    fresh = dataclasses.replace(ranker, announced=(old,)).view(outcomes, kept_scores=kept)
+    assert fresh.scores[old.id] == computed[old.id]
+    other = dataclasses.replace(kept, library=fingerprint([("k", "t", "a")]))
+    assert ranker.view(outcomes, kept_scores=other).scores[old.id] == computed[old.id]
+    # nothing is kept on the API route, nor when no score shows (date order, no For you)
+    assert dataclasses.replace(ranker, day=None).view(outcomes).keep_scores is None
+    dated = [dataclasses.replace(o, topic=Topic("Ranked", '(ti:"x")')) for o in outcomes]
+    assert ranker.view(dated).keep_scores is None
+
+
+def test_a_date_sorted_library_run_keeps_no_scores(world: World, tmp_path: Path) -> None:
+    library = _library(tmp_path / "me.bib", _title(ITEMS[0]))
+    world.fake.serve_announcement("cs", synthetic_feed(ITEMS, day=THU))
+    status, _out, err, _doc = world.update("--library", str(library), today=THU)
+    assert status == 0, err
+    assert "scores" not in json.loads(world.data.read_text("utf-8"))
+
+
+# -- the scores key -------------------------------------------------------------------------
+
+
+def _scored() -> State:
+    papers = {
+        "2411.00001": KeptScore(0.25, "My graphs", ("graph",)),
+        "2411.00002": KeptScore(-0.125, None, ()),
+    }
+    return State(scores=KeptScores("2024-11-28", fingerprint([("k", "t", "a")]), papers))
+
+
+def test_the_kept_scores_round_trip_one_paper_a_line() -> None:
+    state = _scored()
+    written = dump_state(state)
+    assert load_state(written, path="x") == state
+    lines = written.decode().splitlines()
+    assert sum(1 for line in lines if '"score": ' in line) == 2
+    assert lines.index('  "scores": {') == lines.index('  "schema": 7,') + 1
+    empty = State(scores=KeptScores("2024-11-28", fingerprint([]), {}))
+    assert load_state(dump_state(empty), path="x") == empty
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b'"score": 0.25', b'"score": "0.25"', "'scores', paper '2411.00001', field 'score' must"),
+        (b'"score": 0.25', b'"score": NaN', "field 'score' must be a number"),
+        (b'"day": "2024-11-28"', b'"day": "Friday"', "'scores', field 'day' is not a YYYY-MM-DD"),
+        (b'"library": "sha256:', b'"library": "md5:', "'library' is not sha256:<16 hex digits>"),
+        (b'"closest": "My graphs"', b'"closest": 3', "field 'closest' must be a string"),
+        (b'"terms": ["graph"]', b'"terms": "graph"', "field 'terms' must be a list of strings"),
+        (b'"terms": ["graph"]', b'"why": 1', "paper '2411.00001' has the unknown field 'why'"),
+        (b'"2411.00002": ', b'"2411.00002v2": ', "paper '2411.00002v2' is not a versionless"),
+    ],
+)
+def test_a_damaged_scores_key_is_one_clear_error(old: bytes, new: bytes, message: str) -> None:
+    written = dump_state(_scored())
+    assert old in written
+    with pytest.raises(DataFileError, match=message):
+        load_state(written.replace(old, new, 1), path="data.json")
+
+
+def test_scores_papers_must_be_an_object() -> None:
+    doc = json.loads(dump_state(_scored()))
+    doc["scores"]["papers"] = list(doc["scores"]["papers"].values())
+    with pytest.raises(DataFileError, match="field 'scores', field 'papers' must be an object"):
+        load_state(json.dumps(doc).encode(), path="data.json")
+
+
+def test_a_schema_6_file_loads_with_no_scores_kept() -> None:
+    doc = json.loads(dump_state(_kept()))
+    doc["schema"] = 6
+    state = load_state(json.dumps(doc).encode(), path="x")
+    assert state == _kept()
+    assert state.scores is None

@@ -1,4 +1,5 @@
-"""The For you selection the data file keeps between runs (its ``for_you`` key).
+"""The For you selection and the scores the data file keeps between runs (its ``for_you``
+and ``scores`` keys).
 
 For you ranks the day's whole announcement, and on a day arXiv announces nothing (a weekend)
 there is none to rank: ranking something else would change the table once that day.  So the
@@ -18,6 +19,23 @@ Stored as (one paper a line)::
     },
 
 The key is absent when nothing is kept (no ``for-you-count``, no library, the API route).
+
+Each day's scores depend on that day's pool of papers, so a topic sorted by relevance would
+change order on a weekend too, when the pool is only what is kept.  So the last announcement's
+score and why of every paper the topics keep is kept as well, and a run without a new
+announcement and with the same library shows them unchanged (a paper without one is scored as
+before); a changed library scores everything again.  Stored as (one paper a line)::
+
+    "scores": {
+      "day": "2026-11-26",
+      "library": "sha256:…",
+      "papers": {
+        "2611.01234": {"closest": "…" or null, "score": 0.123456, "terms": ["…"]},
+      }
+    },
+
+That key is absent when the README shows no score (no topic sorted by relevance, no For you),
+no library, or on the API route.
 """
 
 from __future__ import annotations
@@ -29,13 +47,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
+from daily_papers.escape import console_text
 from daily_papers.models import PAPER_KEYS, Paper
 
-__all__ = ["Checks", "KeptForYou", "KeptPaper", "fingerprint", "kept_lines", "read_kept"]
+__all__ = [
+    "Checks",
+    "KeptForYou",
+    "KeptPaper",
+    "KeptScore",
+    "KeptScores",
+    "fingerprint",
+    "kept_lines",
+    "read_kept",
+    "read_scores",
+    "scores_lines",
+]
 
 _TOP_KEYS = frozenset({"day", "library", "papers"})
-_PAPER_KEYS = frozenset(PAPER_KEYS) | {"closest", "score", "terms"}
+_SCORE_KEYS = frozenset({"closest", "score", "terms"})
+_PAPER_KEYS = frozenset(PAPER_KEYS) | _SCORE_KEYS
 
 
 @dataclass(frozen=True)
@@ -66,6 +98,28 @@ class KeptForYou:
     papers: tuple[KeptPaper, ...]
 
 
+@dataclass(frozen=True)
+class KeptScore:
+    """One paper's score and why as the last announcement day showed them."""
+
+    value: float
+    closest: str | None
+    terms: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"closest": self.closest, "score": self.value, "terms": list(self.terms)}
+
+
+@dataclass(frozen=True)
+class KeptScores:
+    """The scores of the topics' papers on the announcement of ``day``, against the library
+    whose :func:`fingerprint` is ``library``; by arXiv id."""
+
+    day: str
+    library: str
+    papers: Mapping[str, KeptScore]
+
+
 def fingerprint(texts: Sequence[tuple[str, str, str]]) -> str:
     """A short stable hash of the library as ranking reads it (key, title, abstract, in
     order): equal fingerprints mean the kept scores are still the library's."""
@@ -73,14 +127,15 @@ def fingerprint(texts: Sequence[tuple[str, str, str]]) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
 
 
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def kept_lines(kept: KeptForYou | None) -> list[str]:
     """The data file's lines of ``kept`` (none when nothing is kept), one paper a line."""
     if kept is None:
         return []
-
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
+    compact = _compact
     lines = [
         '  "for_you": {',
         f'    "day": {compact(kept.day)},',
@@ -91,6 +146,26 @@ def kept_lines(kept: KeptForYou | None) -> list[str]:
         lines += ['    "papers": [', ",\n".join(f"      {p}" for p in papers), "    ]"]
     else:
         lines.append('    "papers": []')
+    return [*lines, "  },"]
+
+
+def scores_lines(kept: KeptScores | None) -> list[str]:
+    """The data file's lines of ``kept`` (none when nothing is kept), one paper a line, by id."""
+    if kept is None:
+        return []
+    lines = [
+        '  "scores": {',
+        f'    "day": {_compact(kept.day)},',
+        f'    "library": {_compact(kept.library)},',
+    ]
+    papers = [
+        f"      {_compact(pid)}: {_compact(kept.papers[pid].to_json())}"
+        for pid in sorted(kept.papers)
+    ]
+    if papers:
+        lines += ['    "papers": {', ",\n".join(papers), "    }"]
+    else:
+        lines.append('    "papers": {}')
     return [*lines, "  },"]
 
 
@@ -126,17 +201,36 @@ def read_kept(value: Any, checks: Checks) -> KeptForYou:
         at = f"{where}, paper {index}"
         fields = checks.keys(item, _PAPER_KEYS, at)
         paper = checks.record(fields, at)
-        at = f"{at} ({paper.id})"
-        score = fields["score"]
-        if (
-            isinstance(score, bool)
-            or not isinstance(score, int | float)
-            or not math.isfinite(score)
-        ):
-            raise checks.fail(f"{at}, field 'score'", "must be a number")
-        closest = fields["closest"]
-        if closest is not None:
-            closest = checks.text(closest, f"{at}, field 'closest'")
-        terms = tuple(checks.text_list(fields["terms"], f"{at}, field 'terms'"))
-        papers.append(KeptPaper(paper, float(score), closest, terms))
+        kept = _score(fields, checks, f"{at} ({paper.id})")
+        papers.append(KeptPaper(paper, kept.value, kept.closest, kept.terms))
     return KeptForYou(day=day, library=library, papers=tuple(papers))
+
+
+def read_scores(value: Any, checks: Checks) -> KeptScores:
+    """The ``scores`` key validated as strictly as the rest of the file."""
+    where = "field 'scores'"
+    data = checks.keys(value, _TOP_KEYS, where)
+    day = checks.day(data["day"], f"{where}, field 'day'")
+    library = checks.fingerprint(data["library"], f"{where}, field 'library'")
+    papers_raw = data["papers"]
+    if not isinstance(papers_raw, dict):
+        raise checks.fail(f"{where}, field 'papers'", "must be an object")
+    papers = {}
+    for pid, item in papers_raw.items():
+        at = f"{where}, paper {console_text(repr(pid))[:40]}"
+        if not is_arxiv_id(pid):
+            raise checks.fail(at, "is not a versionless arXiv id like 2401.01234")
+        papers[pid] = _score(checks.keys(item, _SCORE_KEYS, at), checks, at)
+    return KeptScores(day=day, library=library, papers=papers)
+
+
+def _score(fields: Mapping[str, Any], checks: Checks, at: str) -> KeptScore:
+    """A kept paper's score, closest library title and shared terms, checked."""
+    score = fields["score"]
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise checks.fail(f"{at}, field 'score'", "must be a number")
+    closest = fields["closest"]
+    if closest is not None:
+        closest = checks.text(closest, f"{at}, field 'closest'")
+    terms = tuple(checks.text_list(fields["terms"], f"{at}, field 'terms'"))
+    return KeptScore(float(score), closest, terms)

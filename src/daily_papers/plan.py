@@ -162,7 +162,7 @@ def plan_update(
     old_data = read(settings.data_path)
     previous = load_state(old_data, path=settings.data_path)
     state, merged = merge_state(topics, previous, fetched, today=today.isoformat())
-    view = ranker.view(merged, previous.for_you) if ranker is not None else None
+    view = ranker.view(merged, previous.for_you, previous.scores) if ranker is not None else None
     outcomes = view.apply(merged) if view is not None else merged
     if feed_state is not None:
         state = dataclasses.replace(
@@ -175,6 +175,7 @@ def plan_update(
         state,
         library_cache=dict(library_cache or {}),
         for_you=view.keep if view is not None else None,
+        scores=view.keep_scores if view is not None else None,
     )
     # a paper under min-score keeps its cached summary: it may pass tomorrow
     state, texts = _summaries(state, merged, previous, summaries or {}, summary_language)

@@ -12,7 +12,9 @@ keeps that selection (:mod:`daily_papers.kept_for_you`).  A run of the feeds tha
 announcement (a weekend) shows the kept selection as it was, or those same papers ranked again
 when the library changed, so For you does not change on a day arXiv announced nothing.  Only
 where there is neither (the API route, a first run) does it rank the papers the topics show;
-:attr:`RankedView.pool` says which.
+:attr:`RankedView.pool` says which.  The topics' papers keep their scores the same way: such a
+run gives each the score and why the last announcement day gave it (the data file's ``scores``),
+since scoring them in a pool without the day's announcement would reorder the relevance topics.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from daily_papers.errors import ConfigError
-from daily_papers.kept_for_you import KeptForYou, KeptPaper
+from daily_papers.kept_for_you import KeptForYou, KeptPaper, KeptScore, KeptScores
 from daily_papers.models import Paper, Topic, TopicOutcome, newest_first_key
 from daily_papers.relevance import Score, Scorer
 from daily_papers.settings import RunSettings
@@ -48,6 +50,8 @@ class RankedView:
     keep: KeptForYou | None = None
     #: With :data:`KEPT`: True when the library changed and the kept papers were ranked again.
     reranked: bool = False
+    #: What the data file keeps of the topics' scores after this run (None: nothing).
+    keep_scores: KeptScores | None = None
 
     def ranked(self, topic: Topic) -> bool:
         """True when the topic's papers are in the library's order."""
@@ -143,12 +147,19 @@ class Ranker:
         """True when ``topic`` sorts by relevance."""
         return (topic.sort or self.sort) == "relevance"
 
-    def view(self, outcomes: Sequence[TopicOutcome], kept: KeptForYou | None = None) -> RankedView:
+    def view(
+        self,
+        outcomes: Sequence[TopicOutcome],
+        kept: KeptForYou | None = None,
+        kept_scores: KeptScores | None = None,
+    ) -> RankedView:
         """Score the day's papers and the shown ones together, and choose For you: from the
         day's announcement, else from the ``kept`` selection of the last one (the data
-        file's), else from the topics' papers."""
+        file's), else from the topics' papers.  Without a new announcement, the topics'
+        papers keep the ``kept_scores`` of the last one while the library is unchanged."""
         shown = [p for o in outcomes for p in o.papers]
-        reuse = bool(self.for_you_count) and not self.announced and self.day is not None
+        quiet = not self.announced and self.day is not None
+        reuse = bool(self.for_you_count) and quiet
         kept = kept if reuse else None
         stored = [k.paper for k in kept.papers] if kept is not None else []
         pool = ANNOUNCEMENT if self.announced else KEPT if kept is not None else TOPICS
@@ -160,19 +171,36 @@ class Ranker:
         pooled = [*self.announced, *stored]
         everything = {**{p.id: p for p in pooled}, **{p.id: p for p in shown}}
         scores = self.score(list(everything.values()))
+        if quiet and kept_scores is not None and kept_scores.library == self.library:
+            # a paper new since (a manual run, an API topic) keeps the score just computed
+            scores |= {
+                pid: Score(k.value, k.closest, k.terms)
+                for pid, k in kept_scores.papers.items()
+                if pid in everything
+            }
         unchanged = kept is not None and kept.library == self.library
         if kept is not None and unchanged:
             # the same library: the kept papers keep the scores and why they were shown with
             scores |= {k.paper.id: Score(k.score, k.closest, k.terms) for k in kept.papers}
             everything |= {k.paper.id: k.paper for k in kept.papers}
+        relevance = frozenset(o.topic.name for o in outcomes if self.relevance(o.topic))
+        keep_scores = None
+        if self.day is not None and (relevance or self.for_you_count):
+            topic_scores = {
+                p.id: KeptScore(scores[p.id].value, scores[p.id].closest, scores[p.id].terms)
+                for p in shown
+                if p.id in scores
+            }
+            keep_scores = KeptScores(day=self.day, library=self.library, papers=topic_scores)
         view = RankedView(
             scores=scores,
-            relevance=frozenset(o.topic.name for o in outcomes if self.relevance(o.topic)),
+            relevance=relevance,
             for_you=(),
             for_you_count=self.for_you_count,
             pool=pool,
             min_score=self.min_score,
             reranked=kept is not None and not unchanged,
+            keep_scores=keep_scores,
         )
         if not self.for_you_count:
             return view

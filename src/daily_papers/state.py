@@ -6,8 +6,8 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 6; each paper, summary and library text on one line; every field required
-but ``for_you``, nothing else allowed)::
+Format (``schema`` 7; each paper, summary and library text on one line; every field required
+but ``for_you`` and ``scores``, nothing else allowed)::
 
     {
       "announcements": {"cs": "2026-11-26", …},   # per archive: the last feed consumed
@@ -17,7 +17,8 @@ but ``for_you``, nothing else allowed)::
       "generator": "daily-papers",
       "last_update": "2026-11-26",
       "library_cache": {"2401.01234": {"abstract": "…", "title": "…"}, …},
-      "schema": 6,
+      "schema": 7,
+      "scores": {"day": …, "library": …, "papers": {…}},  # only with scores shown: kept_for_you
       "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
         {"fingerprint": "sha256:…", "name": "…", "query": "…",
@@ -41,7 +42,7 @@ from typing import Any
 from daily_papers.arxiv.ids import is_arxiv_id
 from daily_papers.errors import DataFileError
 from daily_papers.escape import console_text
-from daily_papers.kept_for_you import KeptForYou, read_kept
+from daily_papers.kept_for_you import KeptForYou, KeptScores, read_kept, read_scores
 from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day, is_timestamp
 
 __all__ = [
@@ -56,7 +57,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -79,6 +80,9 @@ MIGRATIONS: dict[int, Migration] = {
     # 6 may keep the last announcement's For you selection (an optional key); a schema-5 file
     # keeps none, so its next day without announcement ranks as schema 5 did.
     5: lambda document: document,
+    # 7 may keep the last announcement's scores of the topics' papers (an optional key); a
+    # schema-6 file keeps none, so its next day without announcement scores as schema 6 did.
+    6: lambda document: document,
 }
 
 _TOP_KEYS = frozenset(
@@ -91,6 +95,7 @@ _TOP_KEYS = frozenset(
         "library_cache",
         "schema",
         "for_you",
+        "scores",
         "summaries",
         "topics",
     }
@@ -145,6 +150,8 @@ class State:
     library_cache: Mapping[str, LibraryText] = field(default_factory=dict)
     #: The last announcement's For you selection (None: none kept).
     for_you: KeptForYou | None = None
+    #: The last announcement's scores of the topics' papers (None: none kept).
+    scores: KeptScores | None = None
 
     @property
     def last_consumed(self) -> dict[str, date]:
@@ -272,7 +279,7 @@ class _Validator:
         return text
 
     def state(self, document: dict[str, Any]) -> State:
-        self.keys(document, _TOP_KEYS, "the top level", optional=frozenset({"for_you"}))
+        self.keys(document, _TOP_KEYS, "the top level", optional=frozenset({"for_you", "scores"}))
         self.text(document["generator"], "field 'generator'")
         last_update = document["last_update"]
         if last_update is not None:
@@ -304,6 +311,7 @@ class _Validator:
             summaries=self.summaries(document["summaries"]),
             library_cache=self.library_cache(document["library_cache"]),
             for_you=read_kept(document["for_you"], self) if "for_you" in document else None,
+            scores=read_scores(document["scores"], self) if "scores" in document else None,
         )
 
     def summaries(self, value: Any) -> dict[str, Summary]:

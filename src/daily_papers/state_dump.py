@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from daily_papers.kept_for_you import kept_lines
+from daily_papers.kept_for_you import kept_lines, scores_lines
 from daily_papers.models import StoredPaper
 from daily_papers.state import SCHEMA_VERSION, State
 
@@ -58,6 +58,7 @@ def dump_state(state: State) -> bytes:
     ]
     lines += _object_lines("library_cache", state.library_cache)
     lines.append(f'  "schema": {SCHEMA_VERSION},')
+    lines += scores_lines(state.scores)
     lines += _object_lines("summaries", state.summaries)
     if not state.topics:
         lines.append('  "topics": []')
