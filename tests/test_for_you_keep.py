@@ -240,24 +240,37 @@ def _relevance_thursday(
     return doc, json.loads(world.data.read_text("utf-8"))
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "result.json" and p.suffix != ".bib"
+    }
+
+
 @pytest.mark.parametrize("for_you", [(), ("--for-you-count", "3")])
 def test_a_weekend_keeps_every_relevance_score_byte_for_byte(
     world: World, tmp_path: Path, for_you: tuple[str, ...]
 ) -> None:
     library = tmp_path / "me.bib"
-    thursday, data = _relevance_thursday(world, library, *for_you)
+    written = (
+        *("--feed", str(tmp_path / "feed.xml"), "--archive", str(tmp_path / "archive")),
+        *("--site-dir", str(tmp_path / "_site"), "--site-url", "https://octo.github.io/p/"),
+    )
+    thursday, data = _relevance_thursday(world, library, *for_you, *written)
     ranked = thursday["ranking"]["papers"]
     assert len({p["score"] for p in ranked.values()}) > 2  # the order is the scores'
-    before = (world.readme.read_bytes(), world.data.read_bytes())
+    before = _files(tmp_path)
+    assert {"README.md", "daily-papers.json", "feed.xml", "_site/index.html"} <= set(before)
 
     world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
     status, _out, err, saturday = world.update(
-        "--library", str(library), "--sort", "relevance", *for_you, today=SAT
+        "--library", str(library), "--sort", "relevance", *for_you, *written, today=SAT
     )
     assert status == 0, err
     assert "No announcement today" in err
-    assert world.readme.read_bytes() == before[0]
-    assert world.data.read_bytes() == before[1]
+    assert world.readme.read_bytes() == before["README.md"]
+    assert _files(tmp_path) == before  # data file, feed, archive and site too
     assert saturday["ranking"]["papers"] == ranked
     assert saturday["changed"] is False
     # every paper the topics keep has its Thursday score in the data file, by id
@@ -302,6 +315,7 @@ def test_a_paper_without_a_kept_score_is_scored_and_the_others_keep_theirs() -> 
     view = ranker.view(outcomes, kept_scores=kept)
     assert view.scores[old.id] == Score(0.9, "Old", ("y",))
     assert view.scores[new.id] == computed[new.id]
+    assert view.scored_on == THU_DAY  # the site says which run scored
     assert [p.id for p in view.apply(outcomes)[0].papers] == [old.id, new.id]
     assert view.keep_scores == KeptScores(
         THU_DAY,
@@ -311,8 +325,11 @@ def test_a_paper_without_a_kept_score_is_scored_and_the_others_keep_theirs() -> 
     # an announcement scores everything afresh, and so does another library
     fresh = dataclasses.replace(ranker, announced=(old,)).view(outcomes, kept_scores=kept)
     assert fresh.scores[old.id] == computed[old.id]
+    assert fresh.scored_on is None
     other = dataclasses.replace(kept, library=fingerprint([("k", "t", "a")]))
-    assert ranker.view(outcomes, kept_scores=other).scores[old.id] == computed[old.id]
+    rescored = ranker.view(outcomes, kept_scores=other)
+    assert rescored.scores[old.id] == computed[old.id]
+    assert rescored.scored_on is None
     # nothing is kept on the API route, nor when no score shows (date order, no For you)
     assert dataclasses.replace(ranker, day=None).view(outcomes).keep_scores is None
     dated = [dataclasses.replace(o, topic=Topic("Ranked", '(ti:"x")')) for o in outcomes]

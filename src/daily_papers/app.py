@@ -163,12 +163,14 @@ def build_paper_site(
     """Build the site from the plan's archive into ``directory``: the papers it shows, and
     the papers it had to leave out (see :mod:`daily_papers.late_phase`)."""
     assert plan.archive is not None  # the plan keeps one whenever a site is built
-    options = SiteOptions(
-        site_url=url, title="daily-papers", last_update=today.isoformat(), feed=feed
-    )
+    # the README's day, so a run that changes no paper (a weekend) leaves every page as it was
+    last_update = plan.last_update or today.isoformat()
+    options = SiteOptions(site_url=url, title="daily-papers", last_update=last_update, feed=feed)
     names = [t.name for t in topics]
     view = plan.ranking
-    ranking = site_ranking(view, plan.outcomes, day=options.last_update) if view else None
+    # the day that scored: a run without an announcement shows the last one's kept scores
+    scored = (view.scored_on or today.isoformat()) if view else ""
+    ranking = site_ranking(view, plan.outcomes, day=scored) if view else None
 
     def files_of(records: Sequence[ArchiveRecord]) -> dict[str, bytes]:
         with few_collections():

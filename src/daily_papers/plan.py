@@ -74,6 +74,8 @@ class UpdatePlan:
     summaries: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: The library's scores and the For you papers, when a library is given.
     ranking: RankedView | None = None
+    #: The README's "Last update" day (it moves only when some topic's papers changed).
+    last_update: str | None = None
 
     @property
     def failed_topics(self) -> tuple[str, ...]:
@@ -256,6 +258,7 @@ def plan_update(
         readme_size=fitted.size,
         summaries=texts,
         ranking=view,
+        last_update=state.last_update or today.isoformat(),
     )
 
 

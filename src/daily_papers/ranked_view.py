@@ -52,6 +52,8 @@ class RankedView:
     reranked: bool = False
     #: What the data file keeps of the topics' scores after this run (None: nothing).
     keep_scores: KeptScores | None = None
+    #: The announcement day whose kept scores this run shows again (None: scored this run).
+    scored_on: str | None = None
 
     def ranked(self, topic: Topic) -> bool:
         """True when the topic's papers are in the library's order."""
@@ -171,7 +173,8 @@ class Ranker:
         pooled = [*self.announced, *stored]
         everything = {**{p.id: p for p in pooled}, **{p.id: p for p in shown}}
         scores = self.score(list(everything.values()))
-        if quiet and kept_scores is not None and kept_scores.library == self.library:
+        again = quiet and kept_scores is not None and kept_scores.library == self.library
+        if again and kept_scores is not None:
             # a paper new since (a manual run, an API topic) keeps the score just computed
             scores |= {
                 pid: Score(k.value, k.closest, k.terms)
@@ -201,6 +204,7 @@ class Ranker:
             min_score=self.min_score,
             reranked=kept is not None and not unchanged,
             keep_scores=keep_scores,
+            scored_on=kept_scores.day if again and kept_scores is not None else None,
         )
         if not self.for_you_count:
             return view
