@@ -1,11 +1,12 @@
 """What the site shows of a run's ranking: the For you papers and the topics sorted by
 relevance, best first, each paper with its score and why (pure, no I/O).
 
-A score belongs to one run: each day's papers are ranked together as one pool, so a score
-compares only with the same day's scores and is not kept.  The site is rebuilt on every run, so
-it shows the newest run's scores only, and only where that run's order is shown: the front
-page (For you first, then each relevance topic's papers best first), each relevance topic's
-own page, and the search results of the papers that run showed (``search/scores.json``).
+A score belongs to one announcement day: that day's papers are ranked together as one pool,
+so a score compares only with the same day's scores (a day without an announcement shows the
+kept scores of the last one).  The site is rebuilt on every run, so it shows the newest day's
+scores only, and only where that day's order is shown: the front page (For you first, then each
+relevance topic's papers best first), each relevance topic's own page, and the search results
+of the papers that run showed (``search/scores.json``).
 Month pages list papers by date with no score, whatever an earlier run said of them.
 
 A run without a library never reaches this module, and its site is byte for byte what it was:
