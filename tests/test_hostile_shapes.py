@@ -31,7 +31,7 @@ import pytest
 from daily_papers import defaults
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.arxiv.announcement_feed import parse_announcement
-from daily_papers.arxiv.api_page import ITEM_LIMITS, bound_elements, parse_page
+from daily_papers.arxiv.api_page import ITEM_LIMITS, Bounded, bound_elements, parse_page
 from daily_papers.atom_feed import render_feed
 from daily_papers.bibtex import render_bibtex
 from daily_papers.bodies import digest_body
@@ -365,11 +365,15 @@ def test_bounding_elements_keeps_recorded_answers_and_the_first_ones() -> None:
     recorded = [*FIXTURES.glob("*.xml"), *(FIXTURES.parent / "rss").glob("*.xml")]
     for path in recorded:
         body = path.read_bytes()
-        assert bound_elements(body, b"entry", {b"author": 10_000, b"category": 100}) == body
-        assert bound_elements(body, b"item", ITEM_LIMITS) == body
+        limits = {b"author": 10_000, b"category": 100}
+        assert bound_elements(body, b"entry", limits) == Bounded(body, {})
+        assert bound_elements(body, b"item", ITEM_LIMITS) == Bounded(body, {})
     many = "".join(f"<author><name>N{i}</name></author>" for i in range(5))
-    body = f"<feed><entry>{many}<x/></entry><entry>{many}</entry></feed>".encode()
+    two = "".join(f"<author><name>N{i}</name></author>" for i in range(2))
+    text = f"<feed><entry>{two}</entry><entry>{many}<x/></entry><entry>{many}</entry></feed>"
     kept = "".join(f"<author><name>N{i}</name></author>" for i in range(2))
-    assert bound_elements(body, b"entry", {b"author": 2}) == (
-        f"<feed><entry>{kept}<x/></entry><entry>{kept}</entry></feed>".encode()
-    )
+    bounded = bound_elements(text.encode(), b"entry", {b"author": 2})
+    expected = f"<feed><entry>{two}</entry><entry>{kept}<x/></entry><entry>{kept}</entry></feed>"
+    assert bounded.body == expected.encode()
+    # The entries cut are named by position, as feedparser counts them (the first was not).
+    assert bounded.cut == {2: frozenset({"author"}), 3: frozenset({"author"})}
