@@ -374,7 +374,7 @@ class ArxivClient:
             return answers.announcement(answer, target)
 
         announcement = self._with_retries(target, attempt)
-        self._note_shortened(announcement.shortened)
+        self.shortened.update((cut.versioned_id, cut) for cut in announcement.shortened)
         return announcement
 
     # -- the retry loop ------------------------------------------------------------------
@@ -470,13 +470,8 @@ class ArxivClient:
             return answers.api_page(answer, target, start=int(params["start"]), id_list=post)
 
         page = self._with_retries(target, attempt)
-        self._note_shortened(page.shortened)
+        self.shortened.update((cut.versioned_id, cut) for cut in page.shortened)
         return page
-
-    def _note_shortened(self, shortened: Sequence[Shortened]) -> None:
-        """Remember the papers the caps cut, once per version, for the run's one warning."""
-        for cut in shortened:
-            self.shortened.setdefault(cut.versioned_id, cut)
 
     def _send(
         self,
