@@ -7,8 +7,7 @@ made up), ``Paper`` construction, the matcher, the README, Atom, digest and BibT
 the site with its search index and shards, the notification messages and the summaries'
 requests.  Each part must finish within :data:`SECONDS` and :data:`MEMORY` (tracemalloc
 peak), which also proves it did not recurse: a ``RecursionError`` fails the test.  The
-writers' outputs must carry no bidi control and the site's file names stay under 255 bytes
-(these shapes once lived in tests/test_fault_matrix_outputs.py too).
+writers' outputs must carry no bidi control and the site's file names stay under 255 bytes.
 
 Every shape is SYNTHETIC: a hostile or unlucky feed could send it, arXiv never did.
 """
