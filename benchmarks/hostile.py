@@ -8,8 +8,11 @@ the client's own.  The arXiv delay is 0 (the mandated 3 s spacing is not what is
 Cases: a normal 100-entry page (baseline), a 200 MB body with and without Content-Length, a
 2 MB gzip body that inflates to 2 GiB, a server sending one byte every 5 s (in the body, and
 already in the status line), the largest valid page the cap lets through (what parsing
-costs at the limit), an entry whose ``<id>`` carries a CR, and ten topics against a refused
-port.
+costs at the limit), an entry whose ``<id>`` carries a CR, ten topics against a refused
+port, and the recorded page with one entry made hostile (synthetic): 100,000 authors,
+100,000 categories, or a 1 MB title of ordinary words (what the paper caps bound).
+``--case-timeout S`` ends a child after S seconds and reports it unfinished, for runs of code
+without the caps.
 
 Usage: ``.venv/bin/python benchmarks/hostile.py [--deadline S] [--drip-interval S]``.  With
 the defaults the two drip cases take about ten minutes each (five attempts of 120 s plus
@@ -48,7 +51,10 @@ def child(case: str, url: str, deadline: float) -> None:
         for number in range(topics):
             try:
                 papers = client.search(QUERY, 100, topic=f"topic {number}")
-                outcomes.append(f"{len(papers)} papers")
+                shortened = len(getattr(client, "shortened", {}))
+                outcomes.append(
+                    f"{len(papers)} papers" + (f", {shortened} shortened" if shortened else "")
+                )
             except ArxivError as exc:
                 outcomes.append(f"ArxivError kind={exc.kind} ({len(str(exc))} chars)")
         requests = client.requests_made
@@ -71,7 +77,26 @@ def _cap_size_page() -> bytes:
     return body[:first] + entries * copies + body[last:]
 
 
-def run_case(case: str, deadline: float, interval: float) -> dict[str, object]:
+def _hostile_entry_page(case: str) -> bytes:
+    """The recorded 100-entry page with its first entry given one hostile shape."""
+    from tests.fakes.arxiv_server import fixture_bytes
+
+    body = fixture_bytes("api-2026-all_testing-relevance-start0-max100.xml")
+    first = body.index(b"<entry>")
+    end = body.index(b"</entry>", first)
+    if case == "many-authors":
+        extra = b"".join(b"<author><name>Author %d</name></author>" % n for n in range(100_000))
+        return body[:end] + extra + body[end:]
+    if case == "many-categories":
+        extra = b"".join(b'<category term="cs.A%d"/>' % n for n in range(100_000))
+        return body[:end] + extra + body[end:]
+    title = body.index(b"<title>", first) + len(b"<title>")
+    return body[:title] + b"wordy " * (MB // 6) + body[title:]
+
+
+def run_case(
+    case: str, deadline: float, interval: float, timeout: float | None = None
+) -> dict[str, object]:
     from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
 
     with FakeArxiv() as fake:
@@ -94,12 +119,25 @@ def run_case(case: str, deadline: float, interval: float) -> dict[str, object]:
             fake.add_route(body=_cap_size_page(), search_query=QUERY)
         elif case == "cr-in-id":
             fake.serve_feed(fixture_bytes("synthetic-cr-in-entry-id.xml"), search_query=QUERY)
+        elif case in ("many-authors", "many-categories", "long-title"):
+            fake.add_route(body=_hostile_entry_page(case), search_query=QUERY)
         elif case == "refused":
             fake.stop()
         env = {"PATH": os.environ["PATH"], "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
         argv = [sys.executable, __file__, "--child", case, url, "--deadline", str(deadline)]
         started = time.perf_counter()
-        proc = subprocess.run(argv, check=False, env=env, capture_output=True, text=True)
+        try:
+            proc = subprocess.run(
+                argv, check=False, env=env, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            return {
+                "case": case,
+                "wall": timeout,
+                "peak_kb": 0,
+                "requests": "?",
+                "outcome": f"not finished in {timeout:g} s",
+            }
         wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"case {case} crashed ({proc.returncode}): {proc.stderr}")
@@ -123,6 +161,9 @@ CASES = (
     ("cap-size-page", "valid 24 MB Atom page (100 entries repeated)"),
     ("cr-in-id", "CR/LF inside an entry's <id>"),
     ("refused", "10 topics, refused port"),
+    ("many-authors", "one entry with 100,000 authors (synthetic)"),
+    ("many-categories", "one entry with 100,000 categories (synthetic)"),
+    ("long-title", "one entry with a 1 MB title of words (synthetic)"),
 )
 
 
@@ -132,6 +173,7 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=120.0)
     parser.add_argument("--drip-interval", type=float, default=5.0)
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--case-timeout", type=float, default=None)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], args.deadline)
@@ -140,7 +182,7 @@ def main() -> None:
     for case, label in CASES:
         if args.only and case not in args.only:
             continue
-        result = run_case(case, args.deadline, args.drip_interval)
+        result = run_case(case, args.deadline, args.drip_interval, args.case_timeout)
         name = label.format(interval=args.drip_interval) if label else str(result["case"])
         peak = int(str(result["peak_kb"])) / 1024
         wall = f"{result['wall']:.1f} s"

@@ -1,21 +1,17 @@
 """The outputs' side of the security review (issue 24): what a run writes and deletes.
 
 The arXiv side is tests/arxiv/test_fault_matrix.py and the shell's tests/test_fault_matrix_shell.py;
-this file covers the site folder, the archive, and the site, index and BibTeX writers fed
-hostile or unlucky papers.  Every paper made up here is SYNTHETIC.
+this file covers the site folder, the archive and the site index's long words; extreme paper
+shapes through every writer are tests/test_hostile_shapes.py.  Every paper made up here is
+SYNTHETIC.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-import time
-import tracemalloc
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 
@@ -27,16 +23,12 @@ from daily_papers.archive import (
     archive_changes,
     load_archive,
 )
-from daily_papers.bibtex import render_bibtex
 from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.errors import ConfigError
 from daily_papers.models import Paper
-from daily_papers.render import Renderer
-from daily_papers.site import render as render_site
 from daily_papers.site.folder import MANIFEST, check_site_dir
 from daily_papers.site.render import SiteOptions, build_site, write_site
 from daily_papers.site.structure import plan_site
-from daily_papers.template_context import TABLE_COLUMNS, RenderTopic
 from tests.fakes.arxiv_server import FakeArxiv
 from tests.papers import synthetic_paper
 from tests.site_data import site_files
@@ -44,7 +36,6 @@ from tests.test_cli_remote import World, world
 from tests.test_cli_update import README, run, served, update_args
 
 __all__ = ["served", "world"]
-T = TypeVar("T")
 SITE = "https://octo.github.io/papers/"
 
 
@@ -233,87 +224,10 @@ def test_an_empty_nojekyll_alone_is_not_a_site(tmp_path: Path) -> None:
         check_site_dir(Path("docs"))
 
 
-# --------------------------------------------------------------------- extreme paper shapes
+# --------------------------------------------------------------------- the site index
 
-
-def _every_category() -> str:
-    """One character of every Unicode general category but Cs: a lone surrogate cannot come
-    from XML nor from the data file, which refuses it."""
-    first: dict[str, str] = {}
-    for code in range(sys.maxunicode + 1):
-        first.setdefault(unicodedata.category(chr(code)), chr(code))
-    first.pop("Cs")
-    return "".join(first.values())
-
-
-#: SYNTHETIC fields, each an extreme a hostile or unlucky feed can send.
-SHAPES: dict[str, dict[str, object]] = {
-    "a 96 KB word": {"title": "w" * 96_000},
-    "a 1 MB word": {"title": "a" + "b" * 1_000_000},
-    "a 1 MB non-ASCII word": {"abstract": "é" * 500_000 + "𝔮" * 100_000},
-    "100 words sharing a 1,000-letter prefix": {
-        "abstract": " ".join("p" * 1000 + f"{i:03d}" for i in range(100))
-    },
-    "100,000 authors": {"authors": tuple(f"Author{i} Name{i}" for i in range(100_000))},
-    "a 64,000-letter author": {"authors": ("x" * 64_000,)},
-    "deep brackets": {
-        "title": "{" * 100_000 + "x" + "}" * 99_999,
-        "abstract": "(" * 100_000 + "[" * 100_000 + "<" * 100_000,
-        "comment": "https://github.com/a/" + "(" * 100_000,
-    },
-    "10,000 dollars": {"title": "$" * 10_001, "abstract": "$x" * 10_000 + "\\$" * 10_000},
-    "backslashes": {"title": "\\" * 100_001, "abstract": "\\'" * 50_000, "doi": "10.1/x\\"},
-    "every Unicode category": {
-        "title": _every_category() * 3,
-        "abstract": _every_category(),
-        "authors": (_every_category(), "Ren\u202ee Bidi"),
-        "comment": _every_category(),
-        "journal_ref": _every_category(),
-    },
-    "a 1 MB URL and 100,000 URL starts": {
-        "comment": "Code: https://github.com/" + "a" * 1_000_000 + " " + "http://" * 100_000,
-        "abstract": "www." * 100_000 + "github.com/ " * 50_000,
-        "journal_ref": "Proc. " * 100_000 + "2026",
-    },
-}
-
-
-def _papers(shape: str) -> tuple[Paper, ...]:
-    return (synthetic_paper(1, **SHAPES[shape]), synthetic_paper(2, title="A quiet neighbour"))
-
-
-def _shared_long_prefixes() -> tuple[Paper, ...]:
-    """SYNTHETIC: 2,400 words sharing a 40-character prefix of 4-byte letters, enough bytes to
-    split shards down to it (issue 24: words sharing a 127-letter prefix gave a 271-byte
-    shard name and OSError 36)."""
-    stem = "𝔮" * 40
-    return tuple(
-        synthetic_paper(n + 1, abstract=" ".join(f"{stem}{n}x{k}" for k in range(40)))
-        for n in range(60)
-    )
-
-
-def _within(seconds: float, what: str, work: Callable[[], T]) -> T:
-    """``work()``, failing the test when it takes longer than ``seconds`` or allocates more
-    than :data:`_MEMORY_BOUND` at its peak."""
-    tracemalloc.start()
-    started = time.perf_counter()
-    try:
-        result = work()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    took = time.perf_counter() - started
-    assert took < seconds, f"{what} took {took:.1f} s"
-    assert peak < _MEMORY_BOUND, f"{what} allocated {peak / 2**20:.0f} MiB"
-    return result
-
-
-#: Peak allocation allowed to one writer on one extreme paper (measured: at most ~110 MiB).
-_MEMORY_BOUND = 400 * 2**20
-#: Seconds allowed to one writer on one extreme paper (measured: at most ~4 s with tracing,
-#: on a shared machine).
-_TIME_BOUND = 30.0
+# Extreme paper shapes through every writer (site, index, README, Atom, digest, BibTeX, bidi
+# controls, shard names) are tests/test_hostile_shapes.py.
 
 
 def _site_on_disk(papers: tuple[Paper, ...], directory: Path) -> dict[str, bytes]:
@@ -322,36 +236,6 @@ def _site_on_disk(papers: tuple[Paper, ...], directory: Path) -> dict[str, bytes
     files = build_site(plan_site(archive, ["t"]), options)
     write_site(directory, files)  # a name over 255 bytes fails here with OSError 36
     return files
-
-
-@pytest.mark.parametrize("shape", [*SHAPES, "words sharing a long prefix"])
-def test_every_writer_survives_extreme_papers_in_bounded_time(
-    shape: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The site with its index, the README renderer and the BibTeX writer each finish an
-    extreme paper within a time and memory bound, without recursion, and write short names."""
-    monkeypatch.setattr(render_site, "can_fork_index", lambda: False)  # measure it here
-    papers = _shared_long_prefixes() if shape.startswith("words sharing") else _papers(shape)
-    site = tmp_path / "s"
-    files = _within(_TIME_BOUND, f"site for {shape}", lambda: _site_on_disk(papers, site))
-    assert all(len(part.encode()) <= 255 for name in files for part in name.split("/"))
-    assert json.loads(files["search/manifest.json"])["max_token"] == MAX_TOKEN_LENGTH
-    for name, data in files.items():
-        if name.startswith("search/s/"):
-            assert all(len(token) <= MAX_TOKEN_LENGTH for token in json.loads(data))
-    renderer = Renderer("default", columns=TABLE_COLUMNS)
-    readme = _within(
-        _TIME_BOUND,
-        f"README for {shape}",
-        lambda: renderer.render([RenderTopic("t", papers)], last_update="2026-11-26"),
-    )
-    assert "2611.00001" in readme
-    bib = _within(_TIME_BOUND, f"BibTeX for {shape}", lambda: render_bibtex(papers))
-    assert bib.count(b"@misc{") == len(papers)
-    if shape == "every Unicode category":  # U+202E and the other bidi controls: dropped
-        bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
-        for output in (readme, bib.decode(), *(f.decode() for f in files.values())):
-            assert not any(ch in output for ch in bidi)
 
 
 def test_a_long_word_is_found_by_its_first_characters(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ parsers (bodies built by editing the recorded RSS item and API entry, so only th
 made up), ``Paper`` construction, the matcher, the README, Atom, digest and BibTeX writers,
 the site with its search index and shards, the notification messages and the summaries'
 requests.  Each part must finish within :data:`SECONDS` and :data:`MEMORY` (tracemalloc
-peak), which also proves it did not recurse: a ``RecursionError`` fails the test.
+peak), which also proves it did not recurse: a ``RecursionError`` fails the test.  The
+writers' outputs must carry no bidi control and the site's file names stay under 255 bytes.
 
 Every shape is SYNTHETIC: a hostile or unlucky feed could send it, arXiv never did.
 """
@@ -31,7 +32,7 @@ import pytest
 from daily_papers import defaults
 from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.arxiv.announcement_feed import parse_announcement
-from daily_papers.arxiv.api_page import ITEM_LIMITS, bound_elements, parse_page
+from daily_papers.arxiv.api_page import ITEM_LIMITS, Bounded, bound_elements, parse_page
 from daily_papers.atom_feed import render_feed
 from daily_papers.bibtex import render_bibtex
 from daily_papers.bodies import digest_body
@@ -108,7 +109,13 @@ SHAPES: dict[str, tuple[str, tuple[str, ...]]] = {
         " ".join(f"w{i}x" for i in range(200_000)),
         ("A. Author",),
     ),
+    "a code link of 100,000 brackets": (
+        "Code: https://github.com/a/" + "(" * 100_000 + " Proc. " * 50_000 + "2026",
+        ("A. Author",),
+    ),
 }
+#: Bidi controls: the "every Unicode category" shape carries them, no output may.
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 
 
 #: The categories of the "100,000 categories" shape, each a valid-looking name.
@@ -129,6 +136,7 @@ def _paper(shape: str) -> Paper:
         journal_ref=text,
         authors=authors,
         categories=_categories(shape),
+        doi="10.1/x\\" if shape == "backslashes" else None,  # a DOI ending in a backslash
     )
 
 
@@ -318,6 +326,9 @@ def test_the_writers_finish_each_shape_within_the_bounds(shape: str) -> None:
     assert "2611.00002" in digest
     bib = _within(f"BibTeX for {shape}", lambda: render_bibtex(papers))
     assert bib.count(b"@misc{") == 2
+    if shape == "every Unicode category":  # U+202E and the other bidi controls: neutralised
+        for output in (readme, feed.decode(), digest, bib.decode()):
+            assert not any(ch in output for ch in BIDI)
 
 
 def test_the_site_builds_each_shape_within_the_bounds(
@@ -327,6 +338,33 @@ def test_the_site_builds_each_shape_within_the_bounds(
     papers = (_paper(shape), _neighbour())
     files = _within(f"site for {shape}", lambda: _site(papers, tmp_path / "site"))
     assert all(len(part.encode()) <= 255 for name in files for part in name.split("/"))
+    assert json.loads(files["search/manifest.json"])["max_token"] == defaults.MAX_TOKEN_LENGTH
+    for name, data in files.items():
+        if name.startswith("search/s/"):
+            assert all(len(token) <= defaults.MAX_TOKEN_LENGTH for token in json.loads(data))
+    if shape == "every Unicode category":
+        assert not any(ch in data.decode() for data in files.values() for ch in BIDI)
+
+
+def _shared_long_prefixes() -> tuple[Paper, ...]:
+    """SYNTHETIC: 2,400 words sharing a 40-character prefix of 4-byte letters, enough bytes to
+    split shards down to it (issue 24: words sharing a 127-letter prefix gave a 271-byte
+    shard name and OSError 36)."""
+    stem = "𝔮" * 40
+    return tuple(
+        synthetic_paper(n + 1, abstract=" ".join(f"{stem}{n}x{k}" for k in range(40)))
+        for n in range(60)
+    )
+
+
+def test_words_sharing_a_long_prefix_give_short_shard_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render_site, "can_fork_index", lambda: False)  # measure it here
+    papers = _shared_long_prefixes()
+    files = _within("site for shared prefixes", lambda: _site(papers, tmp_path / "site"))
+    assert all(len(part.encode()) <= 255 for name in files for part in name.split("/"))
+    assert sum(name.startswith("search/s/") for name in files) > 1  # split into shards
     for name, data in files.items():
         if name.startswith("search/s/"):
             assert all(len(token) <= defaults.MAX_TOKEN_LENGTH for token in json.loads(data))
@@ -365,11 +403,15 @@ def test_bounding_elements_keeps_recorded_answers_and_the_first_ones() -> None:
     recorded = [*FIXTURES.glob("*.xml"), *(FIXTURES.parent / "rss").glob("*.xml")]
     for path in recorded:
         body = path.read_bytes()
-        assert bound_elements(body, b"entry", {b"author": 10_000, b"category": 100}) == body
-        assert bound_elements(body, b"item", ITEM_LIMITS) == body
+        limits = {b"author": 10_000, b"category": 100}
+        assert bound_elements(body, b"entry", limits) == Bounded(body, {})
+        assert bound_elements(body, b"item", ITEM_LIMITS) == Bounded(body, {})
     many = "".join(f"<author><name>N{i}</name></author>" for i in range(5))
-    body = f"<feed><entry>{many}<x/></entry><entry>{many}</entry></feed>".encode()
+    two = "".join(f"<author><name>N{i}</name></author>" for i in range(2))
+    text = f"<feed><entry>{two}</entry><entry>{many}<x/></entry><entry>{many}</entry></feed>"
     kept = "".join(f"<author><name>N{i}</name></author>" for i in range(2))
-    assert bound_elements(body, b"entry", {b"author": 2}) == (
-        f"<feed><entry>{kept}<x/></entry><entry>{kept}</entry></feed>".encode()
-    )
+    bounded = bound_elements(text.encode(), b"entry", {b"author": 2})
+    expected = f"<feed><entry>{two}</entry><entry>{kept}<x/></entry><entry>{kept}</entry></feed>"
+    assert bounded.body == expected.encode()
+    # The entries cut are named by position, as feedparser counts them (the first was not).
+    assert bounded.cut == {2: frozenset({"author"}), 3: frozenset({"author"})}

@@ -27,7 +27,7 @@ from daily_papers.errors import (
 )
 from daily_papers.late_phase import Fault, isolate, reason_of
 from daily_papers.merge import FetchFailure, FetchResult, merge_state
-from daily_papers.models import FileChange, Paper, Topic
+from daily_papers.models import FileChange, Paper, Shortened, Topic, shortened_warning
 from daily_papers.notify.deliver import Notifier
 from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
@@ -308,6 +308,7 @@ def run_update(
     console: Console,
     issues: digest_issue.IssueTracker | None = None,
     requests_made: Callable[[], Mapping[str, int]] = dict,
+    shortened: Callable[[], Sequence[Shortened]] = tuple,
     notifier: Notifier | None = None,
     summarize_post: Post | None = None,
     clock: Callable[[], float] = time.monotonic,
@@ -315,7 +316,9 @@ def run_update(
     """Run one update and describe it; raises a DailyPapersError only before publishing.
 
     ``summarize_post`` sends one summarising request (with ``settings.summarize``); its
-    failures end in the result's warnings, never in an exception.
+    failures end in the result's warnings, never in an exception.  ``requests_made`` and
+    ``shortened`` read the arXiv client's counts at the end: its requests, and the papers
+    the size caps cut (said once in the warnings).
     """
     started = time.monotonic()
     with console.group("Prepare"):
@@ -420,6 +423,7 @@ def run_update(
         )
         faults += digest_faults
     repository = settings.repository
+    cut = tuple(shortened())
     result = RunResult(
         mode=settings.mode,
         outcomes=plan.outcomes,
@@ -429,7 +433,9 @@ def run_update(
         + published.warnings
         + (report.warnings if report else ())
         + shelf.warnings
+        + tuple(w for w in (shortened_warning(cut),) if w)
         + tuple(f.warning() for f in faults),
+        shortened=cut,
         late_faults=faults,
         summaries=report,
         library=shelf.report,

@@ -219,6 +219,7 @@ def update(run: RunSettings, console: Console, today: date, github: GitHubConnec
                 console=console,
                 issues=repo,
                 requests_made=lambda: dict(client.requests_by_source),
+                shortened=lambda: tuple(client.shortened.values()),
                 summarize_post=endpoint.post if endpoint is not None else None,
                 notifier=notifier,
             )

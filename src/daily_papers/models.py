@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -19,7 +19,7 @@ from daily_papers.defaults import (
     MAX_CATEGORIES,
     MAX_FIELD_CHARS,
 )
-from daily_papers.escape import neutral_bidi
+from daily_papers.escape import console_text, neutral_bidi
 
 #: The keys of a paper's JSON form (the data file, ``search --json``), in order; the data file
 #: is validated against exactly these.
@@ -119,7 +119,7 @@ class Paper:
         site, Atom, digest, BibTeX, JSON) shows the text in its real order; each text field,
         the author and category lists and each name are cut to their caps (in
         :mod:`daily_papers.defaults`), so no later step pays for a hostile field's length."""
-        for name in ("title", "abstract", "comment", "journal_ref", "doi"):
+        for name in TEXT_FIELDS:
             value = getattr(self, name)
             if value and len(value) > MAX_FIELD_CHARS:
                 value = value[:MAX_FIELD_CHARS]
@@ -224,6 +224,56 @@ class Paper:
         comment, the announcement as its dates) and this is the API's record of the same
         version or a newer one.  The one rule of when a feed-only record gives way."""
         return self.supersedes(other) or (other_from_feed and self.version >= other.version)
+
+
+#: The text fields a paper cuts to :data:`~daily_papers.defaults.MAX_FIELD_CHARS`.
+TEXT_FIELDS: tuple[str, ...] = ("title", "abstract", "comment", "journal_ref", "doi")
+#: Most shortened papers a warning names; the result JSON lists them all.
+NAMED_SHORTENED = 5
+
+
+def over_caps(
+    texts: Mapping[str, str | None], authors: Sequence[str], categories: Sequence[str]
+) -> tuple[str, ...]:
+    """What :class:`Paper` would cut of these values: the names of the text fields over
+    their cap, ``authors``, ``author names`` and ``categories``.  The parsers ask before
+    they make a paper, so a cut is reported where the remote text entered and ``Paper``
+    itself stays a plain value."""
+    cut = [name for name, value in texts.items() if value and len(value) > MAX_FIELD_CHARS]
+    if len(authors) > MAX_AUTHORS:
+        cut.append("authors")
+    if any(len(name) > MAX_AUTHOR_CHARS for name in authors[:MAX_AUTHORS]):
+        cut.append("author names")
+    if len(categories) > MAX_CATEGORIES:
+        cut.append("categories")
+    return tuple(cut)
+
+
+@dataclass(frozen=True)
+class Shortened:
+    """A paper a cap shortened as it arrived: its versioned id and what was cut (field
+    names, ``authors``, ``author names``, ``categories``)."""
+
+    versioned_id: str
+    what: tuple[str, ...]
+
+
+def shortened_warning(shortened: Sequence[Shortened]) -> str | None:
+    """The run's one warning about papers the caps shortened (None when none was): the
+    first :data:`NAMED_SHORTENED` are named with what was cut, so a reader can look them up
+    on arXiv rather than trust a silently shorter text."""
+    if not shortened:
+        return None
+    named = "; ".join(
+        f"{console_text(s.versioned_id)} ({', '.join(s.what)})" for s in shortened[:NAMED_SHORTENED]
+    )
+    more = len(shortened) - NAMED_SHORTENED
+    rest = f"; and {more} more" if more > 0 else ""
+    count = len(shortened)
+    return (
+        f"{count} paper{'s' if count != 1 else ''} from arXiv exceeded the size caps and "
+        f"{'were' if count != 1 else 'was'} shortened (see SECURITY.md): {named}{rest}."
+    )
 
 
 def keep_newest(papers: Iterable[Paper], into: dict[str, Paper] | None = None) -> dict[str, Paper]:

@@ -12,7 +12,15 @@ from typing import Any
 
 from daily_papers.late_phase import Fault
 from daily_papers.library_fetch import LibraryReport
-from daily_papers.models import FileChange, Paper, Topic, TopicOutcome, failed_topics, new_papers
+from daily_papers.models import (
+    FileChange,
+    Paper,
+    Shortened,
+    Topic,
+    TopicOutcome,
+    failed_topics,
+    new_papers,
+)
 from daily_papers.notify.outcome import ChannelOutcome
 from daily_papers.publish import IssueRef, PublishResult
 from daily_papers.ranked_view import RankedView
@@ -57,6 +65,8 @@ class RunResult:
     feed_items_skipped: int = 0
     #: Skipped feed items per announce type this code does not know.
     unknown_announce_types: Mapping[str, int] = field(default_factory=dict)
+    #: Papers arXiv sent this run that a size cap cut (what was cut, per versioned id).
+    shortened: tuple[Shortened, ...] = ()
     #: Where the paper site was built, when it was.
     site_dir: str | None = None
     #: The run's choices that shape what is written (columns, extra files, source, site).
@@ -201,6 +211,10 @@ def result_json(result: RunResult) -> dict[str, Any]:
         "feed_items": {
             "skipped": result.feed_items_skipped,
             "unknown_announce_types": dict(result.unknown_announce_types),
+        },
+        "shortened_papers": {
+            "count": len(result.shortened),
+            "papers": [{"id": s.versioned_id, "cut": list(s.what)} for s in result.shortened],
         },
         "publish": {
             "mode": result.mode,

@@ -37,12 +37,13 @@ from daily_papers.arxiv.api_page import (
     ITEM_LIMITS,
     MalformedFeedError,
     bound_elements,
+    cut_names,
     parse_feed,
 )
 from daily_papers.arxiv.ids import split_version
 from daily_papers.errors import ArxivQueryError
 from daily_papers.escape import console_text
-from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper
+from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper, Shortened, over_caps
 from daily_papers.query.build import is_category
 from daily_papers.tex import decode_accents
 
@@ -98,7 +99,8 @@ class Announcement:
     ``skipped`` holds one warning per item that could not become a paper (an id or version
     that is not arXiv's, no title, an unknown announce type); ``unknown_types`` names the
     announce type of each item skipped for that reason, so new types arXiv invents are
-    counted and seen rather than silently dropped.
+    counted and seen rather than silently dropped; ``shortened`` names each kept paper a cap
+    cut.
     """
 
     date: date
@@ -106,6 +108,7 @@ class Announcement:
     item_count: int
     skipped: tuple[str, ...] = ()
     unknown_types: tuple[str, ...] = ()
+    shortened: tuple[Shortened, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -223,8 +226,11 @@ def _announce_type(entry: Mapping[str, Any]) -> str:
     return console_text(announce_type.strip().lower()[:_QUOTE_CHARS])
 
 
-def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedItem | str:
-    """An item, or the warning explaining why it was skipped."""
+def _item(
+    entry: Mapping[str, Any], position: int, when: datetime, cut: frozenset[str]
+) -> tuple[AnnouncedItem, tuple[str, ...]] | str:
+    """An item with what the caps cut of its paper (``cut``: the tags bounding dropped), or
+    the warning explaining why it was skipped."""
     description = str(entry.get("summary") or "")
     guid = str(entry.get("id") or "").strip()
     match = _GUID.match(guid) or _DESCRIPTION_ID.match(description)
@@ -246,24 +252,33 @@ def _item(entry: Mapping[str, Any], position: int, when: datetime) -> AnnouncedI
         )
     abstract = description[prefix.end() :] if prefix else description
     categories = _categories(entry)
+    authors = split_authors(str(entry.get("author") or ""))
     versioned = f"{paper_id}v{version}"
+    texts = {
+        "title": title,
+        "abstract": _text(abstract) or "",
+        "journal_ref": _text(entry.get("arxiv_journal_reference")),
+        "doi": _text(entry.get("arxiv_doi")),
+    }
     paper = Paper(
         id=paper_id,
         version=version,
         title=title,
-        abstract=_text(abstract) or "",
-        authors=split_authors(str(entry.get("author") or "")),
+        abstract=texts["abstract"] or "",
+        authors=authors,
         published=when,
         updated=when,
         primary_category=categories[0] if categories else "",
         categories=categories,
         comment=None,
-        journal_ref=_text(entry.get("arxiv_journal_reference")),
-        doi=_text(entry.get("arxiv_doi")),
+        journal_ref=texts["journal_ref"],
+        doi=texts["doi"],
         abs_url=ARXIV_ABS_URL + versioned,
         pdf_url=ARXIV_PDF_URL + versioned,
     )
-    return AnnouncedItem(announce_type, paper)
+    return AnnouncedItem(announce_type, paper), cut_names(
+        cut, over_caps(texts, authors, categories)
+    )
 
 
 def parse_announcement(body: bytes) -> Announcement:
@@ -275,8 +290,9 @@ def parse_announcement(body: bytes) -> Announcement:
     is wrong; retrying cannot help).  Odd items are skipped and reported, never raised.
     """
     # Sanitising would rewrite math in abstracts; see the module docstring.
+    bounded = bound_elements(body, b"item", ITEM_LIMITS)
     parsed = parse_feed(
-        bound_elements(body, b"item", ITEM_LIMITS),
+        bounded.body,
         version="rss20",
         what="the announcement feed",
         name="an RSS 2.0 feed",
@@ -300,17 +316,27 @@ def parse_announcement(body: bytes) -> Announcement:
     items: dict[str, AnnouncedItem] = {}
     skipped: list[str] = []
     unknown: list[str] = []
+    cut: dict[str, Shortened] = {}
     entries = list(parsed.entries)
     for position, entry in enumerate(entries, start=1):
-        result = _item(entry, position, when)
+        result = _item(entry, position, when, bounded.cut.get(position, frozenset()))
         if isinstance(result, str):
             skipped.append(result)
             if "unknown announce type" in result:
                 unknown.append(_announce_type(entry))
             continue
-        previous = items.get(result.paper.id)
-        if previous is None or result.paper.supersedes(previous.paper):
-            items[result.paper.id] = result
+        item, what = result
+        if what:
+            cut[item.paper.versioned_id] = Shortened(item.paper.versioned_id, what)
+        previous = items.get(item.paper.id)
+        if previous is None or item.paper.supersedes(previous.paper):
+            items[item.paper.id] = item
+    kept = tuple(items.values())
     return Announcement(
-        announced.date(), tuple(items.values()), len(entries), tuple(skipped), tuple(unknown)
+        announced.date(),
+        kept,
+        len(entries),
+        tuple(skipped),
+        tuple(unknown),
+        tuple(cut[i.paper.versioned_id] for i in kept if i.paper.versioned_id in cut),
     )

@@ -63,7 +63,14 @@ import feedparser
 from daily_papers import defaults
 from daily_papers.arxiv.ids import split_version
 from daily_papers.escape import console_text
-from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper, keep_newest
+from daily_papers.models import (
+    ARXIV_ABS_URL,
+    ARXIV_PDF_URL,
+    Paper,
+    Shortened,
+    keep_newest,
+    over_caps,
+)
 from daily_papers.query.build import is_category
 
 __all__ = [
@@ -71,9 +78,11 @@ __all__ = [
     "ITEM_LIMITS",
     "OPENSEARCH_NS",
     "AtomPage",
+    "Bounded",
     "MalformedFeedError",
     "bound_elements",
     "bound_runs",
+    "cut_names",
     "parse_page",
 ]
 
@@ -88,6 +97,8 @@ _RUN = re.compile(rb"[^\s<>]{%d,}" % (defaults.MAX_REMOTE_RUN + 1))
 _CUT_REFERENCE = re.compile(rb"&[#\w]*$")
 #: Longest piece of a rejected remote value quoted in a warning.
 _QUOTE_CHARS = 80
+#: What a tag cut by :func:`bound_elements` is called in a warning.
+_CUT_NAMES = {"author": "authors", "category": "categories"}
 
 
 class MalformedFeedError(ValueError):
@@ -103,7 +114,8 @@ class AtomPage:
     entry count.  ``entry_count`` is the number of ``<entry>`` elements received, bogus ones
     included — the client advances ``start`` by it.  ``papers`` keeps arXiv's order, with a
     paper listed twice reduced to its highest version.  ``skipped`` holds one warning per
-    entry that could not become a paper.  ``error`` is arXiv's message when the feed is the
+    entry that could not become a paper; ``shortened`` names each paper a cap cut (before
+    feedparser or where the paper was made).  ``error`` is arXiv's message when the feed is the
     API error feed (then ``papers`` is empty).
     """
 
@@ -114,6 +126,7 @@ class AtomPage:
     skipped: tuple[str, ...] = ()
     error: str | None = None
     entry_count: int = 0
+    shortened: tuple[Shortened, ...] = ()
 
 
 def _text(value: Any) -> str | None:
@@ -187,8 +200,11 @@ def _categories(entry: Mapping[str, Any], primary: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> Paper | str:
-    """A :class:`Paper`, or the warning explaining why the entry was skipped."""
+def _paper(
+    entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...], cut: frozenset[str]
+) -> tuple[Paper, tuple[str, ...]] | str:
+    """A :class:`Paper` with what the caps cut of it (``cut``: the tags bounding dropped),
+    or the warning explaining why the entry was skipped."""
     raw_id = entry.get("id")
     if raw_id is None or not str(raw_id).strip():
         return f"skipped entry {position}: it has no <id> (a bogus empty entry)"
@@ -219,22 +235,35 @@ def _paper(entry: Mapping[str, Any], position: int, arxiv: tuple[str, ...]) -> P
         name for name in (_text(a.get("name")) for a in entry.get("authors") or ()) if name
     )
     versioned = f"{paper_id}v{version}"
-    return Paper(
+    texts = {
+        "title": title,
+        "abstract": _text(entry.get("summary")) or "",
+        "comment": _text(_field(entry, arxiv, "comment")),
+        "journal_ref": _text(_field(entry, arxiv, "journal_ref")),
+        "doi": _text(_field(entry, arxiv, "doi")),
+    }
+    paper = Paper(
         id=paper_id,
         version=version,
         title=title,
-        abstract=_text(entry.get("summary")) or "",
+        abstract=texts["abstract"] or "",
         authors=authors,
         published=published,
         updated=updated,
         primary_category=primary or (categories[0] if categories else ""),
         categories=categories,
-        comment=_text(_field(entry, arxiv, "comment")),
-        journal_ref=_text(_field(entry, arxiv, "journal_ref")),
-        doi=_text(_field(entry, arxiv, "doi")),
+        comment=texts["comment"],
+        journal_ref=texts["journal_ref"],
+        doi=texts["doi"],
         abs_url=ARXIV_ABS_URL + versioned,
         pdf_url=ARXIV_PDF_URL + versioned,
     )
+    return paper, cut_names(cut, over_caps(texts, authors, categories))
+
+
+def cut_names(bounded: frozenset[str], made: tuple[str, ...]) -> tuple[str, ...]:
+    """What was cut of one paper, once each: the tags bounding dropped, then the caps."""
+    return tuple(dict.fromkeys((*(_CUT_NAMES[t] for t in sorted(bounded)), *made)))
 
 
 def _shorten(match: re.Match[bytes]) -> bytes:
@@ -271,19 +300,31 @@ def _element_end(body: bytes, at: int, stop: int, tag: bytes) -> int:
     return -1 if end < 0 else end + len(tag) + 3
 
 
-def bound_elements(body: bytes, container: bytes, limits: Mapping[bytes, int]) -> bytes:
+@dataclass(frozen=True)
+class Bounded:
+    """A body after :func:`bound_elements`, and what it dropped: per container (``entry``,
+    ``item``), counted from 1 in document order as feedparser lists them, the tags it cut."""
+
+    body: bytes
+    cut: Mapping[int, frozenset[str]]
+
+
+def bound_elements(body: bytes, container: bytes, limits: Mapping[bytes, int]) -> Bounded:
     """``body`` with each ``container`` element (``entry``, ``item``) holding at most
     ``limits[tag]`` elements of each ``tag`` (the first ones).  feedparser spends about 0.1 ms
     per author and is quadratic in an entry's categories (4,000 took 0.55 s), so a hostile
     entry would parse for minutes outside every deadline.  One forward pass per tag; real
-    answers are returned as they are."""
+    answers are returned as they are.  The containers cut are reported, so the run can say
+    which papers lost authors or categories."""
+    cut: dict[int, set[str]] = {}
     for tag, most in limits.items():
         opening = b"<" + tag
         if body.count(opening) <= most:
             continue
         pieces: list[bytes] = []
-        kept_from = position = 0
+        kept_from = position = number = 0
         while (start := body.find(b"<" + container, position)) >= 0:
+            number += 1
             stop = body.find(b"</" + container + b">", start)
             stop = len(body) if stop < 0 else stop
             count, at = 0, start
@@ -296,11 +337,12 @@ def bound_elements(body: bytes, container: bytes, limits: Mapping[bytes, int]) -
                 if count > most:
                     pieces.append(body[kept_from:at])
                     kept_from = end
+                    cut.setdefault(number, set()).add(tag.decode())
                 at = end
             position = stop + 1
         pieces.append(body[kept_from:])
         body = b"".join(pieces)
-    return body
+    return Bounded(body, {number: frozenset(tags) for number, tags in cut.items()})
 
 
 #: The elements bounded in an API entry and in a feed item before parsing.
@@ -330,8 +372,9 @@ def parse_page(body: bytes) -> AtomPage:
     retries those).  Never raises for odd entries: they are skipped and reported in
     :attr:`AtomPage.skipped`.
     """
+    bounded = bound_elements(body, b"entry", _ENTRY_LIMITS)
     parsed = parse_feed(
-        bound_elements(body, b"entry", _ENTRY_LIMITS),
+        bounded.body,
         version="atom10",
         what="the response",
         name="an Atom feed",
@@ -352,12 +395,16 @@ def parse_page(body: bytes) -> AtomPage:
 
     papers: dict[str, Paper] = {}
     skipped: list[str] = []
+    cut: dict[str, Shortened] = {}
     for position, entry in enumerate(entries, start=1):
-        result = _paper(entry, position, arxiv)
+        result = _paper(entry, position, arxiv, bounded.cut.get(position, frozenset()))
         if isinstance(result, str):
             skipped.append(result)
             continue
-        keep_newest((result,), into=papers)  # a replaced record keeps arXiv's position
-    return AtomPage(
-        total, start, per_page, tuple(papers.values()), tuple(skipped), None, len(entries)
-    )
+        paper, what = result
+        if what:
+            cut[paper.versioned_id] = Shortened(paper.versioned_id, what)
+        keep_newest((paper,), into=papers)  # a replaced record keeps arXiv's position
+    kept = tuple(papers.values())
+    shortened = tuple(cut[p.versioned_id] for p in kept if p.versioned_id in cut)
+    return AtomPage(total, start, per_page, kept, tuple(skipped), None, len(entries), shortened)

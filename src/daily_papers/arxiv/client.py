@@ -49,7 +49,7 @@ from daily_papers.bounded_http import Clock
 from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.errors import ConfigError, QueryError
 from daily_papers.escape import console_text
-from daily_papers.models import Paper, keep_newest
+from daily_papers.models import Paper, Shortened, keep_newest
 
 __all__ = [
     "BACKOFF_BASE",
@@ -168,7 +168,9 @@ class ArxivClient:
 
     Attributes ``requests_made`` (HTTP requests sent), ``requests_by_source``
     (``{"api": n, "rss": m}``), ``waited`` (seconds slept to keep the mandated spacing) and
-    ``backoff_waited`` (seconds slept before retries) are for benchmarks and logs.
+    ``backoff_waited`` (seconds slept before retries) are for benchmarks and logs;
+    ``shortened`` holds, by versioned id in arrival order, every paper a size cap cut in the
+    pages and feeds this client read (one client per run: the run's warning and count).
     """
 
     def __init__(
@@ -233,6 +235,7 @@ class ArxivClient:
         self.requests_by_source: dict[str, int] = {"api": 0, "rss": 0}
         self.waited = 0.0
         self.backoff_waited = 0.0
+        self.shortened: dict[str, Shortened] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -370,7 +373,9 @@ class ArxivClient:
                 return answer
             return answers.announcement(answer, target)
 
-        return self._with_retries(target, attempt)
+        announcement = self._with_retries(target, attempt)
+        self.shortened.update((cut.versioned_id, cut) for cut in announcement.shortened)
+        return announcement
 
     # -- the retry loop ------------------------------------------------------------------
 
@@ -464,7 +469,9 @@ class ArxivClient:
                 return answer
             return answers.api_page(answer, target, start=int(params["start"]), id_list=post)
 
-        return self._with_retries(target, attempt)
+        page = self._with_retries(target, attempt)
+        self.shortened.update((cut.versioned_id, cut) for cut in page.shortened)
+        return page
 
     def _send(
         self,
