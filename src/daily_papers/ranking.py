@@ -26,10 +26,12 @@ centroid) is all that is computed per pool.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,6 +47,7 @@ __all__ = [
     "document_features",
     "index",
     "rank",
+    "stemmed",
 ]
 
 #: Library papers whose similarities are averaged for the neighbour part of the score.
@@ -101,37 +104,48 @@ _STEMS: dict[str, str] = {}
 _STEMS_LIMIT = 500_000
 
 
+def stemmed(word: str) -> str:
+    """``word`` (lower-cased) stemmed, stop word or not; kept for the run, since a day's
+    papers share most of their words (the "why" maps stems back to words with it too)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > _STEMS_LIMIT:
+            _STEMS.clear()
+        found = _STEMS[word] = stem(word)
+    return found
+
+
 def _stems(text: str) -> list[str]:
     """The kept words of ``text`` in order, stemmed; a stop word leaves a gap (``""``)."""
-    out: list[str] = []
-    if len(_STEMS) > _STEMS_LIMIT:
-        _STEMS.clear()
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP:
-            out.append("")
-            continue
-        stemmed = _STEMS.get(word)
-        if stemmed is None:
-            stemmed = _STEMS[word] = stem(word)
-        out.append(stemmed)
-    return out
+    known, stop = _STEMS.get, _STOP
+    return [
+        "" if word in stop else known(word) or stemmed(word) for word in _WORD.findall(text.lower())
+    ]
 
 
-def _add(counts: Features, text: str, weight: int) -> None:
+def _terms(text: str) -> list[str]:
+    """``text``'s stems and bigrams of neighbouring stems, in the order they occur (the order
+    a paper's sums run in)."""
     words = _stems(text)
-    for index, word in enumerate(words):
-        if not word:
-            continue
-        counts[word] += weight
-        if index + 1 < len(words) and words[index + 1]:
-            counts[word + " " + words[index + 1]] += weight
+    if not words:
+        return []
+    after = words[1:]
+    after.append("")
+    out: list[str] = []
+    for word, following in zip(words, after, strict=True):
+        if word:
+            out.append(word)
+            if following:
+                out.append(word + " " + following)
+    return out
 
 
 def document_features(document: Document) -> Features:
     """The term counts ranking reads: the title's ``TITLE_WEIGHT`` times, the abstract's once."""
-    counts: Features = Counter()
-    _add(counts, document.title, TITLE_WEIGHT)
-    _add(counts, document.abstract, 1)
+    counts: Features = Counter(_terms(document.title))
+    for term, n in counts.items():
+        counts[term] = n * TITLE_WEIGHT
+    counts.update(_terms(document.abstract))
     return counts
 
 
@@ -206,12 +220,8 @@ def components(
     when the caller already counted them).  idf is over the pool and the library together."""
     lib = library if isinstance(library, LibraryIndex) else index(library)
     df = pool_df if pool_df is not None else _df(pool)
-    top = math.log(1 + len(pool) + len(lib))
     lib_df = lib.df
-    idf = {t: top - math.log(1 + n + lib_df.get(t, 0)) + 1.0 for t, n in df.items()}
-    for term, n in lib_df.items():
-        if term not in idf:
-            idf[term] = top - math.log(1 + n) + 1.0
+    idf = _idf(df, lib_df, len(pool) + len(lib))
     norms = [math.sqrt(sum((w * idf[t]) ** 2 for t, w in weights.items())) for weights in lib.tf]
     inverse = [1.0 / n if n else 0.0 for n in norms]
     vectors = [_weigh(counts, idf) for counts in pool]
@@ -222,29 +232,31 @@ def components(
         centre_sq += value * value
     centre_inv = 1.0 / math.sqrt(centre_sq) if centre_sq else 0.0
     postings = lib.postings
+    shared = postings.__contains__
     neighbours: list[list[float]] = []
     centroid: list[float] = []
     for vector in vectors:
         sims = [0.0] * len(lib)
-        for term, weight in vector.items():  # in the paper's order: sums are reproducible
-            entries = postings.get(term)
-            if entries:
-                factor = weight * idf[term]
-                for i, w in entries:
-                    sims[i] += factor * w
+        # only the terms the library uses, still in the paper's order: sums are reproducible
+        for term in filter(shared, vector):
+            factor = vector[term] * idf[term]
+            for i, w in postings[term]:
+                sims[i] += factor * w
         sims = [s * inv for s, inv in zip(sims, inverse, strict=True)]
         neighbours.append(sims)
         centroid.append(sum(sims) * centre_inv)  # v . sum_i v_i / |sum_i v_i|
     pool_centre: dict[str, float] = {}
+    add = pool_centre.get
     for vector in vectors:
         for term, weight in vector.items():
-            pool_centre[term] = pool_centre.get(term, 0.0) + weight
-    pool_norm = math.sqrt(sum(w * w for w in pool_centre.values()))
+            pool_centre[term] = add(term, 0.0) + weight
+    pool_norm = math.sqrt(sum(map(operator.mul, pool_centre.values(), pool_centre.values())))
     pool_inv = 1.0 / pool_norm if pool_norm else 0.0
+    centre_of = pool_centre.__getitem__
     return Components(
         centroid=centroid,
         neighbours=neighbours,
-        pool=[sum(w * pool_centre[t] for t, w in v.items()) * pool_inv for v in vectors],
+        pool=[sum(map(operator.mul, v.values(), map(centre_of, v))) * pool_inv for v in vectors],
         vectors=vectors,
         idf=idf,
         index=lib,
@@ -252,14 +264,28 @@ def components(
     )
 
 
+def _idf(df: Counter[str], lib_df: Counter[str], papers: int) -> dict[str, float]:
+    """Smoothed idf over the pool and the library together (``papers``: both their sizes);
+    a term's idf depends only on its count, so each count's value is computed once."""
+    top = math.log(1 + papers)
+    by_count = [top - math.log(1 + n) + 1.0 for n in range(papers + 1)]
+    idf = {t: by_count[n] for t, n in df.items()}
+    for term, n in lib_df.items():
+        idf[term] = by_count[df.get(term, 0) + n]
+    return idf
+
+
 def _weigh(counts: Features, idf: dict[str, float]) -> Vector:
     """Sublinear tf times idf, L2-normalised (an empty text is the zero vector)."""
-    sub, limit = _SUBLINEAR, len(_SUBLINEAR)
-    vector = {
-        term: (sub[n] if n < limit else 1.0 + math.log(n)) * idf[term] for term, n in counts.items()
-    }
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {t: w / norm for t, w in vector.items()} if norm else {}
+    if max(counts.values(), default=0) < len(_SUBLINEAR):
+        tf: Iterable[float] = map(_SUBLINEAR.__getitem__, counts.values())
+    else:
+        tf = map(_sublinear, counts.values())
+    weights = list(map(operator.mul, tf, map(idf.__getitem__, counts)))
+    norm = math.sqrt(sum(map(operator.mul, weights, weights)))
+    if not norm:
+        return {}
+    return dict(zip(counts, map(operator.truediv, weights, itertools.repeat(norm)), strict=True))
 
 
 def _df(pool: Sequence[Features]) -> Counter[str]:
