@@ -8,7 +8,10 @@ word every paper of the day uses counts for little) and scores each pool paper b
 * the mean of its ``KNN`` highest similarities to single library papers (a library of two
   interests must not be averaged into neither),
 * minus ``POOL_PENALTY`` times its similarity to the pool's own centroid (the day's pool is the
-  negative class: a paper that looks like every other paper today is not news to this reader).
+  negative class: a paper that looks like every other paper today is not news to this reader);
+  with fewer than ``COLD_LIBRARY`` library papers only ``COLD_POOL_PENALTY`` times (a library
+  of one to a few papers says too little for the pool to weigh as much: measured, the full
+  penalty then ranked worse than the plain centroid).
 
 The weights were chosen by measurement (``benchmarks/ranking.py``, author-as-user protocol) on
 one half of the users and reported on the other half; see ``benchmarks/RESULTS.md``.
@@ -38,6 +41,8 @@ from functools import cached_property
 from daily_papers.query.stemmer import stem
 
 __all__ = [
+    "COLD_LIBRARY",
+    "COLD_POOL_PENALTY",
     "KNN",
     "POOL_PENALTY",
     "Document",
@@ -56,6 +61,11 @@ KNN = 3
 CENTROID_SHARE = 0.5
 #: How much likeness to the day's pool as a whole costs.
 POOL_PENALTY = 0.5
+#: Below this many library papers the library is cold: the pool penalty is
+#: ``COLD_POOL_PENALTY`` (and the run's summary says ranking improves with more papers).
+COLD_LIBRARY = 10
+#: The pool penalty of a cold library (chosen on the benchmark's tune half, 1 to 7 papers).
+COLD_POOL_PENALTY = 0.25
 #: How many times a title word counts against an abstract word.
 TITLE_WEIGHT = 2
 #: Digits kept when scores are compared and shown: the same inputs give the same order.
@@ -300,9 +310,12 @@ def mix(
     *,
     knn: int = KNN,
     centroid_share: float = CENTROID_SHARE,
-    pool_penalty: float = POOL_PENALTY,
+    pool_penalty: float | None = None,
 ) -> list[float]:
-    """Each pool paper's score from its parts (rounded to ``SCORE_DIGITS``)."""
+    """Each pool paper's score from its parts (rounded to ``SCORE_DIGITS``); the pool penalty
+    is the library's size's (:func:`pool_penalty_for`) unless ``pool_penalty`` is given."""
+    if pool_penalty is None:
+        pool_penalty = pool_penalty_for(len(parts.index))
     scores: list[float] = []
     for centre, sims, common in zip(parts.centroid, parts.neighbours, parts.pool, strict=True):
         top = sorted(sims, reverse=True)[:knn]
@@ -310,6 +323,11 @@ def mix(
         value = centroid_share * centre + (1.0 - centroid_share) * near - pool_penalty * common
         scores.append(round(value, SCORE_DIGITS))
     return scores
+
+
+def pool_penalty_for(library_size: int) -> float:
+    """How much likeness to the day's pool costs with a library of ``library_size`` papers."""
+    return COLD_POOL_PENALTY if library_size < COLD_LIBRARY else POOL_PENALTY
 
 
 def rank(

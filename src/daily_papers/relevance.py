@@ -20,8 +20,9 @@ from daily_papers.models import Paper
 __all__ = ["COLD_START", "Score", "Scorer", "load_library", "scorer", "summary"]
 
 #: Below this many usable library papers the summary says ranking improves with more
-#: (measured: a library of 1 or 3 papers ranks far worse than one of 10, benchmarks/RESULTS.md).
-COLD_START = 10
+#: (measured: a library of 1 or 3 papers ranks far worse than one of 10, benchmarks/RESULTS.md);
+#: the ranker's own cold-start threshold, so the summary and the scores agree.
+COLD_START = ranking.COLD_LIBRARY
 
 Read = Callable[[str], "bytes | None"]
 
