@@ -21,10 +21,12 @@ paired into bigrams of neighbouring kept words; the title counts ``TITLE_WEIGHT`
 Deterministic: sums run in the papers' own term order, scores are rounded before they are
 compared, ties go to the smaller arXiv id.  Pure: texts in, scores out.
 
-Speed: a run ranks many pools (one per topic) against one library, so the library is
-:func:`index`-ed once (its term weights and, per term, the papers using it) and the caller
-keeps each paper's :func:`document_features`; what depends on the pool (idf, the pool's
-centroid) is all that is computed per pool.
+Speed: a run scores one pool (the day's announcement and every shown paper), but a caller
+may rank many pools against one library, so the library is :func:`index`-ed once (its term
+weights and, per term, the papers using it) and the caller may keep each paper's
+:func:`document_features`; what depends on the pool (idf, the pool's centroid) is all that
+is computed per pool.  The inner loops run in the papers' term order (``map``, ``filter``,
+``Counter``'s counting) so that being faster never changes a score's bits.
 """
 
 from __future__ import annotations
