@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import math
+import os
 import random
 import statistics
 import sys
@@ -353,6 +354,27 @@ def tune(corpus: Corpus, people: Sequence[User]) -> None:
         print(f"{name}: R@10 {mean_of(per_user, 0):.3f} MRR {mean_of(per_user, 2):.3f}")
 
 
+#: Library sizes the cold-start grid cuts to, and the mixes it tries on each.
+COLD_SIZES = (1, 2, 3, 5, 7, 10)
+COLD_GRID = tuple(
+    (k, share, penalty) for share in (0.5, 0.75, 1.0) for penalty in (0.0, 0.25, 0.5) for k in (3,)
+)
+
+
+def tune_cold(corpus: Corpus, people: Sequence[User]) -> None:
+    """Print R@10/MRR of each mix of ``COLD_GRID`` with the library cut to each of
+    ``COLD_SIZES`` newest papers (the tune half: where a cold-start fallback is chosen)."""
+    scorers = {f"share={s} penalty={p}": _mixer(k, s, p) for k, s, p in COLD_GRID}
+    for newest in COLD_SIZES:
+        results = evaluate(corpus, people, scorers, newest=newest)
+        for name, per_user in sorted(results.items(), key=lambda kv: -mean_of(kv[1], 0)):
+            print(
+                f"library {newest}: {name}: R@10 {mean_of(per_user, 0):.3f} "
+                f"MRR {mean_of(per_user, 2):.3f}",
+                flush=True,
+            )
+
+
 def speed(corpus: Corpus) -> tuple[float, int, int]:
     """Seconds to rank the largest day against a 100-paper library (the best of three)."""
     day = max(corpus.days, key=lambda d: len(corpus.days[d]))
@@ -378,20 +400,26 @@ def speed(corpus: Corpus) -> tuple[float, int, int]:
 RUN_TOPICS = 200
 RUN_SHOWN = 100
 RUN_LIBRARY = 50
+FOR_YOU_POOL = 2000
 
 
-def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
-    """CPU seconds ``relevance.scorer`` takes to score ``topics`` topics of ``RUN_SHOWN`` real
-    papers each against a ``RUN_LIBRARY``-paper library, as one run does (cold caches; the
-    topics overlap, drawn with a fixed seed from the newest 2,000 papers, as keyword topics on
-    the same archives do); also the number of distinct papers shown."""
+def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> list[tuple[str, float, int]]:
+    """CPU seconds ranking takes in a run, called as the run calls it (``Ranker.view`` scores
+    the day's announcement and every shown paper in one pool, then ``apply`` orders the
+    topics), against a ``RUN_LIBRARY``-paper library with cold caches: ``topics`` topics of
+    ``RUN_SHOWN`` real papers each (drawn with a fixed seed from the newest 2,000 papers, so
+    topics overlap as keyword topics on the same archives do) with and without the data's
+    largest announcement day as For you's pool, and For you alone over ``FOR_YOU_POOL``
+    real papers.  Each row: what was measured, the best of three, the papers scored."""
     from datetime import datetime, timezone
 
     from daily_papers import relevance
     from daily_papers.library import LibraryEntry
-    from daily_papers.models import Paper
+    from daily_papers.models import Paper, Topic, TopicOutcome
+    from daily_papers.ranked_view import Ranker
 
-    newest = [i for d in sorted(corpus.days)[-10:] for i in corpus.days[d]][-2000:]
+    ordered = [i for d in sorted(corpus.days) for i in corpus.days[d]]
+    newest = ordered[-2000:]
     when = datetime(2026, 7, 1, tzinfo=timezone.utc)
 
     def paper(i: str) -> Paper:
@@ -401,17 +429,53 @@ def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> tuple[float, int]:
         )
 
     rng = random.Random(f"{SEED}:run")
-    shown = [[paper(i) for i in rng.sample(newest, RUN_SHOWN)] for _ in range(topics)]
+    outcomes = [
+        TopicOutcome(
+            Topic(f"t{n}", "q", sort="relevance"),
+            tuple(paper(i) for i in rng.sample(newest, RUN_SHOWN)),
+            RUN_SHOWN,
+            (),
+        )
+        for n in range(topics)
+    ]
+    largest = max(corpus.days, key=lambda d: len(corpus.days[d]))
     library = [
         LibraryEntry(i, str(corpus.papers[i]["title"]), str(corpus.papers[i]["abstract"]), "x:1")
         for i in sorted(corpus.papers)[:RUN_LIBRARY]
     ]
-    ranking._STEMS.clear()
-    start = time.process_time()
-    order = relevance.scorer(library)
-    for papers in shown:
-        order(papers)
-    return time.process_time() - start, len({p.id for papers in shown for p in papers})
+    cases = [
+        (f"{topics} topics x {RUN_SHOWN} papers, no For you", (), outcomes),
+        (
+            f"{topics} topics x {RUN_SHOWN} papers + For you over the largest day "
+            f"({largest}, {len(corpus.days[largest])} papers)",
+            tuple(paper(i) for i in corpus.days[largest]),
+            outcomes,
+        ),
+        (
+            f"For you alone over the newest {FOR_YOU_POOL} papers",
+            tuple(paper(i) for i in ordered[-FOR_YOU_POOL:]),
+            [],
+        ),
+    ]
+    rows = []
+    for name, announced, shown in cases:
+        best, scored = math.inf, 0
+        for _ in range(3):
+            ranking._STEMS.clear()
+            start = time.process_time()
+            ranker = Ranker(
+                relevance.scorer(library),
+                "relevance",
+                for_you_count=10 if announced else 0,
+                announced=announced,
+                day="2026-07-01" if announced else None,
+            )
+            view = ranker.view(shown)
+            view.apply(shown)
+            best = min(best, time.process_time() - start)
+            scored = len(view.scores)
+        rows.append((name, best, scored))
+    return rows
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -420,6 +484,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=300, help="users of the half (default 300)")
     parser.add_argument("--half", choices=("tune", "test"), default="test")
     parser.add_argument("--tune", action="store_true", help="print the tuning grid instead")
+    parser.add_argument(
+        "--tune-cold", action="store_true", help="print the cold-start grid instead"
+    )
     parser.add_argument("--no-svm", action="store_true", help="leave the sklearn baseline out")
     parser.add_argument("--no-cold", action="store_true", help="leave the cold-start rows out")
     parser.add_argument("--only-cold", action="store_true", help="print only the cold-start rows")
@@ -431,11 +498,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         return 2
     corpus = load(path)
     if args.speed:
-        seconds, distinct = run_speed(corpus)
-        print(
-            f"relevance.scorer: {RUN_TOPICS} topics x {RUN_SHOWN} papers ({distinct} distinct) "
-            f"against a {RUN_LIBRARY}-paper library in {seconds:.2f} s CPU"
-        )
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        for name, seconds, scored in run_speed(corpus):
+            print(
+                f"{name}: {scored} papers scored against a {RUN_LIBRARY}-paper library "
+                f"in {seconds:.2f} s CPU"
+            )
         seconds, pool, library = speed(corpus)
         print(f"rank(): {pool} papers against a {library}-paper library in {seconds:.2f} s")
         return 0
@@ -448,6 +516,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         f"{args.half} half: {len(people)} users, {days} ranked days, median pool "
         f"{statistics.median(len(corpus.days[d]) for u in people for d, _ in u.days):.0f}"
     )
+    if args.tune_cold:
+        tune_cold(corpus, people)
+        return 0
     if args.tune:
         tune(corpus, people)
         return 0

@@ -8,7 +8,10 @@ word every paper of the day uses counts for little) and scores each pool paper b
 * the mean of its ``KNN`` highest similarities to single library papers (a library of two
   interests must not be averaged into neither),
 * minus ``POOL_PENALTY`` times its similarity to the pool's own centroid (the day's pool is the
-  negative class: a paper that looks like every other paper today is not news to this reader).
+  negative class: a paper that looks like every other paper today is not news to this reader);
+  with fewer than ``COLD_LIBRARY`` library papers only ``COLD_POOL_PENALTY`` times (a library
+  of one to a few papers says too little for the pool to weigh as much: measured, the full
+  penalty then ranked worse than the plain centroid).
 
 The weights were chosen by measurement (``benchmarks/ranking.py``, author-as-user protocol) on
 one half of the users and reported on the other half; see ``benchmarks/RESULTS.md``.
@@ -18,24 +21,30 @@ paired into bigrams of neighbouring kept words; the title counts ``TITLE_WEIGHT`
 Deterministic: sums run in the papers' own term order, scores are rounded before they are
 compared, ties go to the smaller arXiv id.  Pure: texts in, scores out.
 
-Speed: a run ranks many pools (one per topic) against one library, so the library is
-:func:`index`-ed once (its term weights and, per term, the papers using it) and the caller
-keeps each paper's :func:`document_features`; what depends on the pool (idf, the pool's
-centroid) is all that is computed per pool.
+Speed: a run scores one pool (the day's announcement and every shown paper), but a caller
+may rank many pools against one library, so the library is :func:`index`-ed once (its term
+weights and, per term, the papers using it) and the caller may keep each paper's
+:func:`document_features`; what depends on the pool (idf, the pool's centroid) is all that
+is computed per pool.  The inner loops run in the papers' term order (``map``, ``filter``,
+``Counter``'s counting) so that being faster never changes a score's bits.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from daily_papers.query.stemmer import stem
 
 __all__ = [
+    "COLD_LIBRARY",
+    "COLD_POOL_PENALTY",
     "KNN",
     "POOL_PENALTY",
     "Document",
@@ -45,6 +54,7 @@ __all__ = [
     "document_features",
     "index",
     "rank",
+    "stemmed",
 ]
 
 #: Library papers whose similarities are averaged for the neighbour part of the score.
@@ -53,6 +63,11 @@ KNN = 3
 CENTROID_SHARE = 0.5
 #: How much likeness to the day's pool as a whole costs.
 POOL_PENALTY = 0.5
+#: Below this many library papers the library is cold: the pool penalty is
+#: ``COLD_POOL_PENALTY`` (and the run's summary says ranking improves with more papers).
+COLD_LIBRARY = 10
+#: The pool penalty of a cold library (chosen on the benchmark's tune half, 1 to 7 papers).
+COLD_POOL_PENALTY = 0.25
 #: How many times a title word counts against an abstract word.
 TITLE_WEIGHT = 2
 #: Digits kept when scores are compared and shown: the same inputs give the same order.
@@ -101,37 +116,48 @@ _STEMS: dict[str, str] = {}
 _STEMS_LIMIT = 500_000
 
 
+def stemmed(word: str) -> str:
+    """``word`` (lower-cased) stemmed, stop word or not; kept for the run, since a day's
+    papers share most of their words (the "why" maps stems back to words with it too)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > _STEMS_LIMIT:
+            _STEMS.clear()
+        found = _STEMS[word] = stem(word)
+    return found
+
+
 def _stems(text: str) -> list[str]:
     """The kept words of ``text`` in order, stemmed; a stop word leaves a gap (``""``)."""
-    out: list[str] = []
-    if len(_STEMS) > _STEMS_LIMIT:
-        _STEMS.clear()
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP:
-            out.append("")
-            continue
-        stemmed = _STEMS.get(word)
-        if stemmed is None:
-            stemmed = _STEMS[word] = stem(word)
-        out.append(stemmed)
-    return out
+    known, stop = _STEMS.get, _STOP
+    return [
+        "" if word in stop else known(word) or stemmed(word) for word in _WORD.findall(text.lower())
+    ]
 
 
-def _add(counts: Features, text: str, weight: int) -> None:
+def _terms(text: str) -> list[str]:
+    """``text``'s stems and bigrams of neighbouring stems, in the order they occur (the order
+    a paper's sums run in)."""
     words = _stems(text)
-    for index, word in enumerate(words):
-        if not word:
-            continue
-        counts[word] += weight
-        if index + 1 < len(words) and words[index + 1]:
-            counts[word + " " + words[index + 1]] += weight
+    if not words:
+        return []
+    after = words[1:]
+    after.append("")
+    out: list[str] = []
+    for word, following in zip(words, after, strict=True):
+        if word:
+            out.append(word)
+            if following:
+                out.append(word + " " + following)
+    return out
 
 
 def document_features(document: Document) -> Features:
     """The term counts ranking reads: the title's ``TITLE_WEIGHT`` times, the abstract's once."""
-    counts: Features = Counter()
-    _add(counts, document.title, TITLE_WEIGHT)
-    _add(counts, document.abstract, 1)
+    counts: Features = Counter(_terms(document.title))
+    for term, n in counts.items():
+        counts[term] = n * TITLE_WEIGHT
+    counts.update(_terms(document.abstract))
     return counts
 
 
@@ -206,12 +232,8 @@ def components(
     when the caller already counted them).  idf is over the pool and the library together."""
     lib = library if isinstance(library, LibraryIndex) else index(library)
     df = pool_df if pool_df is not None else _df(pool)
-    top = math.log(1 + len(pool) + len(lib))
     lib_df = lib.df
-    idf = {t: top - math.log(1 + n + lib_df.get(t, 0)) + 1.0 for t, n in df.items()}
-    for term, n in lib_df.items():
-        if term not in idf:
-            idf[term] = top - math.log(1 + n) + 1.0
+    idf = _idf(df, lib_df, len(pool) + len(lib))
     norms = [math.sqrt(sum((w * idf[t]) ** 2 for t, w in weights.items())) for weights in lib.tf]
     inverse = [1.0 / n if n else 0.0 for n in norms]
     vectors = [_weigh(counts, idf) for counts in pool]
@@ -222,29 +244,31 @@ def components(
         centre_sq += value * value
     centre_inv = 1.0 / math.sqrt(centre_sq) if centre_sq else 0.0
     postings = lib.postings
+    shared = postings.__contains__
     neighbours: list[list[float]] = []
     centroid: list[float] = []
     for vector in vectors:
         sims = [0.0] * len(lib)
-        for term, weight in vector.items():  # in the paper's order: sums are reproducible
-            entries = postings.get(term)
-            if entries:
-                factor = weight * idf[term]
-                for i, w in entries:
-                    sims[i] += factor * w
+        # only the terms the library uses, still in the paper's order: sums are reproducible
+        for term in filter(shared, vector):
+            factor = vector[term] * idf[term]
+            for i, w in postings[term]:
+                sims[i] += factor * w
         sims = [s * inv for s, inv in zip(sims, inverse, strict=True)]
         neighbours.append(sims)
         centroid.append(sum(sims) * centre_inv)  # v . sum_i v_i / |sum_i v_i|
     pool_centre: dict[str, float] = {}
+    add = pool_centre.get
     for vector in vectors:
         for term, weight in vector.items():
-            pool_centre[term] = pool_centre.get(term, 0.0) + weight
-    pool_norm = math.sqrt(sum(w * w for w in pool_centre.values()))
+            pool_centre[term] = add(term, 0.0) + weight
+    pool_norm = math.sqrt(sum(map(operator.mul, pool_centre.values(), pool_centre.values())))
     pool_inv = 1.0 / pool_norm if pool_norm else 0.0
+    centre_of = pool_centre.__getitem__
     return Components(
         centroid=centroid,
         neighbours=neighbours,
-        pool=[sum(w * pool_centre[t] for t, w in v.items()) * pool_inv for v in vectors],
+        pool=[sum(map(operator.mul, v.values(), map(centre_of, v))) * pool_inv for v in vectors],
         vectors=vectors,
         idf=idf,
         index=lib,
@@ -252,14 +276,28 @@ def components(
     )
 
 
+def _idf(df: Counter[str], lib_df: Counter[str], papers: int) -> dict[str, float]:
+    """Smoothed idf over the pool and the library together (``papers``: both their sizes);
+    a term's idf depends only on its count, so each count's value is computed once."""
+    top = math.log(1 + papers)
+    by_count = [top - math.log(1 + n) + 1.0 for n in range(papers + 1)]
+    idf = {t: by_count[n] for t, n in df.items()}
+    for term, n in lib_df.items():
+        idf[term] = by_count[df.get(term, 0) + n]
+    return idf
+
+
 def _weigh(counts: Features, idf: dict[str, float]) -> Vector:
     """Sublinear tf times idf, L2-normalised (an empty text is the zero vector)."""
-    sub, limit = _SUBLINEAR, len(_SUBLINEAR)
-    vector = {
-        term: (sub[n] if n < limit else 1.0 + math.log(n)) * idf[term] for term, n in counts.items()
-    }
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {t: w / norm for t, w in vector.items()} if norm else {}
+    if max(counts.values(), default=0) < len(_SUBLINEAR):
+        tf: Iterable[float] = map(_SUBLINEAR.__getitem__, counts.values())
+    else:
+        tf = map(_sublinear, counts.values())
+    weights = list(map(operator.mul, tf, map(idf.__getitem__, counts)))
+    norm = math.sqrt(sum(map(operator.mul, weights, weights)))
+    if not norm:
+        return {}
+    return dict(zip(counts, map(operator.truediv, weights, itertools.repeat(norm)), strict=True))
 
 
 def _df(pool: Sequence[Features]) -> Counter[str]:
@@ -274,9 +312,12 @@ def mix(
     *,
     knn: int = KNN,
     centroid_share: float = CENTROID_SHARE,
-    pool_penalty: float = POOL_PENALTY,
+    pool_penalty: float | None = None,
 ) -> list[float]:
-    """Each pool paper's score from its parts (rounded to ``SCORE_DIGITS``)."""
+    """Each pool paper's score from its parts (rounded to ``SCORE_DIGITS``); the pool penalty
+    is the library's size's (:func:`pool_penalty_for`) unless ``pool_penalty`` is given."""
+    if pool_penalty is None:
+        pool_penalty = pool_penalty_for(len(parts.index))
     scores: list[float] = []
     for centre, sims, common in zip(parts.centroid, parts.neighbours, parts.pool, strict=True):
         top = sorted(sims, reverse=True)[:knn]
@@ -284,6 +325,11 @@ def mix(
         value = centroid_share * centre + (1.0 - centroid_share) * near - pool_penalty * common
         scores.append(round(value, SCORE_DIGITS))
     return scores
+
+
+def pool_penalty_for(library_size: int) -> float:
+    """How much likeness to the day's pool costs with a library of ``library_size`` papers."""
+    return COLD_POOL_PENALTY if library_size < COLD_LIBRARY else POOL_PENALTY
 
 
 def rank(

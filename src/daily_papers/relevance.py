@@ -16,13 +16,13 @@ from daily_papers import defaults, ranking
 from daily_papers.errors import ConfigError
 from daily_papers.library import LibraryEntry, read_libraries
 from daily_papers.models import Paper
-from daily_papers.query.stemmer import stem
 
 __all__ = ["COLD_START", "Score", "Scorer", "load_library", "scorer", "summary"]
 
 #: Below this many usable library papers the summary says ranking improves with more
-#: (measured: a library of 1 or 3 papers ranks far worse than one of 10, benchmarks/RESULTS.md).
-COLD_START = 10
+#: (measured: a library of 1 or 3 papers ranks far worse than one of 10, benchmarks/RESULTS.md);
+#: the ranker's own cold-start threshold, so the summary and the scores agree.
+COLD_START = ranking.COLD_LIBRARY
 
 Read = Callable[[str], "bytes | None"]
 
@@ -141,16 +141,10 @@ def _as_written(paper: Paper, terms: Sequence[str]) -> tuple[str, ...]:
     words: dict[str, str] = {}
     for word in _WORD.findall(f"{paper.title} {paper.abstract}"):
         lower = word.lower()
-        stemmed = _STEMS.get(lower)
-        if stemmed is None:
-            stemmed = _STEMS[lower] = stem(lower)
+        stemmed = ranking.stemmed(lower)
         if stemmed in wanted:
             words.setdefault(stemmed, lower)
             if len(words) == len(wanted):
                 break
     shown = (" ".join(words.get(part, part) for part in term.split()) for term in terms)
     return tuple(dict.fromkeys(shown))[: defaults.WHY_TERMS_SHOWN]
-
-
-#: Stems of the words seen, by lower-cased word: a day's papers share most of their words.
-_STEMS: dict[str, str] = {}
