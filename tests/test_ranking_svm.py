@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from daily_papers import ranking_svm
+from benchmarks import ranking_svm
 
 
 def _unit(terms: dict[str, float]) -> dict[str, float]:
@@ -60,3 +60,19 @@ def test_a_smaller_cost_gives_a_flatter_model() -> None:
 def test_without_one_class_there_is_no_model() -> None:
     assert ranking_svm.train(POSITIVES, []).weights == {}
     assert ranking_svm.train([], NEGATIVES).margin({"graph": 1.0}) == 0.0
+
+
+def test_the_weights_satisfy_the_squared_hinge_optimality_condition() -> None:
+    # at the optimum of 1/2 |w|^2 + sum_i C_i max(0, 1 - y_i f(x_i))^2 (the bias a weight on
+    # a constant feature), w = sum_i 2 C_i max(0, 1 - y_i f(x_i)) y_i x_i
+    model = ranking_svm.train(POSITIVES, NEGATIVES, c=0.5, passes=500)
+    total = len(POSITIVES) + len(NEGATIVES)
+    expected: dict[str, float] = {ranking_svm.BIAS_TERM: 0.0}
+    for vectors, label in ((POSITIVES, 1.0), (NEGATIVES, -1.0)):
+        cost = 0.5 * total / (2 * len(vectors))
+        for vector in vectors:
+            slack = max(0.0, 1.0 - label * model.margin(vector))
+            for term, value in (*vector.items(), (ranking_svm.BIAS_TERM, 1.0)):
+                expected[term] = expected.get(term, 0.0) + 2 * cost * slack * label * value
+    for term, weight in expected.items():
+        assert abs(model.weights.get(term, 0.0) - weight) < 1e-6, term

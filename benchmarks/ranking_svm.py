@@ -1,4 +1,4 @@
-"""A linear SVM trained per run on sparse tf-idf vectors, without numpy.
+"""A linear SVM trained per run on sparse tf-idf vectors, in pure Python (no numpy).
 
 The library is the positive class; the negatives are papers the run already holds (the day's
 pool, most of which is not the reader's, or papers kept from earlier days), so nothing is
@@ -6,6 +6,10 @@ downloaded.  Training solves the dual of the L2-regularised squared-hinge SVM by
 descent (one dual variable at a time, each step closed-form and clipped at zero), which
 converges in a handful of passes over a few hundred short documents: cheap enough in pure
 Python to train once per ranked pool.  A constant feature stands in for the bias.
+
+It lives in ``benchmarks/`` and not in the package because it did not earn its place: mixed
+with the shipped score it was level with it on the tune half, and trained per topic it would
+cost several times what ranking costs now (``benchmarks/RESULTS.md``, "A per-run linear SVM").
 
 Deterministic: the visiting order of every pass comes from a seeded generator, and every dot
 product runs in the vector's own term order, so the same inputs give the same weights.
