@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import statistics
 import sys
 import time
@@ -41,6 +42,8 @@ def _weigh(counts: ranking.Features, idf: dict[str, float], unseen: float) -> di
 
 #: Pool papers the shipped mix ranks highest, left out of the negatives by ``pooltrim``.
 TRIM = 10
+#: Random papers from before the cut-off that ``random`` trains against (as LinearSVC's row).
+RANDOM = 500
 
 
 class Margins:
@@ -49,6 +52,14 @@ class Margins:
     def __init__(self) -> None:
         self.cache: dict[tuple[str, str, str, float], list[float]] = {}
         self.seconds = 0.0
+        self._earlier: list[str] = []
+
+    def earlier(self, corpus: bench.Corpus) -> list[str]:
+        if not self._earlier:
+            self._earlier = sorted(
+                i for d, ids in corpus.days.items() if d < bench.CUTOFF for i in ids
+            )
+        return self._earlier
 
     def get(self, case: bench.Case, negatives: str, c: float) -> list[float]:
         key = (case.user.name, case.day, negatives, c)
@@ -63,6 +74,15 @@ class Margins:
                 neg.extend(v for i, v in enumerate(parts.vectors) if i not in best)
             elif "pool" in negatives:
                 neg.extend(parts.vectors)
+            if negatives == "random":  # stands in for the data file's stored papers
+                rng = random.Random(f"{bench.SEED}:neg:{case.user.name}")
+                unseen = max(parts.idf.values())
+                own = set(case.library)
+                picked = rng.sample(self.earlier(case.corpus), RANDOM + len(own))
+                neg += [
+                    _weigh(case.corpus.feats(i), parts.idf, unseen)
+                    for i in [i for i in picked if i not in own][:RANDOM]
+                ]
             if "prev" in negatives:
                 days = sorted(case.corpus.days)
                 earlier = days[days.index(case.day) - 1]
@@ -127,6 +147,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--skip", type=int, default=0, help="tune users to skip first")
+    parser.add_argument("--linearsvc", action="store_true", help="add sklearn's LinearSVC row")
     parser.add_argument("--dump", type=Path, help="write the per-user metrics as JSON here")
     parser.add_argument("--negatives", nargs="+", default=["pool", "prev"])
     parser.add_argument("--costs", nargs="+", type=float, default=[0.1, 1.0, 10.0])
@@ -141,9 +162,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(f"tune half, users {args.skip}..{args.skip + len(people)}, ", end="")
     print(f"{sum(len(u.days) for u in people)} ranked days")
     margins = Margins()
-    results = bench.evaluate(
-        corpus, people, variants(margins, args.negatives, args.costs, args.shares)
-    )
+    scorers = variants(margins, args.negatives, args.costs, args.shares)
+    linear = bench.make_svm(corpus) if args.linearsvc else None
+    if linear is not None:
+        scorers[bench.SVM_NAME] = linear
+    results = bench.evaluate(corpus, people, scorers)
     if args.dump:
         args.dump.write_text(json.dumps(results), encoding="utf-8")
     rows = sorted(results.items(), key=lambda kv: -bench.mean_of(kv[1], 0))
