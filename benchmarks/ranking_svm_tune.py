@@ -1,10 +1,13 @@
 """Tune a per-run linear SVM (``benchmarks/ranking_svm.py``) on the tune half of the ranking
 benchmark, alone and mixed with the shipped score.
 
-Negatives are what a run holds without a download: the day's pool itself (``pool``) or the
-previous announcement day's papers (``prev``, standing in for the papers the data file keeps
-from earlier runs).  Every variant is scored on the same users in the same run as the shipped
-mix.  Usage: ``.venv/bin/python benchmarks/ranking_svm_tune.py [--users 20]``.
+Negatives are what a run holds without a download: the day's pool itself (``pool``), the pool
+less the shipped mix's top ``TRIM`` (``pooltrim``), the previous announcement day's papers
+(``prev``) or ``RANDOM`` random papers from before the cut-off (``random``, the LinearSVC row's
+own negatives); the last two stand in for the papers the data file keeps from earlier runs.
+Every variant is scored on the same users in the same run as the shipped mix (``--linearsvc``
+adds sklearn's row); ``--dump`` keeps the per-user metrics so rounds on fresh users can be
+pooled.  Usage: ``.venv/bin/python benchmarks/ranking_svm_tune.py --skip S --users N``.
 """
 
 from __future__ import annotations
