@@ -59,10 +59,8 @@ __all__ = [
     "KeptScore",
     "KeptScores",
     "fingerprint",
-    "kept_lines",
     "read_kept",
     "read_scores",
-    "scores_lines",
 ]
 
 _TOP_KEYS = frozenset({"day", "library", "papers"})
@@ -127,48 +125,6 @@ def fingerprint(texts: Sequence[tuple[str, str, str]]) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
-
-def kept_lines(kept: KeptForYou | None) -> list[str]:
-    """The data file's lines of ``kept`` (none when nothing is kept), one paper a line."""
-    if kept is None:
-        return []
-    compact = _compact
-    lines = [
-        '  "for_you": {',
-        f'    "day": {compact(kept.day)},',
-        f'    "library": {compact(kept.library)},',
-    ]
-    papers = [compact(p.to_json()) for p in kept.papers]
-    if papers:
-        lines += ['    "papers": [', ",\n".join(f"      {p}" for p in papers), "    ]"]
-    else:
-        lines.append('    "papers": []')
-    return [*lines, "  },"]
-
-
-def scores_lines(kept: KeptScores | None) -> list[str]:
-    """The data file's lines of ``kept`` (none when nothing is kept), one paper a line, by id."""
-    if kept is None:
-        return []
-    lines = [
-        '  "scores": {',
-        f'    "day": {_compact(kept.day)},',
-        f'    "library": {_compact(kept.library)},',
-    ]
-    papers = [
-        f"      {_compact(pid)}: {_compact(kept.papers[pid].to_json())}"
-        for pid in sorted(kept.papers)
-    ]
-    if papers:
-        lines += ['    "papers": {', ",\n".join(papers), "    }"]
-    else:
-        lines.append('    "papers": {}')
-    return [*lines, "  },"]
-
-
 class Checks(Protocol):
     """The data file validator's checks (each raises a DataFileError naming ``where``)."""
 
@@ -190,10 +146,7 @@ class Checks(Protocol):
 def read_kept(value: Any, checks: Checks) -> KeptForYou:
     """The ``for_you`` key validated as strictly as the rest of the file."""
     where = "field 'for_you'"
-    data = checks.keys(value, _TOP_KEYS, where)
-    day = checks.day(data["day"], f"{where}, field 'day'")
-    library = checks.fingerprint(data["library"], f"{where}, field 'library'")
-    papers_raw = data["papers"]
+    day, library, papers_raw = _head(value, checks, where)
     if not isinstance(papers_raw, list):
         raise checks.fail(f"{where}, field 'papers'", "must be a list")
     papers = []
@@ -209,10 +162,7 @@ def read_kept(value: Any, checks: Checks) -> KeptForYou:
 def read_scores(value: Any, checks: Checks) -> KeptScores:
     """The ``scores`` key validated as strictly as the rest of the file."""
     where = "field 'scores'"
-    data = checks.keys(value, _TOP_KEYS, where)
-    day = checks.day(data["day"], f"{where}, field 'day'")
-    library = checks.fingerprint(data["library"], f"{where}, field 'library'")
-    papers_raw = data["papers"]
+    day, library, papers_raw = _head(value, checks, where)
     if not isinstance(papers_raw, dict):
         raise checks.fail(f"{where}, field 'papers'", "must be an object")
     papers = {}
@@ -222,6 +172,13 @@ def read_scores(value: Any, checks: Checks) -> KeptScores:
             raise checks.fail(at, "is not a versionless arXiv id like 2401.01234")
         papers[pid] = _score(checks.keys(item, _SCORE_KEYS, at), checks, at)
     return KeptScores(day=day, library=library, papers=papers)
+
+
+def _head(value: Any, checks: Checks, where: str) -> tuple[str, str, Any]:
+    """The day, library fingerprint and (unchecked) papers both kept keys start with."""
+    data = checks.keys(value, _TOP_KEYS, where)
+    day = checks.day(data["day"], f"{where}, field 'day'")
+    return day, checks.fingerprint(data["library"], f"{where}, field 'library'"), data["papers"]
 
 
 def _score(fields: Mapping[str, Any], checks: Checks, at: str) -> KeptScore:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from daily_papers.kept_for_you import kept_lines, scores_lines
+from daily_papers.kept_for_you import KeptForYou, KeptScores
 from daily_papers.models import StoredPaper
 from daily_papers.state import SCHEMA_VERSION, State
 
@@ -26,6 +26,43 @@ def _object_lines(name: str, items: Mapping[str, object]) -> list[str]:
         return [f'  "{name}": {{}},']
     entries = [f"    {_compact(key)}: {_compact(vars(items[key]))}" for key in sorted(items)]
     return [f'  "{name}": {{', ",\n".join(entries), "  },"]
+
+
+def _for_you_lines(kept: KeptForYou | None) -> list[str]:
+    """The data file's lines of ``kept`` (none when nothing is kept), one paper a line."""
+    if kept is None:
+        return []
+    lines = [
+        '  "for_you": {',
+        f'    "day": {_compact(kept.day)},',
+        f'    "library": {_compact(kept.library)},',
+    ]
+    papers = [_compact(p.to_json()) for p in kept.papers]
+    if papers:
+        lines += ['    "papers": [', ",\n".join(f"      {p}" for p in papers), "    ]"]
+    else:
+        lines.append('    "papers": []')
+    return [*lines, "  },"]
+
+
+def _scores_lines(kept: KeptScores | None) -> list[str]:
+    """The data file's lines of ``kept`` (none when nothing is kept), one paper a line, by id."""
+    if kept is None:
+        return []
+    lines = [
+        '  "scores": {',
+        f'    "day": {_compact(kept.day)},',
+        f'    "library": {_compact(kept.library)},',
+    ]
+    papers = [
+        f"      {_compact(pid)}: {_compact(kept.papers[pid].to_json())}"
+        for pid in sorted(kept.papers)
+    ]
+    if papers:
+        lines += ['    "papers": {', ",\n".join(papers), "    }"]
+    else:
+        lines.append('    "papers": {}')
+    return [*lines, "  },"]
 
 
 def dump_state(state: State) -> bytes:
@@ -52,13 +89,13 @@ def dump_state(state: State) -> bytes:
         f'  "announcements": {_compact(dict(state.announcements))},',
         f'  "feed_counts": {_compact(dict(state.feed_counts))},',
         f'  "feed_only": {_compact(sorted(state.feed_only))},',
-        *kept_lines(state.for_you),
+        *_for_you_lines(state.for_you),
         '  "generator": "daily-papers",',
         f'  "last_update": {_compact(state.last_update)},',
     ]
     lines += _object_lines("library_cache", state.library_cache)
     lines.append(f'  "schema": {SCHEMA_VERSION},')
-    lines += scores_lines(state.scores)
+    lines += _scores_lines(state.scores)
     lines += _object_lines("summaries", state.summaries)
     if not state.topics:
         lines.append('  "topics": []')
