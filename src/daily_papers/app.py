@@ -42,7 +42,7 @@ from daily_papers.site.ranked import ranked_pages, site_ranking
 from daily_papers.site.render import SiteOptions, build_site, few_collections, write_site
 from daily_papers.site.structure import plan_site
 from daily_papers.sources import routing as sources
-from daily_papers.state import load_state
+from daily_papers.state import State, load_state
 from daily_papers.suggest import did_you_mean
 from daily_papers.summaries.summarize import Post, SummaryReport, shown_papers, summarize
 from daily_papers.template_context import BUILTIN_TEMPLATES, DEFAULT_COLUMNS
@@ -199,7 +199,7 @@ def short_status(error: ArxivError) -> str:
 
 def _summarise(
     settings: RunSettings,
-    workspace: Workspace,
+    previous: State,
     topics: Sequence[Topic],
     fetched: Mapping[str, FetchResult],
     *,
@@ -211,7 +211,6 @@ def _summarise(
     merge the plan makes), asking only for those the data file has none for."""
     assert settings.summarize is not None
     options = settings.summarize
-    previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
     _state, outcomes = merge_state(topics, previous, fetched, today=today.isoformat())
     return summarize(
         shown_papers(outcomes),
@@ -228,7 +227,7 @@ def _summarise(
 
 def _fetch(
     settings: RunSettings,
-    workspace: Workspace,
+    previous: State,
     arxiv: sources.ArxivSource,
     topics: Sequence[Topic],
     console: Console,
@@ -236,9 +235,6 @@ def _fetch(
     today: date,
 ) -> sources.Fetched:
     """Every topic's papers from the configured source, each line printed as it is known."""
-    # The data file as the run starts: what the feeds were read up to.  It is read again
-    # when the update is built (the branch may have moved by then).
-    previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
     progress = console.topic_progress(len(topics))
     step = sources.fetch(
         settings.arxiv.source,
@@ -339,15 +335,19 @@ def run_update(
         library = library_fetch.load(settings.library, workspace.read)  # before any request
         check_sorts(settings, topics)  # a topic sorting by relevance needs a library
 
+    # The data file as the run starts: what the feeds were read up to, the library's cached
+    # abstracts and the summaries made.  It is read again when the update is built (the
+    # branch may have moved by then).
+    previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
     with console.group("Fetch arXiv"):
-        step = _fetch(settings, workspace, arxiv, topics, console, today=today)
-    shelf = library_fetch.fill(library, settings.data_path, workspace.read, arxiv, console)
+        step = _fetch(settings, previous, arxiv, topics, console, today=today)
+    shelf = library_fetch.fill(library, previous.library_cache, arxiv, console)
     fetched = step.results
     report = None
     if settings.summarize is not None and summarize_post is not None:
         with console.group("Summarise"):
             report = _summarise(
-                settings, workspace, topics, fetched, today=today, post=summarize_post, clock=clock
+                settings, previous, topics, fetched, today=today, post=summarize_post, clock=clock
             )
             console.say(
                 f"Summaries: {len(report.made)} new, {report.cached} kept, {report.pending} "

@@ -25,7 +25,7 @@ from daily_papers.kept_for_you import fingerprint
 from daily_papers.library import LibraryEntry
 from daily_papers.models import Paper
 from daily_papers.publish import Reader
-from daily_papers.state import LibraryText, load_state
+from daily_papers.state import LibraryText
 
 __all__ = ["Completed", "LibraryReport", "complete", "fill", "load"]
 
@@ -197,17 +197,15 @@ def complete(
 
 def fill(
     entries: Sequence[LibraryEntry] | None,
-    data_path: str,
-    read: Reader,
+    cache: Mapping[str, LibraryText],
     arxiv: ByIds,
     console: Log,
 ) -> Completed:
-    """:func:`complete` in a run: the cache from the data file, the fetch through ``arxiv``,
-    the summary line on the console.  No library: nothing happens."""
+    """:func:`complete` in a run: ``cache`` is the data file's, the fetch goes through
+    ``arxiv``, the summary line to the console.  No library: nothing happens."""
     if entries is None:
         return Completed()
     with console.group("Library"):
-        cache = load_state(read(data_path), path=data_path).library_cache
         done = complete(entries, cache, arxiv.papers_by_id)
         assert done.report is not None
         console.status(
