@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from daily_papers import runner
 from daily_papers.models import FileChange, Paper, Topic, TopicOutcome
 from daily_papers.publish import IssueRef, Operation, PublishResult
+from daily_papers.ranked_view import ANNOUNCEMENT, RankedView
 from daily_papers.result import RunResult
 from tests.papers import make_paper
 
@@ -127,6 +128,7 @@ def test_outputs_from_a_commit_result() -> None:
         "changed": "true",
         "would-change": "true",
         "new-papers": "2",
+        "for-you-papers": "",
         "commit-sha": "0123456789abcdef0123456789abcdef01234567",
         "pull-request-number": "",
         "pull-request-url": "",
@@ -172,6 +174,15 @@ def test_outputs_from_an_unchanged_run() -> None:
     )
     outputs = runner.outputs_from_result(result)
     assert (outputs["changed"], outputs["new-papers"], outputs["commit-sha"]) == ("false", "0", "")
+
+
+def test_the_for_you_papers_output_lists_for_you_best_first() -> None:
+    best_first = (SECOND, OTHERS[3], FIRST)
+    view = RankedView({}, frozenset(), best_first, 3, ANNOUNCEMENT)
+    outputs = runner.outputs_from_result(dataclasses.replace(RESULT, ranking=view))
+    assert outputs["for-you-papers"] == f"{SECOND.id} {OTHERS[3].id} {FIRST.id}"
+    none_shown = dataclasses.replace(RESULT, ranking=dataclasses.replace(view, for_you=()))
+    assert runner.outputs_from_result(none_shown)["for-you-papers"] == ""
 
 
 # --- workflow commands ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ OUTPUT_NAMES = (
     "changed",
     "would-change",
     "new-papers",
+    "for-you-papers",
     "commit-sha",
     "pull-request-number",
     "pull-request-url",
@@ -158,9 +159,12 @@ def outputs_from_result(result: RunResult, *, result_json: str | None = None) ->
     mode (as in peter-evans/create-pull-request) and ``none`` otherwise.  ``commit-sha`` is the
     commit made in commit mode, or the head of the pull request branch when one was created or
     updated; empty when nothing was published.  In a dry run ``changed`` is ``false`` and
-    ``would-change`` says whether a real run would change something.
+    ``would-change`` says whether a real run would change something.  ``for-you-papers`` lists
+    the ids the result JSON's ``ranking.for_you`` lists, so a later step can act on them
+    without reading that file.
     """
     publish = result.publish
+    view = result.ranking
     pr_mode = result.mode == "pull-request"
     operation = publish.operation if pr_mode else "none"
     pr_open = operation in ("created", "updated")
@@ -169,6 +173,7 @@ def outputs_from_result(result: RunResult, *, result_json: str | None = None) ->
         "changed": "true" if result.changed else "false",
         "would-change": "true" if result.would_change else "false",
         "new-papers": str(len(result.new_papers)),
+        "for-you-papers": " ".join(p.id for p in view.for_you) if view is not None else "",
         "commit-sha": _text(publish.commit_sha or (publish.head_sha if pr_open else None)),
         "pull-request-number": _text(publish.pull_number),
         "pull-request-url": _text(publish.pull_url),
