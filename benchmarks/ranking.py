@@ -410,7 +410,8 @@ def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> list[tuple[str, fl
     ``RUN_SHOWN`` real papers each (drawn with a fixed seed from the newest 2,000 papers, so
     topics overlap as keyword topics on the same archives do) with and without the data's
     largest announcement day as For you's pool, and For you alone over ``FOR_YOU_POOL``
-    real papers.  Each row: what was measured, the best of three, the papers scored."""
+    real papers; the shown papers' whys are made, as the README and result JSON make them.
+    Each row: what was measured, the best of three, the papers scored."""
     from datetime import datetime, timezone
 
     from daily_papers import relevance
@@ -471,7 +472,9 @@ def run_speed(corpus: Corpus, *, topics: int = RUN_TOPICS) -> list[tuple[str, fl
                 day="2026-07-01" if announced else None,
             )
             view = ranker.view(shown)
-            view.apply(shown)
+            # the run shows every shown paper's why (README, result JSON), and only theirs
+            for score in view.shown(view.apply(shown)).values():
+                score.why()
             best = min(best, time.process_time() - start)
             scored = len(view.scores)
         rows.append((name, best, scored))

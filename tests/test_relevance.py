@@ -59,6 +59,47 @@ def _outcome(name: str, *papers: Paper) -> TopicOutcome:
     return TopicOutcome(Topic(name, "all:x"), papers, len(papers), ())
 
 
+def test_only_shown_papers_have_their_stems_mapped_back_to_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mapped: list[str] = []
+    as_written = relevance._as_written
+
+    def counting(paper: Paper, terms: tuple[str, ...]) -> tuple[str, ...]:
+        mapped.append(paper.id)
+        return as_written(paper, terms)
+
+    monkeypatch.setattr(relevance, "_as_written", counting)
+    announced = tuple(
+        make_paper(f"2611.{n:05d}", title=f"Diffusion tomography {n}", abstract="Sparse priors.")
+        for n in range(1, 21)
+    )
+    topic = _outcome("t", announced[0], announced[1])
+    ranker = ranked_view.Ranker(
+        relevance.scorer([DIFFUSION]),
+        "relevance",
+        for_you_count=2,
+        announced=announced,
+        day="2026-11-26",
+    )
+    view = ranker.view([topic])
+    assert len(view.scores) == 20
+    whys = {pid: s.why() for pid, s in view.shown(view.apply([topic])).items()}
+    shown = {"2611.00001", "2611.00002", *(p.id for p in view.for_you)}
+    assert set(whys) == shown
+    assert sorted(mapped) == sorted(shown)  # once each, none of the other pool papers
+    assert all("diffusion" in why for why in whys.values())
+
+
+def test_a_score_compares_and_reads_the_same_made_lazily_or_not() -> None:
+    lazy = relevance.Score.lazy(0.5, "Mine", lambda: ("diffusion",))
+    assert lazy == relevance.Score(0.5, "Mine", ("diffusion",))
+    assert repr(lazy) == "Score(value=0.5, closest='Mine', terms=('diffusion',))"
+    assert hash(lazy) == hash(relevance.Score(0.5, "Mine", ["diffusion"]))
+    with pytest.raises(AttributeError, match="immutable"):
+        lazy.value = 1.0  # type: ignore[misc]
+
+
 def test_relevance_reorders_papers_and_breaks_ties_newest_first() -> None:
     far = make_paper("2611.00001", day=3, title="Traffic forecasting", abstract="Roads.")
     near = make_paper(

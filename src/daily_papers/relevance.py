@@ -8,9 +8,9 @@ Where the scores are used (which topics, the threshold, For you) is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from daily_papers import defaults, ranking
 from daily_papers.errors import ConfigError
@@ -68,14 +68,55 @@ def summary(entries: Sequence[LibraryEntry], *, fetched: int = 0, cached: int = 
     return text + "."
 
 
-@dataclass(frozen=True)
 class Score:
     """One paper's score against the library, and why: the closest library paper's title and
-    the words they share most, as the paper writes them."""
+    the words they share most, as the paper writes them.
+
+    Immutable.  The scorer gives every paper of the day's pool a score, but only the shown
+    ones (a few hundred of thousands) ever need their words: :meth:`lazy` leaves the
+    stem-to-word mapping until :attr:`terms` is first read, and then keeps it."""
+
+    __slots__ = ("_make", "_terms", "closest", "value")
 
     value: float  # as the ranker rounds it
     closest: str | None
-    terms: tuple[str, ...]
+    _terms: tuple[str, ...]
+    _make: Callable[[], tuple[str, ...]] | None
+
+    def __init__(self, value: float, closest: str | None, terms: Sequence[str] = ()) -> None:
+        _set(self, "value", value)
+        _set(self, "closest", closest)
+        _set(self, "_terms", tuple(terms))
+        _set(self, "_make", None)
+
+    @classmethod
+    def lazy(cls, value: float, closest: str | None, make: Callable[[], tuple[str, ...]]) -> Score:
+        """A score whose terms ``make`` gives when they are first read."""
+        score = cls(value, closest)
+        _set(score, "_make", make)
+        return score
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The words the paper shares most with its closest library paper, as it writes them."""
+        if self._make is not None:
+            _set(self, "_terms", self._make())
+            _set(self, "_make", None)
+        return self._terms
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Score is immutable: cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Score):
+            return NotImplemented
+        return (self.value, self.closest, self.terms) == (other.value, other.closest, other.terms)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.closest, self.terms))
+
+    def __repr__(self) -> str:
+        return f"Score(value={self.value!r}, closest={self.closest!r}, terms={self.terms!r})"
 
     def why(self) -> str:
         """A short why for a table row: ``like “Title”: word, word``."""
@@ -84,6 +125,8 @@ class Score:
         title = self.closest if len(self.closest) <= _WHY_TITLE else self.closest[:_WHY_TITLE] + "…"
         return f"like “{title}”" + (f": {', '.join(self.terms)}" if self.terms else "")
 
+
+_set = object.__setattr__
 
 #: Characters of the closest library paper's title a why shows.
 _WHY_TITLE = 60
@@ -120,10 +163,10 @@ def scorer(entries: Sequence[LibraryEntry]) -> Scorer:
             library, pool, library_features=indexed, pool_features=[features(d) for d in pool]
         )
         return {
-            r.key: Score(
+            r.key: Score.lazy(
                 r.score,
                 titles.get(r.closest, r.closest) if r.closest is not None else None,
-                _as_written(by_id[r.key], r.terms),
+                functools.partial(_as_written, by_id[r.key], r.terms),
             )
             for r in ranked
         }
