@@ -97,7 +97,7 @@ def test_a_score_compares_and_reads_the_same_made_lazily_or_not() -> None:
     assert repr(lazy) == "Score(value=0.5, closest='Mine', terms=('diffusion',))"
     assert hash(lazy) == hash(relevance.Score(0.5, "Mine", ["diffusion"]))
     with pytest.raises(AttributeError, match="immutable"):
-        lazy.value = 1.0  # type: ignore[misc]
+        lazy.value = 1.0
 
 
 def test_relevance_reorders_papers_and_breaks_ties_newest_first() -> None:
