@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from daily_papers.arxiv.announcement_feed import parse_announcement
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.defaults import MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_CATEGORIES, MAX_FIELD_CHARS
 from daily_papers.models import Shortened, shortened_warning
-from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
+from tests.fakes.arxiv_server import fixture_bytes
+from tests.feed_world import QUERY, THU, World
 from tests.rss_synthetic import recorded_items, synthetic_feed
-from tests.sources.test_routing_e2e import QUERY, THU, World
 
 API_PAGE = "api-2026-all_testing-relevance-start0-max10.xml"
 #: Words, not one run: the pre-parser run bound (300 bytes) must not be what cuts them.
@@ -166,16 +162,6 @@ def test_the_warning_names_five_through_the_console_escaper() -> None:
     assert "2501.00005v1" not in text
     assert text.endswith("; and 2 more.")
     assert text.startswith("7 papers from arXiv exceeded the size caps and were shortened")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield World(fake, tmp_path)
-    finally:
-        fake.stop()
 
 
 def test_a_run_warns_once_and_counts_the_shortened_papers(world: World) -> None:
