@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.fakes.webhook_server",
     "tests.fakes.models_server",
     "tests.feed_world",
+    "tests.action_world",
 ]
 
 _real_connect = socket.socket.connect
