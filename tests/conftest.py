@@ -21,6 +21,8 @@ pytest_plugins = [
     "tests.fakes.github_server",
     "tests.fakes.webhook_server",
     "tests.fakes.models_server",
+    "tests.feed_world",
+    "tests.action_world",
 ]
 
 _real_connect = socket.socket.connect

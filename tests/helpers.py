@@ -71,3 +71,14 @@ def action_env(github_token: str, github_url: str, arxiv_url: str, **extra: str)
         "DAILY_PAPERS_INTERNAL_BE_CAREFUL_ARXIV_DELAY": "0",
         **extra,
     }
+
+
+def letters(number: int) -> str:
+    """``number`` written in letters (a, b, …, ba, …), for generated category and author
+    names: category names hold no digits."""
+    found = ""
+    while True:
+        number, digit = divmod(number, 26)
+        found = chr(ord("a") + digit) + found
+        if not number:
+            return found

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from daily_papers.arxiv.announcement_feed import parse_announcement
 from daily_papers.arxiv.api_page import parse_page
 from daily_papers.defaults import MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_CATEGORIES, MAX_FIELD_CHARS
 from daily_papers.models import Shortened, shortened_warning
-from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
+from tests.fakes.arxiv_server import fixture_bytes
+from tests.feed_world import QUERY, THU, World
+from tests.helpers import letters
 from tests.rss_synthetic import recorded_items, synthetic_feed
-from tests.sources.test_routing_e2e import QUERY, THU, World
 
 API_PAGE = "api-2026-all_testing-relevance-start0-max10.xml"
 #: Words, not one run: the pre-parser run bound (300 bytes) must not be what cuts them.
@@ -29,23 +26,13 @@ LONG_TEXT = "overlong " * (MAX_FIELD_CHARS // 9 + 10)
 LONG_NAME = "Name " * (MAX_AUTHOR_CHARS // 5 + 10)
 
 
-def _letters(number: int) -> str:
-    """``number`` in letters (category names hold no digits)."""
-    found = ""
-    while True:
-        number, digit = divmod(number, 26)
-        found = chr(ord("a") + digit) + found
-        if not number:
-            return found
-
-
 def _many_categories(count: int) -> bytes:
-    return b"".join(b'<category term="cs.%s"/>' % _letters(n).encode() for n in range(count))
+    return b"".join(b'<category term="cs.%s"/>' % letters(n).encode() for n in range(count))
 
 
 def _many_authors(count: int) -> bytes:
     return b"".join(
-        b"<author><name>Author %s</name></author>" % _letters(n).encode() for n in range(count)
+        b"<author><name>Author %s</name></author>" % letters(n).encode() for n in range(count)
     )
 
 
@@ -107,10 +94,10 @@ def test_the_api_parser_names_each_paper_a_cap_cut_and_what() -> None:
 
 def _feed_item(item: bytes, edit: str) -> bytes:
     if edit == "categories":
-        extra = b"".join(b"<category>cs.%s</category>" % _letters(n).encode() for n in range(105))
+        extra = b"".join(b"<category>cs.%s</category>" % letters(n).encode() for n in range(105))
         return item.replace(b"</item>", extra + b"</item>")
     if edit == "authors":
-        names = ", ".join(f"Author {_letters(n)}" for n in range(MAX_AUTHORS + 2))
+        names = ", ".join(f"Author {letters(n)}" for n in range(MAX_AUTHORS + 2))
         return re.sub(
             rb"<dc:creator>.*?</dc:creator>",
             lambda _m: b"<dc:creator>%s</dc:creator>" % names.encode(),
@@ -166,16 +153,6 @@ def test_the_warning_names_five_through_the_console_escaper() -> None:
     assert "2501.00005v1" not in text
     assert text.endswith("; and 2 more.")
     assert text.startswith("7 papers from arXiv exceeded the size caps and were shortened")
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield World(fake, tmp_path)
-    finally:
-        fake.stop()
 
 
 def test_a_run_warns_once_and_counts_the_shortened_papers(world: World) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from daily_papers.ranked_view import TOPICS, RankedView, Ranker
 from daily_papers.relevance import Score
 from daily_papers.state import State, load_state
 from daily_papers.state_dump import dump_state
-from tests.fakes.arxiv_server import FakeArxivFeeds
+from tests.feed_world import SAT, THU, World, cs_cl_items
 from tests.papers import make_paper
 from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
-from tests.sources.test_routing_e2e import SAT, THU, World, cs_cl_items
 
 THU_DAY = THU.isoformat()
 ITEMS = tuple(i for i in recorded_items() if "cs.CL" in categories_of(i) and b"new<" in i)
@@ -40,16 +38,6 @@ def _library(path: Path, *titles: str) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield World(fake, tmp_path)
-    finally:
-        fake.stop()
 
 
 def _for_you(readme: Path) -> str:

@@ -46,6 +46,7 @@ from daily_papers.site.render import SiteOptions, build_site, write_site
 from daily_papers.site.structure import plan_site
 from daily_papers.summaries.protocol import batches, request_document
 from daily_papers.template_context import TABLE_COLUMNS, RenderTopic
+from tests.helpers import letters
 from tests.papers import FIXTURES, synthetic_paper
 from tests.rss_synthetic import recorded_items, synthetic_feed
 
@@ -68,16 +69,6 @@ def _every_category() -> str:
         first.setdefault(unicodedata.category(chr(code)), chr(code))
     first.pop("Cs")
     return "".join(first.values())
-
-
-def _letters(number: int) -> str:
-    """``number`` written in letters (a, b, …, ba, …): category names hold no digits."""
-    found = ""
-    while True:
-        number, digit = divmod(number, 26)
-        found = chr(ord("a") + digit) + found
-        if not number:
-            return found
 
 
 #: SYNTHETIC shapes: the text fields a shape fills (title, abstract, comment, journal
@@ -119,7 +110,7 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 
 
 #: The categories of the "100,000 categories" shape, each a valid-looking name.
-MANY_CATEGORIES = tuple(f"cs.{_letters(n)}" for n in range(100_000))
+MANY_CATEGORIES = tuple(f"cs.{letters(n)}" for n in range(100_000))
 
 
 def _categories(shape: str) -> tuple[str, ...]:

@@ -8,78 +8,37 @@ per-paper step raise on one real paper of the recorded fixtures.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from daily_papers import bodies, cli, venue
+from daily_papers import bodies, venue
 from daily_papers.arxiv.api_page import parse_page
-from daily_papers.github.repo import GitHubRepo
 from daily_papers.late_phase import Fault, isolate
 from daily_papers.notify import message
-from daily_papers.query.build import topic_query
 from daily_papers.site import structure
-from daily_papers.splice import marker_lines
-from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.webhook_server import FakeWebhooks
-from tests.helpers import REPO, TODAY, TOPICS, action_env
+from tests.action_world import ACTION_README as README
+from tests.action_world import ActionWorld, run_action
+from tests.fakes.arxiv_server import fixture_bytes
+from tests.helpers import REPO, TOPICS
 
-START, END = marker_lines()
-README = f"# Papers\n\n{START}\n{END}\n"
 #: One paper of topic alpha's recorded answer: the one every phase is made to fail on.
 VICTIM = parse_page(fixture_bytes(TOPICS["alpha"])).papers[0]
 SITE = "https://octo.github.io/papers/"
 DISCORD = "discord://112233445566/DiscordS3cretToken_x"
 
-World = tuple[FakeGitHub, FakeArxiv, FakeWebhooks, Path]
 
-
-@pytest.fixture
-def world(
-    fake_github: FakeGitHub,
-    fake_arxiv: FakeArxiv,
-    fake_webhooks: FakeWebhooks,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> World:
-    for name, fixture in TOPICS.items():
-        fake_arxiv.serve_feed(fixture_bytes(fixture), search_query=topic_query(name))
-    fake_github.add_repo(REPO, {"README.md": README.encode()})
-    monkeypatch.chdir(tmp_path)
-    return fake_github, fake_arxiv, fake_webhooks, tmp_path
-
-
-def _connect(full_name: str, token: str, api_url: str) -> GitHubRepo:
-    return GitHubRepo.connect(full_name, token=token, api_url=api_url, throttle=False)
-
-
-def _action(world: World) -> tuple[int, str, str, dict[str, str]]:
-    gh, arxiv, _hooks, tmp = world
-    files = {name: tmp / name for name in ("summary.md", "output.txt", "result.json")}
-    for path in files.values():
-        path.unlink(missing_ok=True)
-    env = action_env(
-        gh.token,
-        gh.url,
-        arxiv.url,
-        DAILY_PAPERS_RESULT_JSON=str(files["result.json"]),
+def _action(action_world: ActionWorld) -> tuple[int, str, str, dict[str, str]]:
+    return run_action(
+        action_world,
         DAILY_PAPERS_ARCHIVE_PATH="archive",
         DAILY_PAPERS_SITE_DIR="_site",
         DAILY_PAPERS_SITE_URL=SITE,
         DAILY_PAPERS_ISSUE="true",
         DAILY_PAPERS_NOTIFY=DISCORD,
-        GITHUB_STEP_SUMMARY=str(files["summary.md"]),
-        GITHUB_OUTPUT=str(files["output.txt"]),
     )
-    out, err = io.StringIO(), io.StringIO()
-    status = cli.run(["action"], env, stdout=out, stderr=err, today=TODAY, github=_connect)
-    texts = {n: p.read_text("utf-8") if p.exists() else "" for n, p in files.items()}
-    return status, out.getvalue(), err.getvalue(), texts
 
 
 def _break_on_victim(original: Callable[..., Any], picks: Callable[..., str]) -> Any:
@@ -109,11 +68,11 @@ def _inject(phase: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("phase", ["site", "digest issue", "notifications"])
 def test_a_paper_that_breaks_a_late_phase_is_left_out_and_named(
-    world: World, phase: str, monkeypatch: pytest.MonkeyPatch
+    action_world: ActionWorld, phase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gh, _arxiv, hooks, tmp = world
+    gh, _arxiv, hooks, tmp = action_world
     _inject(phase, monkeypatch)
-    status, out, err, files = _action(world)
+    status, out, err, files = _action(action_world)
     assert status == 3, out + err
     published = gh.repos[REPO].file("README.md")
     assert published is not None
@@ -142,7 +101,7 @@ def test_a_paper_that_breaks_a_late_phase_is_left_out_and_named(
     assert (VICTIM.id in sent.json()["content"]) == (phase != "notifications")
     # the next run is not stuck: it runs to the end and builds the site again (nothing is new,
     # so no digest or message is made this time)
-    again, out, err, files = _action(world)
+    again, out, err, files = _action(action_world)
     assert again == (3 if phase == "site" else 0), out + err
     later = json.loads(files["result.json"])
     assert later["late_faults"] == (doc["late_faults"] if phase == "site" else [])

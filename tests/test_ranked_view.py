@@ -169,8 +169,8 @@ def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
     tmp_path: Path,
 ) -> None:
     from tests.fakes.arxiv_server import FakeArxivFeeds
+    from tests.feed_world import THU, World, cs_cl_items
     from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
-    from tests.sources.test_routing_e2e import THU, World, cs_cl_items
 
     items = tuple(i for i in recorded_items() if "cs.CL" in categories_of(i) and b"new<" in i)
     unmatched = next(i for i in items if i not in cs_cl_items())
@@ -280,8 +280,8 @@ def test_for_you_categories_outside_the_topics_archives_have_their_feed_read(
     tmp_path: Path,
 ) -> None:
     from tests.fakes.arxiv_server import FakeArxivFeeds
+    from tests.feed_world import THU, World
     from tests.rss_synthetic import categories_of, recorded_items, synthetic_feed
-    from tests.sources.test_routing_e2e import THU, World
 
     new = tuple(i for i in recorded_items() if b"new<" in i)
     quantum = next(i for i in new if categories_of(i)[0] == "quant-ph")

@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
-
-import pytest
 
 from daily_papers import cli
-from daily_papers.github.repo import GitHubRepo
-from daily_papers.query.build import topic_query
-from daily_papers.splice import marker_lines
-from tests.fakes.arxiv_server import FakeArxiv, fixture_bytes
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.webhook_server import FakeWebhooks
-from tests.helpers import REPO, TODAY, TOPICS, action_env
+from tests.action_world import ACTION_README as README
+from tests.action_world import ActionWorld, run_action
+from tests.helpers import REPO, TODAY
 
-START, END = marker_lines()
-README = f"# Papers\n\n{START}\n{END}\n"
 SLACK = "slack://T0SECRETA/B0SECRETB/SecretTokenC0ffee42"
 DISCORD = "discord://112233445566/DiscordS3cretToken_x"
 TELEGRAM = "tgram://123456789:TgS3cretBotToken/-100777"
@@ -41,45 +32,10 @@ SECRETS = (
 )
 
 
-World = tuple[FakeGitHub, FakeArxiv, FakeWebhooks, Path]
-
-
-@pytest.fixture
-def world(
-    fake_github: FakeGitHub,
-    fake_arxiv: FakeArxiv,
-    fake_webhooks: FakeWebhooks,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> World:
-    for name, fixture in TOPICS.items():
-        fake_arxiv.serve_feed(fixture_bytes(fixture), search_query=topic_query(name))
-    fake_github.add_repo(REPO, {"README.md": README.encode()})
-    monkeypatch.chdir(tmp_path)
-    return fake_github, fake_arxiv, fake_webhooks, tmp_path
-
-
-def _connect(full_name: str, token: str, api_url: str) -> GitHubRepo:
-    return GitHubRepo.connect(full_name, token=token, api_url=api_url, throttle=False)
-
-
-def _action(world: World, notify: str, **extra: str) -> tuple[int, str, str, dict[str, str]]:
-    gh, arxiv, _hooks, tmp = world
-    files = {name: tmp / name for name in ("summary.md", "output.txt", "result.json")}
-    env = action_env(
-        gh.token,
-        gh.url,
-        arxiv.url,
-        DAILY_PAPERS_RESULT_JSON=str(files["result.json"]),
-        DAILY_PAPERS_NOTIFY=notify,
-        GITHUB_STEP_SUMMARY=str(files["summary.md"]),
-        GITHUB_OUTPUT=str(files["output.txt"]),
-        **extra,
-    )
-    out, err = io.StringIO(), io.StringIO()
-    status = cli.run(["action"], env, stdout=out, stderr=err, today=TODAY, github=_connect)
-    texts = {n: p.read_text("utf-8") if p.exists() else "" for n, p in files.items()}
-    return status, out.getvalue(), err.getvalue(), texts
+def _action(
+    action_world: ActionWorld, notify: str, **extra: str
+) -> tuple[int, str, str, dict[str, str]]:
+    return run_action(action_world, DAILY_PAPERS_NOTIFY=notify, **extra)
 
 
 def _assert_no_secret(out: str, err: str, files: dict[str, str]) -> None:
@@ -90,9 +46,11 @@ def _assert_no_secret(out: str, err: str, files: dict[str, str]) -> None:
             assert secret not in text, (where, secret)
 
 
-def test_the_action_tells_every_channel_and_shows_no_secret(world: World) -> None:
-    hooks = world[2]
-    status, out, err, files = _action(world, "\n".join([SLACK, DISCORD, "", TELEGRAM, FEISHU]))
+def test_the_action_tells_every_channel_and_shows_no_secret(action_world: ActionWorld) -> None:
+    hooks = action_world[2]
+    status, out, err, files = _action(
+        action_world, "\n".join([SLACK, DISCORD, "", TELEGRAM, FEISHU])
+    )
     assert status == 0, out + err
     paths = [r.path.split("/")[1] for r in hooks.requests]
     assert paths == ["slack", "discord", "telegram", "feishu"]
@@ -114,10 +72,10 @@ def test_the_action_tells_every_channel_and_shows_no_secret(world: World) -> Non
     assert "| slack | `slack://***/***/***` | sent |" in files["summary.md"]
 
 
-def test_a_failing_channel_is_a_warning_and_the_update_stands(world: World) -> None:
-    gh, _arxiv, hooks, _tmp = world
+def test_a_failing_channel_is_a_warning_and_the_update_stands(action_world: ActionWorld) -> None:
+    gh, _arxiv, hooks, _tmp = action_world
     hooks.answer_next(400, b'{"ok":false,"error":"invalid_payload SecretTokenC0ffee42"}')
-    status, out, err, files = _action(world, f"{SLACK}\n{DISCORD}")
+    status, out, err, files = _action(action_world, f"{SLACK}\n{DISCORD}")
     assert status == 0, out + err
     assert gh.repos[REPO].file("README.md") != README.encode()  # published
     warnings = [line for line in out.splitlines() if line.startswith("::warning")]
@@ -130,16 +88,16 @@ def test_a_failing_channel_is_a_warning_and_the_update_stands(world: World) -> N
     _assert_no_secret(out, err, files)
 
 
-def test_notify_strict_turns_a_failed_channel_into_exit_3(world: World) -> None:
-    world[2].answer_next(500, b"boom")
-    status, out, err, files = _action(world, DISCORD, DAILY_PAPERS_NOTIFY_STRICT="true")
+def test_notify_strict_turns_a_failed_channel_into_exit_3(action_world: ActionWorld) -> None:
+    action_world[2].answer_next(500, b"boom")
+    status, out, err, files = _action(action_world, DISCORD, DAILY_PAPERS_NOTIFY_STRICT="true")
     assert status == 3, out + err
     assert json.loads(files["result.json"])["changed"] is True
 
 
-def test_a_malformed_url_names_its_line_and_nothing_is_fetched(world: World) -> None:
-    gh, arxiv, hooks, _tmp = world
-    status, out, err, files = _action(world, f"{SLACK}\nslack://only-one-part-S3cretX")
+def test_a_malformed_url_names_its_line_and_nothing_is_fetched(action_world: ActionWorld) -> None:
+    gh, arxiv, hooks, _tmp = action_world
+    status, out, err, files = _action(action_world, f"{SLACK}\nslack://only-one-part-S3cretX")
     assert status == 2, out + err
     assert "input `notify` line 2" in out
     assert "::add-mask::only-one-part-S3cretX" in out
@@ -150,9 +108,11 @@ def test_a_malformed_url_names_its_line_and_nothing_is_fetched(world: World) -> 
     assert gh.repos[REPO].file("README.md") == README.encode()
 
 
-def test_a_dry_run_renders_every_message_and_sends_nothing(world: World) -> None:
-    hooks = world[2]
-    status, out, err, files = _action(world, f"{DISCORD}\n{TELEGRAM}", DAILY_PAPERS_MODE="dry-run")
+def test_a_dry_run_renders_every_message_and_sends_nothing(action_world: ActionWorld) -> None:
+    hooks = action_world[2]
+    status, out, err, files = _action(
+        action_world, f"{DISCORD}\n{TELEGRAM}", DAILY_PAPERS_MODE="dry-run"
+    )
     assert status == 0, out + err
     assert hooks.requests == []
     assert "notify discord discord://***/***: dry-run (" in out
@@ -165,10 +125,13 @@ def test_a_dry_run_renders_every_message_and_sends_nothing(world: World) -> None
     _assert_no_secret(out, err, files)
 
 
-def test_notify_on_failure_reports_a_run_that_stopped(world: World) -> None:
-    _gh, arxiv, hooks, _tmp = world
+def test_notify_on_failure_reports_a_run_that_stopped(action_world: ActionWorld) -> None:
+    _gh, arxiv, hooks, _tmp = action_world
     status, out, err, files = _action(
-        world, DISCORD, DAILY_PAPERS_NOTIFY_ON="failure", DAILY_PAPERS_README_PATH="MISSING.md"
+        action_world,
+        DISCORD,
+        DAILY_PAPERS_NOTIFY_ON="failure",
+        DAILY_PAPERS_README_PATH="MISSING.md",
     )
     assert status == 2, out + err
     assert arxiv.requests == []
@@ -180,8 +143,10 @@ def test_notify_on_failure_reports_a_run_that_stopped(world: World) -> None:
     _assert_no_secret(out, err, files)
 
 
-def test_the_cli_takes_repeated_notify_and_names_a_bad_one_by_its_place(world: World) -> None:
-    _gh, arxiv, hooks, tmp = world
+def test_the_cli_takes_repeated_notify_and_names_a_bad_one_by_its_place(
+    action_world: ActionWorld,
+) -> None:
+    _gh, arxiv, hooks, tmp = action_world
     argv = ["update", "README.md", "-k", "alpha", "--arxiv-url", arxiv.url, "--arxiv-delay", "0"]
     argv += ["--arxiv-source", "api", "--max-count", "3"]
     (tmp / "README.md").write_text(README, encoding="utf-8")

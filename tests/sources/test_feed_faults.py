@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,29 +22,25 @@ import pytest
 from daily_papers import defaults
 from daily_papers.arxiv.announcement_feed import parse_announcement
 from daily_papers.arxiv.api_page import bound_runs, parse_page
-from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
+from tests.fakes.arxiv_server import fixture_bytes
+from tests.feed_world import FRI, QUERY, THU, World, cs_cl_items, day_feed, fresh
 from tests.rss_synthetic import as_type, synthetic_feed
-from tests.sources.test_routing_e2e import FRI, QUERY, THU, World, cs_cl_items, day_feed, fresh
 
 MONDAY = date(2024, 12, 2)
 
 
 @pytest.fixture
-def world(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The shared :class:`World` (tests/feed_world.py) with the production client, its retry
+    waits skipped rather than slept."""
     from daily_papers import cli
     from daily_papers.arxiv.client import ArxivClient
 
     def client(arxiv: Any, console: Any) -> ArxivClient:
-        # The production client; its retry waits are recorded, not slept.
         return ArxivClient(base_url=arxiv.url, delay=0, sleep=lambda _s: None)
 
     monkeypatch.setattr(cli, "_client", client)
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield World(fake, tmp_path)
-    finally:
-        fake.stop()
+    return world
 
 
 def _truncated() -> bytes:

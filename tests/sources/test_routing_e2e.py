@@ -1,104 +1,22 @@
 """The announcement-feed sources end to end: ``update`` against a fake rss.arxiv.org + API.
 
 The feeds are SYNTHETIC days built from the recorded 2024-11-28 feed's own items
-(tests/rss_synthetic.py); API answers are recorded pages (tests/fixtures/arxiv).
+(tests/rss_synthetic.py); API answers are recorded pages (tests/fixtures/arxiv).  The ``world``
+fixture and its days come from tests/feed_world.py.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from daily_papers.query.build import topic_query
 from daily_papers.state import SCHEMA_VERSION
-from tests.fakes.arxiv_server import FakeArxivFeeds, fixture_bytes
-from tests.rss_synthetic import as_type, categories_of, recorded_items, renumber, synthetic_feed
-from tests.test_cli_update import README, run
-
-TOPIC = "language model"
-QUERY = topic_query(TOPIC, categories=["cs.CL"])
-API_PAGE = "api-2026-all_testing-relevance-start0-max10.xml"
-THU, FRI, SAT = date(2024, 11, 28), date(2024, 11, 29), date(2024, 11, 30)
-
-
-def cs_cl_items() -> tuple[bytes, ...]:
-    return tuple(
-        i
-        for i in recorded_items()
-        if "cs.CL" in categories_of(i) and b"language model" in i.lower() and b"new<" in i
-    )
-
-
-def day_feed(day: date, items: tuple[bytes, ...]) -> bytes:
-    return synthetic_feed(items, day=day)
-
-
-def fresh(items: tuple[bytes, ...], prefix: str) -> tuple[bytes, ...]:
-    """The items under new ids (another day's announcement of similar papers)."""
-    return tuple(renumber(item, f"{prefix}{n:04d}") for n, item in enumerate(items))
-
-
-class World:
-    def __init__(self, fake: FakeArxivFeeds, tmp: Path) -> None:
-        self.fake = fake
-        self.readme = tmp / "README.md"
-        self.readme.write_bytes(README.encode("utf-8"))
-        self.result = tmp / "result.json"
-        self.data = tmp / "daily-papers.json"
-        fake.serve_feed(fixture_bytes(API_PAGE), search_query=QUERY)
-
-    def update(self, *extra: str, today: date) -> tuple[int, str, str, dict[str, Any]]:
-        seen = len(self.fake.requests)
-        res = run(
-            "update",
-            str(self.readme),
-            "-k",
-            TOPIC,
-            "--category",
-            "cs.CL",
-            "--max-count",
-            "20",
-            # Two pages a day by the API, as many as one feed and its id_list: ``auto``
-            # keeps the feeds (a single page would make the API the cheaper route).
-            "--page-size",
-            "10",
-            "--arxiv-url",
-            self.fake.url,
-            "--arxiv-rss-url",
-            self.fake.rss_url,
-            "--arxiv-delay",
-            "0",
-            "--result-json",
-            str(self.result),
-            *extra,
-            today=today,
-        )
-        self.last_requests = self.fake.requests[seen:]
-        doc = json.loads(self.result.read_text("utf-8")) if self.result.exists() else {}
-        return res.status, res.out, res.err, doc
-
-    @property
-    def searches(self) -> list[str]:
-        return [r.params.get("search_query", "") for r in self.last_requests if r.params]
-
-    @property
-    def feed_paths(self) -> list[str]:
-        return [r.path for r in self.last_requests if r.path.startswith("/rss/")]
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    fake = FakeArxivFeeds()
-    fake.start()
-    try:
-        yield World(fake, tmp_path)
-    finally:
-        fake.stop()
+from tests.fakes.arxiv_server import fixture_bytes
+from tests.feed_world import FRI, QUERY, SAT, THU, World, cs_cl_items, day_feed, fresh
+from tests.rss_synthetic import as_type
 
 
 def test_first_run_backfills_then_the_next_day_needs_no_per_topic_request(world: World) -> None:

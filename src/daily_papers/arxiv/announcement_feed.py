@@ -37,13 +37,13 @@ from daily_papers.arxiv.api_page import (
     ITEM_LIMITS,
     MalformedFeedError,
     bound_elements,
-    cut_names,
+    capped_paper,
     parse_feed,
 )
 from daily_papers.arxiv.ids import split_version
 from daily_papers.errors import ArxivQueryError
 from daily_papers.escape import console_text
-from daily_papers.models import ARXIV_ABS_URL, ARXIV_PDF_URL, Paper, Shortened, over_caps
+from daily_papers.models import Paper, Shortened
 from daily_papers.query.build import is_category
 from daily_papers.tex import decode_accents
 
@@ -253,32 +253,24 @@ def _item(
     abstract = description[prefix.end() :] if prefix else description
     categories = _categories(entry)
     authors = split_authors(str(entry.get("author") or ""))
-    versioned = f"{paper_id}v{version}"
     texts = {
-        "title": title,
         "abstract": _text(abstract) or "",
         "journal_ref": _text(entry.get("arxiv_journal_reference")),
         "doi": _text(entry.get("arxiv_doi")),
     }
-    paper = Paper(
-        id=paper_id,
-        version=version,
-        title=title,
-        abstract=texts["abstract"] or "",
+    paper, shortened = capped_paper(
+        paper_id,
+        version,
+        title,
+        texts,
         authors=authors,
+        categories=categories,
+        primary=None,
         published=when,
         updated=when,
-        primary_category=categories[0] if categories else "",
-        categories=categories,
-        comment=None,
-        journal_ref=texts["journal_ref"],
-        doi=texts["doi"],
-        abs_url=ARXIV_ABS_URL + versioned,
-        pdf_url=ARXIV_PDF_URL + versioned,
+        cut=cut,
     )
-    return AnnouncedItem(announce_type, paper), cut_names(
-        cut, over_caps(texts, authors, categories)
-    )
+    return AnnouncedItem(announce_type, paper), shortened
 
 
 def parse_announcement(body: bytes) -> Announcement:

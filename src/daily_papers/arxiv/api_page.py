@@ -82,6 +82,7 @@ __all__ = [
     "MalformedFeedError",
     "bound_elements",
     "bound_runs",
+    "capped_paper",
     "cut_names",
     "parse_page",
 ]
@@ -234,31 +235,60 @@ def _paper(
     authors = tuple(
         name for name in (_text(a.get("name")) for a in entry.get("authors") or ()) if name
     )
-    versioned = f"{paper_id}v{version}"
     texts = {
-        "title": title,
         "abstract": _text(entry.get("summary")) or "",
         "comment": _text(_field(entry, arxiv, "comment")),
         "journal_ref": _text(_field(entry, arxiv, "journal_ref")),
         "doi": _text(_field(entry, arxiv, "doi")),
     }
+    return capped_paper(
+        paper_id,
+        version,
+        title,
+        texts,
+        authors=authors,
+        categories=categories,
+        primary=primary,
+        published=published,
+        updated=updated,
+        cut=cut,
+    )
+
+
+def capped_paper(
+    paper_id: str,
+    version: int,
+    title: str,
+    texts: Mapping[str, str | None],
+    *,
+    authors: tuple[str, ...],
+    categories: tuple[str, ...],
+    primary: str | None,
+    published: datetime,
+    updated: datetime,
+    cut: frozenset[str],
+) -> tuple[Paper, tuple[str, ...]]:
+    """The :class:`Paper` either parser read (``texts``: its ``abstract`` and whichever of
+    ``comment``, ``journal_ref`` and ``doi`` its format carries) with what was cut of it, so
+    both report a cut by the same names and in the same order."""
+    versioned = f"{paper_id}v{version}"
     paper = Paper(
         id=paper_id,
         version=version,
         title=title,
-        abstract=texts["abstract"] or "",
+        abstract=texts.get("abstract") or "",
         authors=authors,
         published=published,
         updated=updated,
         primary_category=primary or (categories[0] if categories else ""),
         categories=categories,
-        comment=texts["comment"],
-        journal_ref=texts["journal_ref"],
-        doi=texts["doi"],
+        comment=texts.get("comment"),
+        journal_ref=texts.get("journal_ref"),
+        doi=texts.get("doi"),
         abs_url=ARXIV_ABS_URL + versioned,
         pdf_url=ARXIV_PDF_URL + versioned,
     )
-    return paper, cut_names(cut, over_caps(texts, authors, categories))
+    return paper, cut_names(cut, over_caps({"title": title, **texts}, authors, categories))
 
 
 def cut_names(bounded: frozenset[str], made: tuple[str, ...]) -> tuple[str, ...]:

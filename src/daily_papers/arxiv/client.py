@@ -5,7 +5,8 @@ API and the rss.arxiv.org feeds), because arXiv's Terms of Use ask for no more t
 request every three seconds over a single connection: the spacing is enforced client-wide,
 across pages, topics and sources, and one session keeps one connection alive.  Each request
 is one bounded :class:`~daily_papers.arxiv.exchange.Exchange`; what its answer means is
-decided in :mod:`daily_papers.arxiv.answers`.
+decided in :mod:`daily_papers.arxiv.answers`; when it may be sent and retried, in
+:mod:`daily_papers.arxiv.pacing`.
 
 Transient failures are retried with exponential backoff and jitter, honouring
 ``Retry-After`` (capped), within ``max_attempts`` per request and the run's time budget (all
@@ -27,7 +28,6 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 from daily_papers import __version__, defaults
@@ -45,8 +45,17 @@ from daily_papers.arxiv.exchange import (
     safe_url,
 )
 from daily_papers.arxiv.ids import is_arxiv_id, split_version
+from daily_papers.arxiv.pacing import (
+    BACKOFF_BASE,
+    CONNECT_RETRY_PAUSE,
+    DEFAULT_MAX_ATTEMPTS,
+    REQUEST_DEADLINE,
+    RETRY_AFTER_CAP,
+    RUN_BUDGET,
+    EventSink,
+    Pacing,
+)
 from daily_papers.bounded_http import Clock
-from daily_papers.errors import ArxivErrorKind as Kind
 from daily_papers.errors import ConfigError, QueryError
 from daily_papers.escape import console_text
 from daily_papers.models import Paper, Shortened, keep_newest
@@ -78,33 +87,11 @@ DEFAULT_PAGE_SIZE = defaults.ARXIV_PAGE_SIZE
 #: Ids per ``id_list`` request of :meth:`ArxivClient.papers_by_id` (see the default).
 ID_BATCH_SIZE = defaults.ARXIV_ID_BATCH
 DEFAULT_DELAY = defaults.ARXIV_DELAY
-#: Tries per request, the first included.
-DEFAULT_MAX_ATTEMPTS = 5
-#: Seconds one request may take from connecting to its last byte.
-REQUEST_DEADLINE = 120.0
-#: Seconds all requests and waits of one client (one run) may take: 200 topics at the
-#: mandated 3 s take 10 minutes, retries need room, and a job must still end.
-RUN_BUDGET = 1800.0
-#: Longest ``Retry-After`` honoured (a misconfigured proxy must not stall a run for hours).
-RETRY_AFTER_CAP = 120.0
-#: Backoff before retry *n* is ``BACKOFF_BASE * 2**(n-1)`` seconds, jittered (see the class).
-BACKOFF_BASE = 5.0
-#: Pause before the single retry of a connection that could not be made (dns/refused/tls).
-CONNECT_RETRY_PAUSE = 1.0
-
-#: Failure kinds retried at most once: the same answer is expected the second time.
-_RETRIED_ONCE = frozenset({Kind.DNS, Kind.REFUSED, Kind.TLS, Kind.OVERSIZE})
-#: Failure kinds after which :data:`CONNECT_RETRY_PAUSE` replaces the backoff.
-_CONNECT_KINDS = frozenset({Kind.DNS, Kind.REFUSED, Kind.TLS})
 #: The new backend sits on Elasticsearch, which refuses offsets beyond 10,000.
 _MAX_OFFSET = 10_000
 _PROJECT_URL = "https://github.com/daily-papers/daily-papers"
 _ATOM_ACCEPT = "application/atom+xml"
 _FEED_ACCEPT = "application/rss+xml, application/atom+xml;q=0.9, application/xml;q=0.8"
-
-#: Receives one human-readable line before every wait for a retry (the console prints it).
-EventSink = Callable[[str], None]
-_T = TypeVar("_T")
 
 
 def default_user_agent() -> str:
@@ -222,20 +209,34 @@ class ArxivClient:
         self.retry_after_cap = float(retry_after_cap)
         self.backoff_base = float(backoff_base)
         self.user_agent = user_agent or default_user_agent()
-        self._on_event = on_event
+        self._pacing = Pacing(
+            delay=self.delay,
+            max_attempts=max_attempts,
+            time_budget=self.time_budget,
+            request_deadline=self.request_deadline,
+            retry_after_cap=self.retry_after_cap,
+            backoff_base=self.backoff_base,
+            on_event=on_event,
+            clock=clock,
+            sleep=sleep,
+            rand=rand,
+        )
         self._exchange = Exchange(
             clock=clock, timeout=timeout, max_body_bytes=max_body_bytes, session=session
         )
-        self._clock = clock
-        self._sleep = sleep
-        self._rand = rand
-        self._last_start: float | None = None
-        self._budget_end: float | None = None
         self.requests_made = 0
         self.requests_by_source: dict[str, int] = {"api": 0, "rss": 0}
-        self.waited = 0.0
-        self.backoff_waited = 0.0
         self.shortened: dict[str, Shortened] = {}
+
+    @property
+    def waited(self) -> float:
+        """Seconds slept so far to keep the mandated spacing."""
+        return self._pacing.waited
+
+    @property
+    def backoff_waited(self) -> float:
+        """Seconds slept so far before retries."""
+        return self._pacing.backoff_waited
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -373,79 +374,9 @@ class ArxivClient:
                 return answer
             return answers.announcement(answer, target)
 
-        announcement = self._with_retries(target, attempt)
+        announcement = self._pacing.run(target, attempt)
         self.shortened.update((cut.versioned_id, cut) for cut in announcement.shortened)
         return announcement
-
-    # -- the retry loop ------------------------------------------------------------------
-
-    def _with_retries(self, target: Target, attempt: Callable[[float], _T | Transient]) -> _T:
-        """Run ``attempt`` (given its deadline in seconds) until it succeeds or we give up."""
-        tries = 0
-        while True:
-            self._wait_turn()
-            remaining = self._budget_left()
-            if remaining <= 0:
-                raise answers.budget_spent(target, self.time_budget)
-            tries += 1
-            outcome = attempt(min(self.request_deadline, remaining))
-            if not isinstance(outcome, Transient):
-                return outcome
-            allowed = (
-                min(self.max_attempts, 2) if outcome.kind in _RETRIED_ONCE else self.max_attempts
-            )
-            if tries >= allowed:
-                raise answers.gave_up(target, outcome, tries)
-            wait = self._backoff(tries, outcome)
-            if self._clock() + wait > self._budget_end_or_now():
-                raise answers.gave_up(target, outcome, tries, budget=self.time_budget)
-            self._announce(target, outcome, wait, tries, allowed - 1)
-            self._sleep(wait)
-            self.backoff_waited += wait
-
-    def _budget_end_or_now(self) -> float:
-        return self._budget_end if self._budget_end is not None else self._clock()
-
-    def _budget_left(self) -> float:
-        return self._budget_end_or_now() - self._clock()
-
-    def _wait_turn(self) -> None:
-        """Sleep until ``delay`` seconds have passed since the previous request started."""
-        if self._last_start is not None:
-            remaining = self._last_start + self.delay - self._clock()
-            if remaining > 0:
-                self._sleep(remaining)
-                self.waited += remaining
-        self._last_start = self._clock()
-        if self._budget_end is None:
-            self._budget_end = self._last_start + self.time_budget
-
-    def _backoff(self, attempt: int, outcome: Transient) -> float:
-        if outcome.kind in _CONNECT_KINDS:
-            return CONNECT_RETRY_PAUSE
-        wait: float = self.backoff_base * 2.0 ** (attempt - 1) * (0.5 + 0.5 * self._rand())
-        if outcome.retry_after is not None:
-            wait = max(wait, min(outcome.retry_after, self.retry_after_cap))
-        return wait
-
-    def _announce(
-        self, target: Target, outcome: Transient, wait: float, retry: int, retries: int
-    ) -> None:
-        if outcome.retry_after is not None and outcome.status is not None:
-            line = (
-                f"arXiv asked us to wait {wait:.0f} s (HTTP {outcome.status}) for "
-                f"{target.label}; retry {retry} of {retries}"
-            )
-        else:
-            line = (
-                f"arXiv request for {target.label} failed ({outcome.reason}); "
-                f"retry {retry} of {retries} in {wait:.1f} s"
-            )
-        line = console_text(line)
-        if self._on_event is not None:
-            self._on_event(line)
-        else:
-            logger.warning("%s", line)
 
     # -- one API page and one HTTP exchange -------------------------------------------------
 
@@ -469,7 +400,7 @@ class ArxivClient:
                 return answer
             return answers.api_page(answer, target, start=int(params["start"]), id_list=post)
 
-        page = self._with_retries(target, attempt)
+        page = self._pacing.run(target, attempt)
         self.shortened.update((cut.versioned_id, cut) for cut in page.shortened)
         return page
 
