@@ -104,25 +104,28 @@ class Counts:
         return self.users[key]
 
 
-def weigh(train: Any, *others: Any, df_from: Any = None, max_df: float = MAX_DF) -> list[Any]:
-    """``train`` and ``others`` weighed as TfidfVectorizer(sublinear_tf, max_df) fitted on
-    ``df_from`` (``train`` by default): terms outside it weigh nothing."""
+def idf_of(source: Any, max_df: float = MAX_DF) -> Any:
+    """TfidfVectorizer's smoothed idf over ``source``'s rows; terms unseen there, or in more
+    than ``max_df`` of them, weigh nothing."""
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
-    from sklearn.preprocessing import normalize
 
-    source = train if df_from is None else df_from
     n = source.shape[0]
     df = np.bincount(source.indices, minlength=source.shape[1])
     idf = (np.log((1 + n) / (1 + df)) + 1).astype("float32")
     idf[df == 0] = 0
     idf[df > max_df * n] = 0
-    out = []
-    for matrix in (train, *others):
-        weighed = matrix.copy()
-        weighed.data = (1 + np.log(weighed.data)) * idf[weighed.indices]
-        weighed.eliminate_zeros()
-        out.append(normalize(weighed))
-    return out
+    return idf
+
+
+def weigh(matrix: Any, idf: Any) -> Any:
+    """Sublinear tf times ``idf``, rows L2-normalised (TfidfVectorizer's transform)."""
+    import numpy as np  # type: ignore[import-not-found, unused-ignore]
+    from sklearn.preprocessing import normalize
+
+    weighed = matrix.copy()
+    weighed.data = (1 + np.log(weighed.data)) * idf[weighed.indices]
+    weighed.eliminate_zeros()
+    return normalize(weighed)
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,7 @@ class Explorer:
         self.counts = Counts(corpus)
         self.earlier = sorted(i for d, ids in corpus.days.items() if d < bench.CUTOFF for i in ids)
         self.fitted: dict[tuple[str, Variant], Any] = {}
+        self.weighed: dict[tuple[str, str], tuple[Any, Any]] = {}
         self.fit_seconds = 0.0
 
     def negatives(self, user: bench.User, library: Sequence[str], count: int) -> list[str]:
@@ -229,10 +233,19 @@ class Explorer:
             pool = self.counts.day(analyzer, case.day)
             if variant.negatives in ("pool", "both"):
                 train = _vstack(train, pool)
-            df_from = _vstack(train, pool) if variant.idf_pool else None
-            train_w, pool_w = weigh(train, pool, df_from=df_from)
+            if variant.negatives in ("pool", "both") or variant.idf_pool:
+                idf = idf_of(_vstack(train, pool) if variant.idf_pool else train)
+                train_w = weigh(train, idf)
+            else:  # the same for every day of the user
+                key = (analyzer, case.user.name + variant.negatives)
+                if key not in self.weighed:
+                    if len(self.weighed) > 64:
+                        self.weighed.clear()
+                    idf = idf_of(train)
+                    self.weighed[key] = (idf, weigh(train, idf))
+                idf, train_w = self.weighed[key]
             trains.append(train_w)
-            pools.append(pool_w)
+            pools.append(weigh(pool, idf))
         if len(trains) == 1:
             return trains[0], pools[0]
         return hstack(trains, format="csr"), hstack(pools, format="csr")
