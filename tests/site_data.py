@@ -5,7 +5,8 @@ there), filed under two topics; the SYNTHETIC papers carry markup in every text 
 that nothing in them becomes HTML, and one belongs to a topic that is no longer followed.
 The ranked site ranks them with the real ranker against tests/fixtures/library/zotero.bib (a
 SYNTHETIC library in Zotero's export shape); its For you pool adds one SYNTHETIC paper no topic
-matched, with markup in its title, that the library's words put first.
+matched, with markup in its title, that the library's words put first; the For you papers are
+filed into the archive as the planner files them.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from daily_papers import relevance
-from daily_papers.archive import Archive, load_archive, update_archive
+from daily_papers.archive import Archive, file_papers, load_archive, update_archive
 from daily_papers.models import Paper, StoredPaper, Topic, TopicOutcome
 from daily_papers.ranked_view import RankedView, Ranker
 from daily_papers.site.ranked import ranked_pages, site_ranking
 from daily_papers.site.render import SiteOptions, build_site, write_site
 from daily_papers.site.structure import SitePlan, plan_site
+from daily_papers.template_context import FOR_YOU
 from tests.papers import TESTING_100, recorded_papers, synthetic_paper
 
 ARCHIVE_DIR = "papers-archive"
@@ -93,7 +95,6 @@ def ranked_run(for_you_count: int = 3) -> tuple[SitePlan, RankedView, list[Topic
     relevance, the other followed topic by date."""
     entries = relevance.load_library(["zotero.bib"], lambda p: (LIBRARY / p).read_bytes())
     archive = site_archive()
-    plan = plan_site(archive, FOLLOWED)
     shown = {
         name: tuple(r.paper for r in archive.records if name in r.topics and r.month == "2026-11")
         for name in FOLLOWED
@@ -105,6 +106,9 @@ def ranked_run(for_you_count: int = 3) -> tuple[SitePlan, RankedView, list[Topic
         relevance.scorer(entries), "date", for_you_count=for_you_count, announced=announced
     )
     view = ranker.view(merged)
+    # as the planner does: the For you papers are filed under "For you"
+    filed = file_papers(archive, {FOR_YOU: view.filed(DAY)}, today=DAY).archive
+    plan = plan_site(filed, FOLLOWED, for_you=bool(for_you_count))
     return plan, view, list(view.apply(merged))
 
 

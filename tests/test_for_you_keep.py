@@ -83,6 +83,49 @@ def test_a_weekend_shows_the_last_announcements_for_you_byte_for_byte(
     assert any("the last announcement (2024-11-28)" in n for n in doc["notes"])
 
 
+def test_a_for_you_paper_no_topic_matched_is_archived_and_searchable_and_a_weekend_keeps_it(
+    world: World, tmp_path: Path
+) -> None:
+    written = (
+        *("--archive", str(tmp_path / "archive")),
+        *("--site-dir", str(tmp_path / "_site"), "--site-url", "https://octo.github.io/p/"),
+    )
+    library = tmp_path / "me.bib"
+    unmatched = next(i for i in ITEMS if i not in cs_cl_items())
+    _library(library, _title(unmatched))
+    world.fake.serve_announcement("cs", synthetic_feed(ITEMS, day=THU))
+    args = ("--library", str(library), "--for-you-count", "3", *written)
+    status, _out, err, doc = world.update(*args, today=THU)
+    assert status == 0, err
+    data = json.loads(world.data.read_text("utf-8"))
+    in_topics = {p["id"] for t in data["topics"] for p in t["papers"]}
+    outsider = doc["ranking"]["for_you"][0]
+    assert outsider not in in_topics
+    lines = (tmp_path / "archive" / "2024-11.jsonl").read_text("utf-8").splitlines()
+    records = {r["paper"]["id"]: r for r in map(json.loads, lines)}
+    assert records[outsider]["topics"] == ["For you"]
+    assert records[outsider]["first_shown"] == THU_DAY
+    for pid in doc["ranking"]["for_you"]:
+        assert "For you" in records[pid]["topics"]
+    assert set(records) == in_topics | set(doc["ranking"]["for_you"])
+    # the site's search holds it, with its score
+    site = tmp_path / "_site"
+    rows = [r for f in sorted((site / "search" / "d").iterdir()) for r in json.loads(f.read_text())]
+    assert any(r[0] == records[outsider]["paper"]["title"] for r in rows)
+    scores = json.loads((site / "search" / "scores.json").read_text("utf-8"))
+    assert scores["marks"]["p-" + outsider.replace("/", "-")][0] == (
+        f"{doc['ranking']['papers'][outsider]['score']:.3f}"
+    )
+    before = _files(tmp_path)
+
+    world.fake.serve_announcement("cs", synthetic_feed((), day=SAT))
+    status, _out, err, saturday = world.update(*args, today=SAT)
+    assert status == 0, err
+    assert saturday["ranking"]["for_you_pool"] == "kept"
+    assert _files(tmp_path) == before  # README, data file, archive and site
+    assert saturday["changed"] is False
+
+
 def test_a_changed_library_ranks_the_kept_papers_again_not_the_topics(
     world: World, tmp_path: Path
 ) -> None:

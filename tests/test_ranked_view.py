@@ -165,6 +165,28 @@ def test_a_topic_sorting_by_relevance_without_a_library_exits_2(
     assert readme.read_bytes() == README.encode("utf-8")
 
 
+def test_a_topic_named_for_you_is_refused_while_for_you_is_shown(
+    tmp_path: Path, served: FakeArxiv
+) -> None:
+    """The archive files the For you papers under that name: the two would share a history."""
+    topics = tmp_path / "topics.yml"
+    topics.write_text("topics:\n  - name: for  YOU\n    keywords: [x]\n", encoding="utf-8")
+    library = tmp_path / "me.bib"
+    library.write_text("@misc{x,\n title = {Testing}\n}\n", encoding="utf-8")
+    readme = _readme(tmp_path, "r")
+    args = ("update", str(readme), "--topics-file", str(topics), "--arxiv-url", served.url)
+    res = run_cli(*args, "--library", str(library), "--for-you-count", "2")
+    assert res.status == 2
+    assert "Topic 'for YOU' in" in res.err
+    assert "has the name of the For you section" in res.err
+    assert readme.read_bytes() == README.encode("utf-8")
+    assert not served.requests  # refused before asking arXiv
+    # without For you the name is any topic's: the run goes on to ask arXiv
+    res = run_cli(*args, "--library", str(library), "--arxiv-delay", "0")
+    assert "For you section" not in res.err
+    assert served.requests
+
+
 def test_for_you_ranks_the_whole_announcement_including_papers_no_topic_matched(
     tmp_path: Path,
 ) -> None:

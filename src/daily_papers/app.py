@@ -33,7 +33,7 @@ from daily_papers.options import recorded
 from daily_papers.plan import UpdatePlan, plan_update, readme_text
 from daily_papers.publish import Lister, Operation, Reader
 from daily_papers.query.authors import by_followed_authors
-from daily_papers.ranked_view import check_sorts, ranker_for
+from daily_papers.ranked_view import check_for_you_name, check_sorts, ranker_for
 from daily_papers.render import Renderer
 from daily_papers.result import RunResult
 from daily_papers.settings import RunSettings, TopicSpec
@@ -171,11 +171,12 @@ def build_paper_site(
     # the day that scored: a run without an announcement shows the last one's kept scores
     scored = (view.scored_on or today.isoformat()) if view else ""
     ranking = site_ranking(view, plan.outcomes, day=scored) if view else None
+    for_you = view is not None and view.for_you_count > 0
 
     def files_of(records: Sequence[ArchiveRecord]) -> dict[str, bytes]:
         with few_collections():
-            site = plan_site(Archive(tuple(records)), names, plan.summaries)
-            pages = ranked_pages(ranking, site, plan.summaries) if ranking else None
+            site = plan_site(Archive(tuple(records)), names, plan.summaries, for_you=for_you)
+            pages = ranked_pages(ranking, site) if ranking else None
             return build_site(site, options, pages)
 
     files, kept, faults = isolate("site", plan.archive.records, files_of, lambda r: r.paper.id)
@@ -334,6 +335,7 @@ def run_update(
         )
         library = library_fetch.load(settings.library, workspace.read)  # before any request
         check_sorts(settings, topics)  # a topic sorting by relevance needs a library
+        check_for_you_name(settings, topics)  # For you's papers are filed under its name
 
     # The data file as the run starts: what the feeds were read up to, the library's cached
     # abstracts and the summaries made.  It is read again when the update is built (the

@@ -218,7 +218,7 @@ def plan_update(
     warnings: list[str] = []
     if settings.archive_dir is not None or settings.builds_site:
         archive, archive_files = _archive(
-            settings.archive_dir, state, read, today, listing=listing, notes=warnings
+            settings.archive_dir, state, read, today, listing=listing, notes=warnings, view=view
         )
         files += archive_files
     if settings.bibtex_path is not None:
@@ -377,12 +377,19 @@ def _archive(
     *,
     listing: Lister,
     notes: list[str],
+    view: RankedView | None = None,
 ) -> tuple[Archive, list[FileChange]]:
     """Every paper the data file shows filed into the archive; its changed files, if kept.
 
-    A note on an index that disagreed with the month files goes to ``notes`` (the warnings).
+    The For you papers are filed too, under the topic name "For you" (after the topics, so a
+    paper a topic shows keeps the day that topic first saw it): most of them no topic matched,
+    and only the archive keeps them past their day, for the site's pages and search.  A note
+    on an index that disagreed with the month files goes to ``notes`` (the warnings).
     """
     shown = {topic.name: topic.papers for topic in state.topics}
+    filed = view.filed(today.isoformat()) if view is not None else ()
+    if filed:
+        shown[FOR_YOU] = filed
     if archive_dir is None:
         return file_papers(Archive(), shown, today=today.isoformat()).archive, []
     found = read_archive(archive_dir, read, listing)

@@ -25,11 +25,21 @@ from dataclasses import dataclass
 
 from daily_papers.errors import ConfigError
 from daily_papers.kept_for_you import KeptForYou, KeptPaper, KeptScore, KeptScores
-from daily_papers.models import Paper, Topic, TopicOutcome, newest_first_key
+from daily_papers.models import Paper, StoredPaper, Topic, TopicOutcome, newest_first_key
 from daily_papers.relevance import Score, Scorer
 from daily_papers.settings import RunSettings
+from daily_papers.template_context import FOR_YOU
 
-__all__ = ["ANNOUNCEMENT", "KEPT", "TOPICS", "RankedView", "Ranker", "check_sorts", "ranker_for"]
+__all__ = [
+    "ANNOUNCEMENT",
+    "KEPT",
+    "TOPICS",
+    "RankedView",
+    "Ranker",
+    "check_for_you_name",
+    "check_sorts",
+    "ranker_for",
+]
 
 #: :attr:`RankedView.pool` values: For you ranked the day's announcement, showed (or ranked
 #: again) the last announcement's kept selection, or ranked the topics' papers.
@@ -116,6 +126,15 @@ class RankedView:
             "For you ranked the papers the topics show: this run read no announcement feed "
             "with papers (the API route, or a day without announcement)."
         )
+
+    def filed(self, today: str) -> tuple[StoredPaper, ...]:
+        """The For you papers as the archive files them: each with the day it was shown, the
+        kept announcement's (a weekend shows Thursday's papers, filed on Thursday), else
+        ``today``.  Empty without a For you section."""
+        if not self.for_you_count:
+            return ()
+        day = self.keep.day if self.keep is not None else today
+        return tuple(StoredPaper(paper, min(day, today)) for paper in self.for_you)
 
     def row(self, paper: Paper) -> tuple[float, str] | None:
         """A paper's score and why as a table row shows them, when it has a score."""
@@ -235,6 +254,18 @@ def check_sorts(settings: RunSettings, topics: Sequence[Topic]) -> None:
             "but no library is given to rank against.",
             "Add --library (action input library) with a BibTeX, CSL-JSON or arXiv id "
             "file (README: Papers for you), or drop the topic's sort.",
+        )
+
+
+def check_for_you_name(settings: RunSettings, topics: Sequence[Topic]) -> None:
+    """Refuse a topic named like For you while For you is shown, before any request: the
+    archive files the For you papers under that name, so the two would be one history."""
+    clash = [t.name for t in topics if t.name.casefold() == FOR_YOU.casefold()]
+    if clash and settings.for_you_count:
+        raise ConfigError(
+            f"Topic {clash[0]!r} in {settings.topics.topics_file} has the name of the For you "
+            "section, which the archive and the site file the For you papers under.",
+            "Rename the topic, or set for-you-count to 0.",
         )
 
 

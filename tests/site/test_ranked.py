@@ -7,24 +7,30 @@ ones, ranked by the real ranker against a library file of tests/fixtures.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
+from daily_papers.archive import file_papers
 from daily_papers.ranked_view import RankedView
 from daily_papers.site.ranked import SCORES_FILE, ranked_pages, site_ranking
 from daily_papers.site.render import SiteOptions, build_site
-from daily_papers.site.structure import paper_anchor, topic_page_path, topic_slug
+from daily_papers.site.structure import paper_anchor, plan_site, topic_page_path, topic_slug
+from daily_papers.template_context import FOR_YOU
 from tests.site_data import (
     DAY,
     FOLLOWED,
+    OUTSIDER_TITLE,
     SITE_URL,
     Built,
     build_ranked,
     outsider,
     ranked_run,
+    site_archive,
     site_files,
 )
 
@@ -56,7 +62,7 @@ def test_for_you_comes_first_best_first_with_score_and_why(ranked: Built) -> Non
     assert "like “Compilers for Tensor Programs”: " in section
     assert "Scores are from the run of" in section
     assert DAY in section
-    # the outsider's markup is text; it links to arXiv, having no page of its own
+    # the outsider's markup is text
     assert "<script>window" not in index
     assert "Compilers for &lt;script&gt;window.__pwned = 2&lt;/script&gt; tensor" in section
 
@@ -99,17 +105,88 @@ def test_the_search_gets_the_days_scores_by_anchor(ranked: Built) -> None:
     files, view, outcomes = ranked
     table = json.loads(files[SCORES_FILE])
     assert table["day"] == DAY
-    shown = {p.id for o in outcomes for p in o.papers}
+    shown = {p.id for o in outcomes for p in o.papers} | {p.id for p in view.for_you}
     expected = {
         paper_anchor(pid): [f"{view.scores[pid].value:.3f}", view.scores[pid].why()]
         for pid in shown
     }
-    assert table["marks"] == expected  # the outsider is on no page the search links to
+    assert table["marks"] == expected  # the outsider no topic matched too
+    assert paper_anchor(outsider().id) in table["marks"]
     js = files["assets/ranked.js"].decode()
     assert "innerHTML" not in js
     assert "textContent" in js
     assert '<script src="assets/ranked.js" defer></script>' in files["index.html"].decode()
-    assert files["search/manifest.json"] == site_files(feed=None)["search/manifest.json"]
+
+
+def _search_rows(files: dict[str, bytes]) -> list[dict[str, Any]]:
+    manifest = json.loads(files["search/manifest.json"])
+    rows = []
+    for n in range(-(-manifest["papers"] // manifest["chunk_size"])):
+        rows += [
+            dict(zip(manifest["fields"], row, strict=True))
+            for row in json.loads(files[f"search/d/{n}.json"])
+        ]
+    return rows
+
+
+def test_a_for_you_paper_no_topic_matched_is_in_the_search_and_on_the_for_you_page(
+    ranked: Built,
+) -> None:
+    files, view, _outcomes = ranked
+    plain = _search_rows(site_files(feed=None))
+    rows = _search_rows(files)
+    assert len(rows) == len(plain) + 1  # the outsider; the other For you papers are a topic's
+    page = topic_page_path(FOR_YOU)
+    found = [r for r in rows if r["title"] == OUTSIDER_TITLE]
+    assert found == [
+        {
+            **found[0],
+            "topics": [FOR_YOU],
+            "url": f"{page}2026-11.html#{paper_anchor(outsider().id)}",
+        }
+    ]
+    # a For you paper a topic also showed is marked For you, and links to its topic's page
+    matched = next(p for p in view.for_you if p.id != outsider().id)
+    row = next(r for r in rows if r["abs"] == matched.link)
+    assert FOR_YOU in row["topics"]
+    assert "testing" in row["topics"]
+    assert str(row["url"]).startswith(topic_page_path("testing"))
+    # its words find it: the shard of "compilers" lists it
+    manifest = json.loads(files["search/manifest.json"])
+    prefix = max((s for s, _ in manifest["shards"] if "compilers".startswith(s)), key=len)
+    shard = json.loads(files[f"search/s/{prefix.encode().hex()}.json"])
+    numbers = list(itertools.accumulate(int(n) for n in shard["compilers"].split(",")))
+    assert rows.index(found[0]) in numbers
+    # the For you page: the day's For you best first with scores, then every paper by month
+    own = files[f"{page}index.html"].decode()
+    assert "Every paper For you has shown" in own
+    assert "no longer followed" not in own
+    best = _section(own, 'class="ranked-topic"', "</section>")
+    assert _anchors(best) == [paper_anchor(p.id) for p in view.for_you]
+    month = files[f"{page}2026-11.html"].decode()
+    assert set(_anchors(month)) == {paper_anchor(p.id) for p in view.for_you}
+    assert 'class="score"' not in month
+    # the front page links it from For you, not from the topics
+    index = files["index.html"].decode()
+    section = _section(index, 'id="for-you"', "</section>")
+    assert f'<a href="{page}">All 3 papers For you has shown</a>' in section
+    toc = _section(index, 'aria-label="Topics"', "</nav>")
+    assert page not in toc
+
+
+def test_without_for_you_an_archived_for_you_history_is_a_topic_no_longer_followed() -> None:
+    """For you turned off later (the library removed): its papers stay on the site and in the
+    search, as any removed topic's do."""
+    _plan, view, _outcomes = ranked_run()
+    filed = file_papers(site_archive(), {FOR_YOU: view.filed(DAY)}, today=DAY).archive
+    plan = plan_site(filed, FOLLOWED)
+    assert plan.for_you is None
+    files = build_site(plan, SiteOptions(site_url=SITE_URL, title="t", last_update=DAY))
+    own = files[f"{topic_page_path(FOR_YOU)}index.html"].decode()
+    assert "This topic is no longer followed" in own
+    assert paper_anchor(outsider().id) in own
+    nav = _section(files["index.html"].decode(), "No longer followed", "</p>")
+    assert f'<a href="{topic_page_path(FOR_YOU)}">For you</a>' in nav
 
 
 def test_for_you_off_shows_no_section_and_an_empty_one_says_so() -> None:
@@ -121,7 +198,7 @@ def test_for_you_off_shows_no_section_and_an_empty_one_says_so() -> None:
     files = build_site(plan, options, ranked_pages(ranking, plan))
     assert 'id="for-you"' not in files["index.html"].decode()
     empty = ranked_pages(ranking, plan)
-    empty = type(empty)(empty.day, (), (), empty.topics, empty.marks)
+    empty = replace(empty, for_you=())
     index = build_site(plan, options, empty)["index.html"].decode()
     assert "No papers for you today." in index
 

@@ -5,8 +5,10 @@ A score belongs to one announcement day: that day's papers are ranked together a
 so a score compares only with the same day's scores (a day without an announcement shows the
 kept scores of the last one).  The site is rebuilt on every run, so it shows the newest day's
 scores only, and only where that day's order is shown: the front page (For you first, then each
-relevance topic's papers best first), each relevance topic's own page, and the search results
-of the papers that run showed (``search/scores.json``).
+relevance topic's papers best first), each relevance topic's own page and the For you page, and
+the search results of the papers that run showed (``search/scores.json``).  The For you papers
+are in the archive (under "For you" when no topic matched them), so the For you page keeps
+every one by month and the search finds them.
 Month pages list papers by date with no score, whatever an earlier run said of them.
 
 A run without a library never reaches this module, and its site is byte for byte what it was:
@@ -19,7 +21,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from daily_papers.archive import ArchiveRecord
 from daily_papers.models import Paper, TopicOutcome
 from daily_papers.ranked_view import RankedView
 from daily_papers.site.structure import SitePaper, SitePlan
@@ -66,9 +67,8 @@ class RankedPages:
 
     day: str
     for_you: tuple[SitePaper, ...] | None  # None: no For you section
-    #: For you papers the archive does not hold (no topic matched them): their own fragments.
-    extra: tuple[SitePaper, ...]
-    topics: Mapping[str, tuple[SitePaper, ...]]  # relevance topic -> its papers, best first
+    #: relevance topic (and the For you page) -> its papers, best first
+    topics: Mapping[str, tuple[SitePaper, ...]]
     marks: Mapping[str, tuple[float, str]]
 
     def score(self, paper: SitePaper) -> str:
@@ -86,32 +86,23 @@ class RankedPages:
         return self.topics.get(topic_name)
 
 
-def ranked_pages(
-    ranking: SiteRanking, plan: SitePlan, summaries: Mapping[str, str] | None = None
-) -> RankedPages:
-    """``ranking`` on ``plan``'s papers.  A paper the plan lacks (left out of the build, see
-    :mod:`daily_papers.late_phase`) is left out of the topics' lists too; a For you paper no
-    topic matched gets a view of its own, with no topic and no month page."""
+def ranked_pages(ranking: SiteRanking, plan: SitePlan) -> RankedPages:
+    """``ranking`` on ``plan``'s papers.  The archive files every For you paper (under
+    "For you" when no topic matched it), so each has its page and its place in the search; a
+    paper the plan lacks (left out of the build, see :mod:`daily_papers.late_phase`) is left
+    out of For you and the topics' lists.  The For you page lists the day's For you first."""
     views = {p.id: p for p in plan.papers}
-    tldrs = summaries or {}
-    for_you: list[SitePaper] = []
-    extra: list[SitePaper] = []
-    for paper in ranking.for_you or ():
-        view = views.get(paper.id)
-        if view is None:
-            # a record only to reuse the one view of a paper; it is not filed anywhere
-            record = ArchiveRecord(paper=paper, first_shown=ranking.day, topics=())
-            view = SitePaper.of(record, tldrs.get(paper.versioned_id))
-            extra.append(view)
-        for_you.append(view)
+    for_you = tuple(views[p.id] for p in ranking.for_you or () if p.id in views)
     topics = {
         name: tuple(views[pid] for pid in ids if pid in views)
         for name, ids in ranking.order.items()
     }
+    page = plan.for_you
+    if page is not None and ranking.for_you is not None:
+        topics[page.name] = for_you
     return RankedPages(
         day=ranking.day,
-        for_you=None if ranking.for_you is None else tuple(for_you),
-        extra=tuple(extra),
+        for_you=None if ranking.for_you is None else for_you,
         topics=topics,
         marks=ranking.marks,
     )

@@ -171,14 +171,10 @@ def _check_names(files: dict[str, bytes]) -> None:
 
 
 def _pages(env: jinja2.Environment, plan: SitePlan, common: dict[str, object]) -> dict[str, bytes]:
-    """The HTML pages: the front page, and each topic's page and month pages."""
-    html = _paper_fragments(env, plan.papers)
-    ranking = common["ranking"]
-    if isinstance(ranking, RankedPages) and ranking.extra:
-        html.update(_paper_fragments(env, ranking.extra))
-    common = {**common, "html": html}
+    """The HTML pages: the front page, and each topic's (and For you's) page and month pages."""
+    common = {**common, "html": _paper_fragments(env, plan.papers)}
     files: dict[str, bytes] = {}
-    followed = [t for t in plan.topics if t.followed]
+    followed = [t for t in plan.topics if t.followed and not t.for_you]
     files["index.html"] = _render(
         env,
         "index.html.j2",
@@ -187,6 +183,7 @@ def _pages(env: jinja2.Environment, plan: SitePlan, common: dict[str, object]) -
         page_path="",
         followed=followed,
         unfollowed=[t for t in plan.topics if not t.followed],
+        for_you_page=plan.for_you,
         newest=INDEX_NEWEST,
         total=len(plan.papers),
     )

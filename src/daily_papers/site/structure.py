@@ -42,7 +42,7 @@ from daily_papers.archive import Archive, ArchiveRecord
 from daily_papers.defaults import MAX_TOKEN_LENGTH
 from daily_papers.links import links_of
 from daily_papers.models import newest_first_key
-from daily_papers.template_context import SHORT_AUTHORS
+from daily_papers.template_context import FOR_YOU, SHORT_AUTHORS
 from daily_papers.tex import decode_accents, fold
 from daily_papers.venue import venue as venue_of_paper
 
@@ -240,6 +240,9 @@ class TopicPage:
     slug: str
     followed: bool
     months: tuple[tuple[str, tuple[SitePaper, ...]], ...]
+    #: The For you history (the papers For you has shown), not a configured topic: linked
+    #: from the front page's For you section rather than listed with the topics.
+    for_you: bool = False
 
     @property
     def path(self) -> str:
@@ -265,6 +268,11 @@ class SitePlan:
     topics: tuple[TopicPage, ...]
     papers: tuple[SitePaper, ...]  # each paper once, newest first: the search's numbering
 
+    @property
+    def for_you(self) -> TopicPage | None:
+        """The For you page, when the run shows For you."""
+        return next((t for t in self.topics if t.for_you), None)
+
     def page_of(self, paper: SitePaper) -> str:
         """Where a search result links: its month page under its first listed topic."""
         _, path = min(self._pages[name] for name in paper.topics)
@@ -280,12 +288,19 @@ def _paper_sort_key(record: ArchiveRecord) -> tuple[object, ...]:
 
 
 def plan_site(
-    archive: Archive, followed: Sequence[str], summaries: Mapping[str, str] | None = None
+    archive: Archive,
+    followed: Sequence[str],
+    summaries: Mapping[str, str] | None = None,
+    *,
+    for_you: bool = False,
 ) -> SitePlan:
     """Lay out the site: a page per topic (followed ones first, in order), papers by month.
 
     ``followed`` are the configured topic names; a followed topic with no papers yet still
     gets a page, and an archived topic not in ``followed`` is marked as no longer followed.
+    With ``for_you`` (the run shows For you), the papers filed under
+    :data:`~daily_papers.template_context.FOR_YOU` get the For you page, after the followed
+    topics; without it such papers are a topic no longer followed, like any other.
     ``summaries`` (by versioned id) are the one-line summaries the papers show.
     Slugs are checked for collisions so no page silently overwrites another.
     """
@@ -297,6 +312,8 @@ def plan_site(
         for topic in record.topics:
             by_topic[topic][record.month].append(views[record.paper.id])
     names = list(dict.fromkeys(followed))
+    if for_you and FOR_YOU not in names:
+        names.append(FOR_YOU)
     names += sorted(set(by_topic) - set(names))
     pages = []
     slugs: dict[str, str] = {}
@@ -310,8 +327,9 @@ def plan_site(
             TopicPage(
                 name=name,
                 slug=slug,
-                followed=name in followed,
+                followed=name in followed or (for_you and name == FOR_YOU),
                 months=tuple((m, tuple(months[m])) for m in sorted(months, reverse=True)),
+                for_you=for_you and name == FOR_YOU and name not in followed,
             )
         )
     return SitePlan(topics=tuple(pages), papers=tuple(views.values()))
