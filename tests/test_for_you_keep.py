@@ -392,7 +392,7 @@ def test_the_kept_scores_round_trip_one_paper_a_line() -> None:
     assert load_state(written, path="x") == state
     lines = written.decode().splitlines()
     assert sum(1 for line in lines if '"score": ' in line) == 2
-    assert lines.index('  "scores": {') == lines.index('  "schema": 7,') + 1
+    assert lines.index('  "scores": {') == lines.index('  "schema": 8,') + 1
     empty = State(scores=KeptScores("2024-11-28", fingerprint([]), {}))
     assert load_state(dump_state(empty), path="x") == empty
 

@@ -343,7 +343,7 @@ def run_update(
     previous = load_state(workspace.read(settings.data_path), path=settings.data_path)
     with console.group("Fetch arXiv"):
         step = _fetch(settings, previous, arxiv, topics, console, today=today)
-    shelf = library_fetch.fill(library, previous.library_cache, arxiv, console)
+    shelf = library_fetch.fill(library, previous.library_cache, arxiv, console, today=today)
     fetched = step.results
     report = None
     if settings.summarize is not None and summarize_post is not None:

@@ -32,6 +32,9 @@ ARXIV_PAGE_SIZE = 100
 #: requests.  A 2000-entry answer is about 4.6 MB (2,305 bytes per recorded entry, 3,299 at
 #: most), well inside the client's body cap; its form body of ids is about 24 KB.
 ARXIV_ID_BATCH = MAX_COUNT_LIMIT
+#: Days a library id arXiv knew no paper for waits before it is asked again: not every run
+#: (one request each), yet not never (an id may be listed before arXiv announces it).
+LIBRARY_RETRY_DAYS = 7
 #: Where topics' papers come from: ``auto`` (announcement feeds, API backfill), ``rss``, ``api``.
 ARXIV_SOURCE = "auto"
 #: arXiv's announcement feeds; a group of archives is appended (``…/rss/cs+stat``).

@@ -50,7 +50,7 @@ from daily_papers.render import Renderer
 from daily_papers.settings import RunSettings
 from daily_papers.site.structure import site_page_url
 from daily_papers.sources.routing import FeedState
-from daily_papers.state import LibraryText, State, load_state
+from daily_papers.state import LibraryCached, State, load_state
 from daily_papers.state_dump import dump_state
 from daily_papers.template_context import FOR_YOU, RenderTopic
 
@@ -129,7 +129,7 @@ def plan_update(
     summaries: Mapping[str, Summary] | None = None,
     summary_language: str | None = None,
     ranker: Ranker | None = None,
-    library_cache: Mapping[str, LibraryText] | None = None,
+    library_cache: Mapping[str, LibraryCached] | None = None,
 ) -> UpdatePlan:
     """Compute the new README, data file (and feed) from what ``read`` returns.
 

@@ -6,7 +6,7 @@ file is deterministic (sorted keys, topics in configuration order, papers newest
 two-space indentation, trailing newline) so daily diffs stay small and an unchanged run
 writes identical bytes.
 
-Format (``schema`` 7; each paper, summary and library text on one line; every field required
+Format (``schema`` 8; each paper, summary and library text on one line; every field required
 but ``for_you`` and ``scores``, nothing else allowed)::
 
     {
@@ -16,8 +16,9 @@ but ``for_you`` and ``scores``, nothing else allowed)::
       "for_you": {"day": …, "library": …, "papers": […]},  # only with For you: kept_for_you
       "generator": "daily-papers",
       "last_update": "2026-11-26",
-      "library_cache": {"2401.01234": {"abstract": "…", "title": "…"}, …},
-      "schema": 7,
+      "library_cache": {"2401.01234": {"abstract": "…", "title": "…"},
+                        "2401.99999": {"not_found": "2026-11-26"}, …},
+      "schema": 8,
       "scores": {"day": …, "library": …, "papers": {…}},  # only with scores shown: kept_for_you
       "summaries": {"2611.01234v2": {"language": "English", "model": "…", "text": "…"}, …},
       "topics": [
@@ -48,8 +49,10 @@ from daily_papers.models import PAPER_KEYS, Paper, StoredPaper, Summary, is_day,
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "LibraryCached",
     "LibraryText",
     "Migration",
+    "NotFound",
     "State",
     "TopicState",
     "load_state",
@@ -57,7 +60,7 @@ __all__ = [
 
 #: The schema this version writes.  Bump it when the format changes, and add the step
 #: from the previous schema to :data:`MIGRATIONS`.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: One upgrade step of the raw JSON document, from schema *n* to *n + 1*.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -83,6 +86,10 @@ MIGRATIONS: dict[int, Migration] = {
     # 7 may keep the last announcement's scores of the topics' papers (an optional key); a
     # schema-6 file keeps none, so its next day without announcement scores as schema 6 did.
     6: lambda document: document,
+    # 8 may record, in ``library_cache``, the day arXiv knew no paper for a library id, so
+    # that it is not asked again every run; a schema-7 file records none, so each such id is
+    # asked once more, as schema 7 did.
+    7: lambda document: document,
 }
 
 _TOP_KEYS = frozenset(
@@ -102,6 +109,7 @@ _TOP_KEYS = frozenset(
 )
 _SUMMARY_KEYS = frozenset({"language", "model", "text"})
 _LIBRARY_TEXT_KEYS = frozenset({"abstract", "title"})
+_NOT_FOUND_KEYS = frozenset({"not_found"})
 _VERSIONED_ID = re.compile(r"(.+)v([1-9][0-9]*)")
 _TOPIC_KEYS = frozenset({"fingerprint", "name", "papers", "query"})
 _PAPER_FIELDS = frozenset(PAPER_KEYS) | {"first_seen"}
@@ -133,6 +141,18 @@ class LibraryText:
 
 
 @dataclass(frozen=True)
+class NotFound:
+    """A library id arXiv answered nothing for, and the day (YYYY-MM-DD) it did: kept so
+    that the id is asked again only after a retry interval, not on every run."""
+
+    not_found: str
+
+
+#: What ``library_cache`` keeps of one id: arXiv's text, or the day it knew no paper.
+LibraryCached = LibraryText | NotFound
+
+
+@dataclass(frozen=True)
 class State:
     """The whole data file; ``topics`` keeps configuration order."""
 
@@ -147,7 +167,8 @@ class State:
     #: One-line summaries by versioned id (``2611.01234v2``), of papers shown.
     summaries: Mapping[str, Summary] = field(default_factory=dict)
     #: Title and abstract by versionless id, for library entries the files give no abstract.
-    library_cache: Mapping[str, LibraryText] = field(default_factory=dict)
+    #: An id arXiv knew nothing about is kept as :class:`NotFound` (the day it was asked).
+    library_cache: Mapping[str, LibraryCached] = field(default_factory=dict)
     #: The last announcement's For you selection (None: none kept).
     for_you: KeptForYou | None = None
     #: The last announcement's scores of the topics' papers (None: none kept).
@@ -328,14 +349,18 @@ class _Validator:
             found[key] = Summary(**texts)
         return found
 
-    def library_cache(self, value: Any) -> dict[str, LibraryText]:
+    def library_cache(self, value: Any) -> dict[str, LibraryCached]:
         if not isinstance(value, dict):
             raise self.fail("field 'library_cache'", f"must be an object, not {_json_type(value)}")
-        found: dict[str, LibraryText] = {}
+        found: dict[str, LibraryCached] = {}
         for key, item in value.items():
             where = f"field 'library_cache' {console_text(repr(key))[:40]}"
             if not is_arxiv_id(self.text(key, where)):
                 raise self.fail(where, "is not a versionless arXiv id like 2401.01234")
+            if isinstance(item, dict) and "not_found" in item:
+                data = self.keys(item, _NOT_FOUND_KEYS, where)
+                found[key] = NotFound(self.day(data["not_found"], f"{where}, field 'not_found'"))
+                continue
             data = self.keys(item, _LIBRARY_TEXT_KEYS, where)
             title = self.text(data["title"], f"{where}, field 'title'")
             abstract = self.text(data["abstract"], f"{where}, field 'abstract'")
