@@ -176,14 +176,16 @@ def test_a_for_you_paper_no_topic_matched_is_in_the_search_and_on_the_for_you_pa
 
 def test_without_for_you_an_archived_for_you_history_is_a_topic_no_longer_followed() -> None:
     """For you turned off later (the library removed): its papers stay on the site and in the
-    search, as any removed topic's do."""
+    search, as any removed topic's do, under a notice that says For you is off (it never was
+    a topic of the configuration)."""
     _plan, view, _outcomes = ranked_run()
     filed = file_papers(site_archive(), {FOR_YOU: view.filed(DAY)}, today=DAY).archive
     plan = plan_site(filed, FOLLOWED)
     assert plan.for_you is None
     files = build_site(plan, SiteOptions(site_url=SITE_URL, title="t", last_update=DAY))
     own = files[f"{topic_page_path(FOR_YOU)}index.html"].decode()
-    assert "This topic is no longer followed" in own
+    assert "For you is off" in own
+    assert "This topic is no longer followed" not in own
     assert paper_anchor(outsider().id) in own
     nav = _section(files["index.html"].decode(), "No longer followed", "</p>")
     assert f'<a href="{topic_page_path(FOR_YOU)}">For you</a>' in nav

@@ -245,6 +245,12 @@ class TopicPage:
     for_you: bool = False
 
     @property
+    def former_for_you(self) -> bool:
+        """The For you history of a site whose run no longer shows For you (the library or
+        ``for-you-count`` was removed): its notice must not call it a configured topic."""
+        return not self.followed and self.name == FOR_YOU
+
+    @property
     def path(self) -> str:
         """The page's directory relative to the site root."""
         return f"topics/{self.slug}/"
