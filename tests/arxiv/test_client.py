@@ -29,12 +29,13 @@ PAGE1 = "api-2026-all_testing-relevance-start0-max10.xml"
 BIG = "api-2026-all_testing-relevance-start0-max100.xml"
 QUERY = "all:testing"
 # The client spaces the *starts* of its requests (the ToU rule), so the spacing tests stamp
-# each start in the session, on the clock the client waits by: the server sees each request
-# a little later (connect, thread scheduling: a few ms, and on a loaded 2-core machine once
-# 48 ms), so its arrival gaps are not the property under test.  The exact arithmetic is
-# checked with a fake clock in test_only_the_remainder_of_the_delay_is_slept.
-#: Float slack on gaps measured between stamps of one monotonic clock.
-STAMP_SLACK = 1e-3
+# each start in the session rather than read the fake server's arrival gaps: the server sees
+# a request after a thread hand-off (on a loaded 2-core machine once 48 ms late).  A stamp
+# still lands a little after the moment the client's pacing counts as the start (building
+# the request: a few ms under load), hence the slack.  The exact arithmetic is checked with
+# a fake clock in test_only_the_remainder_of_the_delay_is_slept.
+#: How far a stamp may trail the start the client's pacing counted.
+STAMP_SLACK = 0.02
 
 
 class StampingSession(requests.Session):
