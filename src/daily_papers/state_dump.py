@@ -28,41 +28,40 @@ def _object_lines(name: str, items: Mapping[str, object]) -> list[str]:
     return [f'  "{name}": {{', ",\n".join(entries), "  },"]
 
 
+def _kept_lines(
+    name: str, kept: KeptForYou | KeptScores, papers: list[str], pair: str
+) -> list[str]:
+    """A kept key's lines: its day and library, then ``papers`` one a line inside ``pair``'s
+    brackets (``[]`` for a list, ``{}`` for an object)."""
+    opening, closing = pair[0], pair[1]
+    lines = [
+        f'  "{name}": {{',
+        f'    "day": {_compact(kept.day)},',
+        f'    "library": {_compact(kept.library)},',
+    ]
+    if papers:
+        body = ",\n".join(f"      {p}" for p in papers)
+        lines += [f'    "papers": {opening}', body, f"    {closing}"]
+    else:
+        lines.append(f'    "papers": {pair}')
+    return [*lines, "  },"]
+
+
 def _for_you_lines(kept: KeptForYou | None) -> list[str]:
     """The data file's lines of ``kept`` (none when nothing is kept), one paper a line."""
     if kept is None:
         return []
-    lines = [
-        '  "for_you": {',
-        f'    "day": {_compact(kept.day)},',
-        f'    "library": {_compact(kept.library)},',
-    ]
-    papers = [_compact(p.to_json()) for p in kept.papers]
-    if papers:
-        lines += ['    "papers": [', ",\n".join(f"      {p}" for p in papers), "    ]"]
-    else:
-        lines.append('    "papers": []')
-    return [*lines, "  },"]
+    return _kept_lines("for_you", kept, [_compact(p.to_json()) for p in kept.papers], "[]")
 
 
 def _scores_lines(kept: KeptScores | None) -> list[str]:
     """The data file's lines of ``kept`` (none when nothing is kept), one paper a line, by id."""
     if kept is None:
         return []
-    lines = [
-        '  "scores": {',
-        f'    "day": {_compact(kept.day)},',
-        f'    "library": {_compact(kept.library)},',
-    ]
     papers = [
-        f"      {_compact(pid)}: {_compact(kept.papers[pid].to_json())}"
-        for pid in sorted(kept.papers)
+        f"{_compact(pid)}: {_compact(kept.papers[pid].to_json())}" for pid in sorted(kept.papers)
     ]
-    if papers:
-        lines += ['    "papers": {', ",\n".join(papers), "    }"]
-    else:
-        lines.append('    "papers": {}')
-    return [*lines, "  },"]
+    return _kept_lines("scores", kept, papers, "{}")
 
 
 def dump_state(state: State) -> bytes:
