@@ -126,9 +126,9 @@ def _filled(entry: LibraryEntry, texts: Mapping[str, LibraryText]) -> LibraryEnt
     return dataclasses.replace(entry, title=entry.title or text.title, abstract=text.abstract)
 
 
-def _retry_day(entry: NotFound) -> date:
-    """The first day an id arXiv knew nothing about is asked again."""
-    return date.fromisoformat(entry.not_found) + timedelta(days=defaults.LIBRARY_RETRY_DAYS)
+def _retry_day(not_found: str) -> date:
+    """The first day an id arXiv knew nothing about on ``not_found`` is asked again."""
+    return date.fromisoformat(not_found) + timedelta(days=defaults.LIBRARY_RETRY_DAYS)
 
 
 def _unknown_warning(unknown: Mapping[str, date]) -> str:
@@ -166,9 +166,9 @@ def complete(
     texts = {i: text for i in wanted if isinstance(text := cached.get(i), LibraryText)}
     unknown_before = {i: old for i in wanted if isinstance(old := cached.get(i), NotFound)}
     waiting = {
-        i: _retry_day(old)
+        i: _retry_day(old.not_found)
         for i, old in unknown_before.items()
-        if old.not_found <= today.isoformat() and today < _retry_day(old)
+        if old.not_found <= today.isoformat() and today < _retry_day(old.not_found)
     }
     missing = [i for i in wanted if i not in texts and i not in waiting]
     fetched: dict[str, LibraryText] = {}
@@ -209,7 +209,7 @@ def complete(
             "asks again."
         )
     recorded = {i: NotFound(today.isoformat()) for i in not_found}
-    retry = _retry_day(NotFound(today.isoformat()))
+    retry = _retry_day(today.isoformat())
     unknown = {i: waiting.get(i, retry) for i in wanted if i in waiting or i in recorded}
     if unknown:
         warnings.append(_unknown_warning(unknown))
