@@ -125,6 +125,20 @@ def users(corpus: Corpus, *, cutoff: str = CUTOFF, seed: int = SEED) -> dict[str
     return {"tune": made[:half], "test": made[half:]}
 
 
+def found_corpus() -> Corpus | None:
+    """The data beside the checkout, loaded; None (said on stderr) where it is absent."""
+    path = find_data()
+    if path is None:
+        print("no data", file=sys.stderr)
+        return None
+    return load(path)
+
+
+def tune_users(corpus: Corpus, skip: int, count: int) -> list[User]:
+    """Tune-half users ``skip`` to ``skip + count - 1``: where the exploring scripts look."""
+    return users(corpus)["tune"][skip : skip + count]
+
+
 Scorer = Callable[["Case"], list[float]]
 
 

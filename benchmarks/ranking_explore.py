@@ -376,15 +376,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.list:
         print("\n".join(VARIANTS))
         return 0
-    path = bench.find_data()
-    if path is None:
-        print("no data", file=sys.stderr)
+    corpus = bench.found_corpus()
+    if corpus is None:
         return 2
-    corpus = bench.load(path)
     if args.cost:
         cost(corpus, args.cost)
         return 0
-    people = bench.users(corpus)["tune"][args.skip : args.skip + args.users]
+    people = bench.tune_users(corpus, args.skip, args.users)
     print(
         f"tune half, users {args.skip}..{args.skip + len(people) - 1}, "
         f"{sum(len(u.days) for u in people)} ranked days"

@@ -315,12 +315,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--linearsvc", action="store_true", help="add sklearn's LinearSVC row")
     parser.add_argument("--dump", type=Path, help="write the per-user metrics as JSON here")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    path = bench.find_data()
-    if path is None:
-        print("no data", file=sys.stderr)
+    corpus = bench.found_corpus()
+    if corpus is None:
         return 2
-    corpus = bench.load(path)
-    people = bench.users(corpus)["tune"][args.skip : args.skip + args.users]
+    people = bench.tune_users(corpus, args.skip, args.users)
     check_shipped(corpus, people)
     specs = [SPECS[s] for s in args.specs]
     if SHIPPED not in specs:

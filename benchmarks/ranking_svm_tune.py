@@ -156,12 +156,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--costs", nargs="+", type=float, default=[0.1, 1.0, 10.0])
     parser.add_argument("--shares", nargs="+", type=float, default=[0.3, 0.5, 0.7])
     args = parser.parse_args(list(argv) if argv is not None else None)
-    path = bench.find_data()
-    if path is None:
-        print("no data", file=sys.stderr)
+    corpus = bench.found_corpus()
+    if corpus is None:
         return 2
-    corpus = bench.load(path)
-    people = bench.users(corpus)["tune"][args.skip : args.skip + args.users]
+    people = bench.tune_users(corpus, args.skip, args.users)
     print(f"tune half, users {args.skip}..{args.skip + len(people)}, ", end="")
     print(f"{sum(len(u.days) for u in people)} ranked days")
     margins = Margins()
